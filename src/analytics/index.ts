@@ -1,0 +1,2 @@
+// Barrel of the analytics area: re-exports only. Filled by its modules.
+export {};

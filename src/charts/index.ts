@@ -1,0 +1,2 @@
+// Barrel of the charts area: re-exports only. Filled by its modules.
+export {};

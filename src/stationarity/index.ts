@@ -1,0 +1,2 @@
+// Barrel of the stationarity area: re-exports only. Filled by its modules.
+export {};
