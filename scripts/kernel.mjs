@@ -1,0 +1,32 @@
+// Registers the project's TypeScript kernel ("pairlab") as a user-level Jupyter kernelspec that runs
+// THIS checkout's node_modules/.bin/tslab with the Node that runs this script (no global install).
+// Idempotent; rewriting it on every start/test keeps the path right if the checkout moves.
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { capture, die, root } from "./lib.mjs";
+
+/** Name of the kernelspec; notebooks' metadata.kernelspec.name refers to it. */
+export const kernelName = "pairlab";
+
+/** Writes the kernelspec and returns its folder. Exits with a message when Jupyter is missing. */
+export function registerKernel() {
+  const tslab = join(root, "node_modules", "tslab", "bin", "tslab");
+  if (!existsSync(tslab)) die("node_modules/tslab is missing: run `npm ci` first");
+  const dataDir = capture("jupyter", ["--data-dir"]);
+  if (!dataDir) die("Jupyter is not installed. On Debian/Ubuntu: `sudo apt-get install jupyter-notebook python3-nbclient jupyter-client`; elsewhere: `pip install jupyterlab`.");
+  const folder = join(dataDir, "kernels", kernelName);
+  mkdirSync(folder, { recursive: true });
+  const spec = {
+    argv: [process.execPath, tslab, "kernel", "--config-path", "{connection_file}"],
+    display_name: "TypeScript (pairlab)",
+    language: "typescript",
+    interrupt_mode: "signal",
+    metadata: { pairlab: { checkout: root } },
+  };
+  writeFileSync(join(folder, "kernel.json"), JSON.stringify(spec, null, 2) + "\n");
+  return folder;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(`pairlab: kernelspec '${kernelName}' written to ${registerKernel()}`);
+}

@@ -1,0 +1,81 @@
+// Shared helpers of the project scripts (start, test, build, bench). Plain Node: they must run on a
+// fresh clone before `node_modules` exists.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Absolute path of the repository root. */
+export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Runs a command with inherited stdio from the repo root; returns its exit status (never throws). */
+export function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", ...options });
+  if (result.error) {
+    console.error(`pairlab: could not run ${command}: ${result.error.message}`);
+    return 127;
+  }
+  return result.status ?? 1;
+}
+
+/** Runs a command and returns its trimmed stdout, or null when it cannot run or exits non-zero. */
+export function capture(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, encoding: "utf8", ...options });
+  if (result.error || result.status !== 0) return null;
+  return result.stdout.trim();
+}
+
+/** Exits the process with a message on stderr. */
+export function die(message, status = 1) {
+  console.error(`pairlab: ${message}`);
+  process.exit(status);
+}
+
+/**
+ * Installs the npm dependencies with `npm ci` when node_modules is missing or does not match
+ * package-lock.json, so that `npm start` and `npm test` work as the very first command on a fresh clone.
+ */
+export function ensureDependencies() {
+  const installed = readLock(join(root, "node_modules", ".package-lock.json"));
+  const mismatch = installed ? firstMismatch(readLock(join(root, "package-lock.json")), installed) : "node_modules is missing";
+  if (mismatch === null) return;
+  console.log(`pairlab: installing dependencies with npm ci (${mismatch})…`);
+  const started = Date.now();
+  const status = run("npm", ["ci", "--no-audit", "--no-fund"]);
+  if (status !== 0) die("npm ci failed (see above). Behind a proxy? Set HTTPS_PROXY or npm's 'proxy' config, then retry.");
+  console.log(`pairlab: dependencies installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+// The "packages" map of a lockfile (package-lock.json, or npm's node_modules/.package-lock.json), or null.
+function readLock(file) {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")).packages ?? null;
+  } catch {
+    return null;
+  }
+}
+
+// Why node_modules does not match the lockfile, or null when it does. Optional packages for other
+// platforms (esbuild's, say) are legitimately absent from node_modules, so only a version difference
+// or a missing non-optional package counts.
+function firstMismatch(locked, installed) {
+  if (!locked) return "package-lock.json is unreadable";
+  for (const [path, meta] of Object.entries(locked)) {
+    if (!path.startsWith("node_modules/")) continue;
+    const have = installed[path];
+    if (!have) {
+      if (meta.optional) continue;
+      return `${path} is not installed`;
+    }
+    if (have.version !== meta.version) return `${path} is ${have.version}, the lockfile wants ${meta.version}`;
+  }
+  return null;
+}
+
+/** Builds `dist/` and the `node_modules/pairlab` entry notebooks import. Exits on failure. */
+export function build() {
+  if (run(process.execPath, [join(root, "scripts", "build.mjs")]) !== 0) die("build failed (see the TypeScript errors above)");
+}
+
+/** Debian's Python with Jupyter, statsmodels and pandas (never a pyenv/venv python that lacks them). */
+export const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
