@@ -8,12 +8,15 @@ import { capture, die, root } from "./lib.mjs";
 /** Name of the kernelspec; notebooks' metadata.kernelspec.name refers to it. */
 export const kernelName = "pairlab";
 
-/** Writes the kernelspec and returns its folder. Exits with a message when Jupyter is missing. */
-export function registerKernel() {
+/**
+ * Writes the kernelspec and returns its folder. `dataDir` defaults to the user's Jupyter data dir
+ * (`jupyter --data-dir`); the test suite passes a folder inside the checkout and points JUPYTER_PATH at
+ * it, so tests of one checkout never rewrite the kernel another checkout registered.
+ * Exits with a message when Jupyter is missing.
+ */
+export function registerKernel(dataDir = userDataDir()) {
   const tslab = join(root, "node_modules", "tslab", "bin", "tslab");
   if (!existsSync(tslab)) die("node_modules/tslab is missing: run `npm ci` first");
-  const dataDir = capture("jupyter", ["--data-dir"]);
-  if (!dataDir) die("Jupyter is not installed. On Debian/Ubuntu: `sudo apt-get install jupyter-notebook python3-nbclient jupyter-client`; elsewhere: `pip install jupyterlab`.");
   const folder = join(dataDir, "kernels", kernelName);
   mkdirSync(folder, { recursive: true });
   const spec = {
@@ -27,6 +30,18 @@ export function registerKernel() {
   return folder;
 }
 
+function userDataDir() {
+  const dataDir = capture("jupyter", ["--data-dir"]);
+  if (!dataDir) die("Jupyter is not installed. On Debian/Ubuntu: `sudo apt-get install jupyter-notebook python3-nbclient jupyter-client`; elsewhere: `pip install jupyterlab`.");
+  return dataDir;
+}
+
+/** The kernelspec folder the test suite uses; put its parent's parent on JUPYTER_PATH. */
+export const testDataDir = join(root, "test-artifacts", "jupyter");
+
+// CLI: `node scripts/kernel.mjs` registers for the user; `--data-dir DIR` writes into DIR/kernels/pairlab.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(`pairlab: kernelspec '${kernelName}' written to ${registerKernel()}`);
+  const at = process.argv.indexOf("--data-dir");
+  const folder = at > 0 ? registerKernel(process.argv[at + 1]) : registerKernel();
+  console.log(`pairlab: kernelspec '${kernelName}' written to ${folder}`);
 }

@@ -5,7 +5,8 @@ Usage: /usr/bin/python3 scripts/run-notebooks.py [notebook.ipynb ...]   (default
 
 For each notebook it:
   * fails if the committed file holds outputs or execution counts (notebooks are committed clean);
-  * runs every cell with kernel "pairlab" (registered by scripts/kernel.mjs), cwd = the notebook's folder,
+  * runs every cell with kernel "pairlab" (this checkout's, written by scripts/kernel.mjs to
+    test-artifacts/jupyter and put first on JUPYTER_PATH), cwd = the notebook's folder,
     PAIRLAB_SOURCE=demo unless already set; stops at the first error output (tslab#19: after an error,
     later cells come back empty, so nothing after it would be meaningful);
   * checks optional expectations in metadata.pairlab:
@@ -17,6 +18,8 @@ Prints one "ok"/"FAIL" line per notebook and a final "N passed, N failed" line; 
 """
 import glob
 import os
+import shutil
+import subprocess
 import sys
 import time
 
@@ -92,8 +95,17 @@ def save(nb, name):
     nbformat.write(nb, os.path.join(folder, name))
 
 
+def use_checkout_kernel():
+    """Registers this checkout's kernelspec in test-artifacts/jupyter and puts it first on JUPYTER_PATH."""
+    data_dir = os.path.join(ROOT, "test-artifacts", "jupyter")
+    node = os.environ.get("npm_node_execpath") or shutil.which("node") or "node"
+    subprocess.run([node, os.path.join(ROOT, "scripts", "kernel.mjs"), "--data-dir", data_dir], check=True, stdout=subprocess.DEVNULL)
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in [data_dir, os.environ.get("JUPYTER_PATH", "")] if p)
+
+
 def main(argv):
     os.environ.setdefault("PAIRLAB_SOURCE", "demo")
+    use_checkout_kernel()
     paths = argv or sorted(glob.glob(os.path.join(ROOT, "notebooks", "*.ipynb")))
     if not paths:
         print("FAIL no notebooks found in notebooks/")

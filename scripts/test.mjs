@@ -2,7 +2,7 @@
 //   1. installs dependencies if missing (npm ci) and builds dist/ + node_modules/pairlab;
 //   2. checks the system prerequisites and fails naming the Debian package when one is missing
 //      (never skips: a missing Jupyter or Chromium is a failure, not a pass);
-//   3. registers the "pairlab" kernelspec;
+//   3. registers the "pairlab" kernelspec in test-artifacts/jupyter (on JUPYTER_PATH for the run);
 //   4. typechecks src/, test/, bench/;
 //   5. runs vitest (unit + integration, sockets on 127.0.0.1 only);
 //   6. executes every notebook through the real tslab kernel (scripts/run-notebooks.py, PAIRLAB_SOURCE=demo);
@@ -12,7 +12,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { build, capture, ensureDependencies, python, root, run } from "./lib.mjs";
-import { registerKernel } from "./kernel.mjs";
+import { registerKernel, testDataDir } from "./kernel.mjs";
 
 const started = Date.now();
 ensureDependencies();
@@ -33,7 +33,10 @@ if (missing.length > 0) {
   console.log("0 passed, 1 failed");
   process.exit(1);
 }
-registerKernel();
+// A kernelspec private to this checkout's test run (JUPYTER_PATH wins over the user's kernels), so a test
+// run in another clone never rewrites the kernel `npm start` registered.
+registerKernel(testDataDir);
+process.env.JUPYTER_PATH = [testDataDir, process.env.JUPYTER_PATH].filter(Boolean).join(":");
 
 mkdirSync(join(root, "test-artifacts"), { recursive: true });
 const steps = [];
