@@ -1,2 +1,17 @@
-// Barrel of the charts area: re-exports only. Filled by its modules.
-export {};
+// Barrel of the charts area: re-exports only.
+export type { ChartOptions, PlotlyFigure, PlotlyTrace, PlotlyValue } from "./figure";
+export { lttbIndices } from "./lttb";
+export { minMaxIndices } from "./min-max-decimate";
+export { MAX_POINTS_PER_TRACE, roundForPlot } from "./figure-common";
+export { priceFigure, type PriceSeries } from "./price-figure";
+export { spreadFigure, formatHalfLife, formatDuration } from "./spread-figure";
+export { zScoreFigure, MAX_ALERT_MARKERS, type AlertMarker } from "./zscore-figure";
+export { correlationFigure } from "./correlation-figure";
+export { hedgeRatioFigure } from "./hedge-ratio-figure";
+export { PLOTLY_MIME, figureBundle, htmlBundle, bundleBytes, escapeHtml, jsonForScript, type MimeBundle } from "./mime-bundle";
+export { plotlyLoaderHtml, plotlyLoaderBundle, plotlyVersion } from "./plotly-loader";
+export { findKernelWriter, displayBundle, type DisplayWriter, type DisplayContent, type DisplayOptions } from "./notebook-display";
+export { plotlyInit, resetPlotlySession, showFigure, showHtml } from "./show";
+export { LiveDisplay, liveDisplay, startLive, type LiveDisplayOptions, type LiveRun } from "./live-display";
+export { insufficientDataMessage, warningBundle, insufficientDataBundle, type InsufficientDataContext } from "./warning";
+export { statusPanelBundle, type StatusPanelInput, type SymbolStatusRow } from "./status-panel";

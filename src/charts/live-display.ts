@@ -1,0 +1,187 @@
+import { randomBytes } from "node:crypto";
+import { assertFiniteNumber, assertInteger } from "../validate";
+import { parameterRangeError } from "../errors";
+import type { PlotlyFigure } from "./figure";
+import { bundleBytes, figureBundle, type MimeBundle } from "./mime-bundle";
+import { displayBundle, type DisplayWriter } from "./notebook-display";
+import { plotlyInit } from "./show";
+
+/** Options of {@link liveDisplay}. */
+export interface LiveDisplayOptions {
+  /** Minimum time between two messages of this display, ms. Default 500. */
+  minIntervalMs?: number;
+  /**
+   * Byte budget of this display, bytes/s: after sending `b` bytes the next update waits at least
+   * `b / maxBytesPerSecond` s. Default 400,000 (Jupyter servers drop output above ~1 MB/s). */
+  maxBytesPerSecond?: number;
+  /** Writer (tests); default: the kernel's. */
+  writer?: DisplayWriter | null;
+}
+
+/**
+ * One notebook output that is replaced in place (`update_display_data` with a fixed display id), also
+ * after its cell finished. Updates are throttled so the notebook server never drops output (Jupyter
+ * drops above ~1,000 messages/s or ~1 MB/s): an update that comes too soon is held, and a newer one
+ * replaces it (only the latest is sent, when the interval has passed).
+ */
+export class LiveDisplay {
+  /** The Jupyter display id. */
+  readonly displayId = `pairlab-live-${randomBytes(6).toString("hex")}`;
+  private readonly minIntervalMs: number;
+  private readonly maxBytesPerSecond: number;
+  private readonly writer: DisplayWriter | null | undefined;
+  private lastSentAt = -Infinity;
+  private lastBytes = 0;
+  private pending: MimeBundle | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private closed = false;
+  /** Messages sent so far (the first is `display_data`, the rest `update_display_data`). */
+  sent = 0;
+  /** Updates replaced by a newer one before they were sent (throttled away). */
+  coalesced = 0;
+
+  constructor(options: LiveDisplayOptions = {}) {
+    this.minIntervalMs = options.minIntervalMs ?? 500;
+    this.maxBytesPerSecond = options.maxBytesPerSecond ?? 400_000;
+    assertFiniteNumber("live display", "minIntervalMs", this.minIntervalMs);
+    if (this.minIntervalMs < 0) throw parameterRangeError("live display", "minIntervalMs", "a number >= 0", this.minIntervalMs);
+    assertFiniteNumber("live display", "maxBytesPerSecond", this.maxBytesPerSecond);
+    if (this.maxBytesPerSecond <= 0) throw parameterRangeError("live display", "maxBytesPerSecond", "a number > 0", this.maxBytesPerSecond);
+    this.writer = options.writer;
+  }
+
+  /** Shows (first call) or replaces (later calls) the output with a figure or a MIME bundle. */
+  show(content: PlotlyFigure | MimeBundle): void {
+    if (this.closed) return;
+    const isFigure = Array.isArray((content as PlotlyFigure).data) && typeof (content as PlotlyFigure).layout === "object";
+    if (isFigure) plotlyInit({ writer: this.writer });
+    const bundle = isFigure ? figureBundle(content as PlotlyFigure) : (content as MimeBundle);
+    if (this.pending) this.coalesced++;
+    this.pending = bundle;
+    this.pump();
+  }
+
+  /** Sends a held update now, ignoring the throttle. */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.pending) this.send(this.pending);
+  }
+
+  /** Sends what is held, then stops accepting updates and clears the timer. */
+  close(): void {
+    this.flush();
+    this.closed = true;
+  }
+
+  private earliestNext(): number {
+    return this.lastSentAt + Math.max(this.minIntervalMs, (this.lastBytes / this.maxBytesPerSecond) * 1000);
+  }
+
+  private pump(): void {
+    if (!this.pending || this.timer) return;
+    const wait = this.earliestNext() - Date.now();
+    if (wait <= 0) {
+      this.send(this.pending);
+      return;
+    }
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (this.pending) this.send(this.pending);
+    }, wait);
+  }
+
+  private send(bundle: MimeBundle): void {
+    this.pending = null;
+    displayBundle(bundle, { displayId: this.displayId, update: this.sent > 0, writer: this.writer });
+    this.sent++;
+    this.lastSentAt = Date.now();
+    this.lastBytes = bundleBytes(bundle);
+  }
+}
+
+/** Creates a {@link LiveDisplay}. @example const d = liveDisplay(); d.show(fig); … d.show(newerFig) */
+export function liveDisplay(options: LiveDisplayOptions = {}): LiveDisplay {
+  return new LiveDisplay(options);
+}
+
+/** Handle of a running live loop. */
+export interface LiveRun {
+  /** Stops the loop (idempotent). */
+  stop(): void;
+  /** Resolves with the number of renders when the loop ends (duration over, stopped, interrupted); rejects if `render` threw. */
+  done: Promise<number>;
+}
+
+const RUNS_KEY = Symbol.for("pairlab.charts.liveRuns");
+
+/**
+ * Calls `render` now and then every `everyMs` for `durationMs` (bounded), until `stop()`, the
+ * `signal` aborts, or the kernel is interrupted (SIGINT, Jupyter's ■ button). Runs in the background:
+ * the cell may finish and the outputs `render` updates (through {@link LiveDisplay}s) keep moving.
+ * Starting a run with the same `name` stops the previous one, so rerunning the cell never doubles it.
+ * A render never overlaps the previous one.
+ *
+ * @throws RangeError (E_PARAM) for `everyMs` < 100 or a `durationMs` that is not a positive integer.
+ * @example await startLive({ everyMs: 2000, durationMs: 60_000, name: "dashboard" }, () => refresh()).done
+ */
+export function startLive(
+  options: { everyMs: number; durationMs: number; name?: string; signal?: AbortSignal },
+  render: (tick: number) => void | Promise<void>,
+): LiveRun {
+  assertInteger("live loop", "everyMs", options.everyMs, 100);
+  assertInteger("live loop", "durationMs", options.durationMs, 1);
+  const g = globalThis as { [RUNS_KEY]?: Map<string, LiveRun> };
+  const runs = (g[RUNS_KEY] ??= new Map());
+  const name = options.name ?? "default";
+  runs.get(name)?.stop();
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let ticks = 0;
+  let resolveDone!: (n: number) => void;
+  let rejectDone!: (e: unknown) => void;
+  const done = new Promise<number>((resolve, reject) => {
+    resolveDone = resolve;
+    rejectDone = reject;
+  });
+  const endAt = Date.now() + options.durationMs;
+  const onSigint = (): void => stop();
+  const onAbort = (): void => stop();
+  function cleanup(): void {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    timer = null;
+    process.removeListener("SIGINT", onSigint);
+    options.signal?.removeEventListener("abort", onAbort);
+    if (runs.get(name) === run) runs.delete(name);
+  }
+  function stop(): void {
+    if (stopped) return;
+    cleanup();
+    resolveDone(ticks);
+  }
+  async function tick(): Promise<void> {
+    timer = null;
+    if (stopped) return;
+    try {
+      await render(ticks++);
+    } catch (error) {
+      cleanup();
+      rejectDone(error);
+      return;
+    }
+    if (stopped) return;
+    const next = Math.min(options.everyMs, endAt - Date.now());
+    if (next <= 0) stop();
+    else timer = setTimeout(() => void tick(), next);
+  }
+  const run: LiveRun = { stop, done };
+  runs.set(name, run);
+  process.on("SIGINT", onSigint);
+  if (options.signal?.aborted) stop();
+  else {
+    options.signal?.addEventListener("abort", onAbort);
+    void tick();
+  }
+  return run;
+}

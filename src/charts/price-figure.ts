@@ -1,0 +1,76 @@
+import { parameterRangeError } from "../errors";
+import { assertArrayLike, assertSameLength } from "../validate";
+import type { ChartOptions, PlotlyFigure, PlotlyTrace, PlotlyValue } from "./figure";
+import { baseLayout, lineTrace, makeFigure, pointBudget } from "./figure-common";
+
+/** One symbol's bars as the price chart needs them (an analytics `Bars` plus its symbol fits). */
+export interface PriceSeries {
+  /** Symbol, e.g. "BTCUSDT". */
+  symbol: string;
+  /** Bar open times, epoch ms (UTC). */
+  time: ArrayLike<number>;
+  /** Close prices. */
+  close: ArrayLike<number>;
+  /** Volumes (base-asset quantity per bar). */
+  volume: ArrayLike<number>;
+}
+
+const WHAT = "price chart";
+const COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728"];
+
+/**
+ * Price and volume per symbol: one price panel per symbol (their scales differ, e.g. BTC vs ETH) and
+ * a shared volume panel below, all on one UTC time axis. Close prices are LTTB-downsampled and
+ * volumes min-max-downsampled (so spikes survive) to the point budget.
+ *
+ * @param series - 1 to 4 symbols; each `time`, `close`, `volume` of equal length.
+ * @param options - {@link ChartOptions}.
+ * @returns a Plotly figure; O(n) in the total number of bars.
+ * @throws RangeError (E_PARAM) for 0 or more than 4 series or mismatched lengths.
+ * @example
+ * priceFigure([{ symbol: "BTCUSDT", time: bars.time, close: bars.close, volume: bars.volume }], { simulated: true })
+ */
+export function priceFigure(series: readonly PriceSeries[], options: ChartOptions = {}): PlotlyFigure {
+  if (!Array.isArray(series) || series.length < 1 || series.length > 4) {
+    throw parameterRangeError(WHAT, "series", "an array of 1 to 4 price series", series);
+  }
+  for (const s of series) {
+    assertArrayLike(WHAT, "time", s.time);
+    assertArrayLike(WHAT, "close", s.close);
+    assertArrayLike(WHAT, "volume", s.volume);
+    assertSameLength(WHAT, "time", s.time, "close", s.close);
+    assertSameLength(WHAT, "time", s.time, "volume", s.volume);
+  }
+  const budget = pointBudget(WHAT, options, series.length * 2);
+  const n = series.length;
+  const gap = 0.04;
+  const volumeHeight = 0.22;
+  const priceHeight = (1 - volumeHeight - gap * n) / n;
+  const data: PlotlyTrace[] = [];
+  const layout = baseLayout("Prices and volume", options, 200 + 160 * n);
+  series.forEach((s, i) => {
+    const axis = i === 0 ? "y" : `y${i + 1}`;
+    const top = 1 - i * (priceHeight + gap);
+    layout[i === 0 ? "yaxis" : `yaxis${i + 1}`] = {
+      domain: [round4(top - priceHeight), round4(top)],
+      title: { text: `${s.symbol} price` },
+      anchor: "x",
+    };
+    data.push(lineTrace(`${s.symbol} close`, s.time, s.close, budget, options, { yaxis: axis, line: { color: COLORS[i], width: 1.2 } }));
+  });
+  const volumeAxis = `y${n + 1}`;
+  layout[`yaxis${n + 1}`] = { domain: [0, volumeHeight], title: { text: "volume" }, anchor: "x" };
+  series.forEach((s, i) => {
+    const trace = lineTrace(`${s.symbol} volume`, s.time, s.volume, budget, options, {}, "minmax");
+    const extra: { [key: string]: PlotlyValue } = { type: "bar", yaxis: volumeAxis, marker: { color: COLORS[i] }, opacity: 0.6 };
+    delete trace.mode;
+    data.push({ ...trace, ...extra, type: "bar" });
+  });
+  layout.barmode = "overlay";
+  layout.bargap = 0;
+  return makeFigure(data, layout);
+}
+
+function round4(v: number): number {
+  return Math.round(Math.max(0, Math.min(1, v)) * 1e4) / 1e4;
+}

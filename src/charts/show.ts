@@ -1,0 +1,57 @@
+import type { PlotlyFigure } from "./figure";
+import { figureBundle, type MimeBundle } from "./mime-bundle";
+import { displayBundle, findKernelWriter, type DisplayWriter } from "./notebook-display";
+import { plotlyLoaderBundle } from "./plotly-loader";
+
+const STATE_KEY = Symbol.for("pairlab.charts.session");
+interface SessionState {
+  plotlyInjected: boolean;
+}
+
+/** Per-process (= per kernel session) state, shared even if two copies of pairlab are loaded. */
+function session(): SessionState {
+  const g = globalThis as { [STATE_KEY]?: SessionState };
+  return (g[STATE_KEY] ??= { plotlyInjected: false });
+}
+
+/**
+ * Injects plotly.js into the notebook page once per kernel session (see `plotlyLoaderHtml`). Called
+ * automatically by {@link showFigure}; call it with `{ force: true }` after reloading the browser page
+ * (the page lost `window.Plotly` while the kernel kept running). Outside a kernel it does nothing.
+ *
+ * @returns `true` when the loader was sent now.
+ * @example plotlyInit() // true the first time in a session, false afterwards
+ */
+export function plotlyInit(options: { force?: boolean; writer?: DisplayWriter | null } = {}): boolean {
+  const state = session();
+  if (state.plotlyInjected && !options.force) return false;
+  const writer = options.writer === undefined ? findKernelWriter() : options.writer;
+  if (!writer) return false;
+  displayBundle(plotlyLoaderBundle(), { writer });
+  state.plotlyInjected = true;
+  return true;
+}
+
+/** Forgets that plotly.js was injected (tests; a new page). */
+export function resetPlotlySession(): void {
+  session().plotlyInjected = false;
+}
+
+/**
+ * Shows a Plotly figure in the notebook as a full MIME bundle (plotly JSON + HTML + text), injecting
+ * plotly.js first if this session has not done it yet.
+ *
+ * @returns the bundle that was displayed (handy to check its size).
+ * @example showFigure(zScoreFigure(t, z, { threshold: 2 }))
+ */
+export function showFigure(figure: PlotlyFigure, options: { writer?: DisplayWriter | null } = {}): MimeBundle {
+  plotlyInit({ writer: options.writer });
+  const bundle = figureBundle(figure);
+  displayBundle(bundle, { writer: options.writer });
+  return bundle;
+}
+
+/** Shows an HTML fragment with a plain-text alternative (status panels, tables, warnings). */
+export function showHtml(html: string, text: string, options: { writer?: DisplayWriter | null } = {}): void {
+  displayBundle({ "text/html": html, "text/plain": text }, { writer: options.writer });
+}

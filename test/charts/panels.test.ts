@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { InsufficientDataError } from "../../src/errors";
+import { insufficientDataBundle, insufficientDataMessage, statusPanelBundle, warningBundle } from "../../src/charts";
+
+describe("insufficientDataMessage", () => {
+  it("insufficientDataMessage for 5m bars says how many are missing and how long they take (28 × 300 s = 2.3 h)", () => {
+    expect(insufficientDataMessage({ what: "5m bars", needed: 30, got: 2, unit: "bars", secondsPerUnit: 300 })).toBe(
+      "Not enough data for 5m bars yet: needs 30 bars, has 2. 28 more bars take about 2.3 h.",
+    );
+  });
+  it("insufficientDataMessage for trades uses the trade rate (18 points at 2 trades/s = 9 s)", () => {
+    expect(insufficientDataMessage({ what: "ADF", needed: 20, got: 2, unit: "trades", tradesPerSecond: 2 })).toBe(
+      "Not enough data for ADF yet: needs 20 trades, has 2. At the current rate (2.0 trades/s) that takes about 9 s.",
+    );
+  });
+  it("insufficientDataMessage with a zero trade rate says trades are not arriving", () => {
+    expect(insufficientDataMessage({ what: "ADF", needed: 20, got: 2, tradesPerSecond: 0 })).toContain("No trades are arriving");
+  });
+  it("insufficientDataBundle(error) uses the error's needed/got", () => {
+    const bundle = insufficientDataBundle(new InsufficientDataError("ADF", 20, 5), { what: "ADF on the spread", unit: "bars", secondsPerUnit: 60 });
+    expect(bundle["text/plain"]).toBe("WARNING: Not enough data for ADF on the spread yet: needs 20 bars, has 5. 15 more bars take about 15 min.");
+  });
+});
+
+describe("warningBundle / statusPanelBundle", () => {
+  it("warningBundle escapes HTML", () => {
+    expect(warningBundle("<x>")["text/html"]).toContain("&lt;x&gt;");
+  });
+
+  it("statusPanelBundle shows every symbol, SIMULATED, and escapes values", () => {
+    const bundle = statusPanelBundle({
+      symbols: [
+        { symbol: "BTCUSDT", trades: 1234, ratePerSec: 5.5, lastPrice: 60123.456, lagMs: 12, gaps: 0 },
+        { symbol: "<eth>", trades: 10 },
+      ],
+      source: "demo",
+      route: "local",
+      status: "open",
+      simulated: true,
+      warnings: ["a & b"],
+      updatedAt: Date.UTC(2026, 10, 23, 21, 0, 0),
+    });
+    const html = bundle["text/html"] as string;
+    expect(html).toContain("SIMULATED");
+    expect(html).toContain("&lt;eth&gt;");
+    expect(html).toContain("a &amp; b");
+    expect(html).toContain("60,123.46");
+    expect(bundle["text/plain"]).toContain("SIMULATED");
+    expect(bundle["text/plain"]).toContain("BTCUSDT: 1,234 trades, 5.5/s, last 60,123.46, lag 12 ms, gaps 0");
+    expect(bundle["text/plain"]).toContain("2026-11-23 21:00:00 UTC");
+  });
+
+  it("statusPanelBundle without simulation has no SIMULATED label", () => {
+    const bundle = statusPanelBundle({ symbols: [], source: "binance", simulated: false });
+    expect(bundle["text/plain"]).not.toContain("SIMULATED");
+    expect(bundle["text/html"]).not.toContain("SIMULATED");
+  });
+});
