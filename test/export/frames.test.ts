@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { alertFrame, danfo, frameBundle, frameHtml, pairFrame } from "../../src/export";
+
+const T0 = Date.UTC(2026, 10, 23, 21, 0, 0);
+const time = [T0, T0 + 60_000, T0 + 120_000];
+
+function frame(simulated = true) {
+  return pairFrame({
+    symbols: ["BTCUSDT", "ETHUSDT"],
+    time,
+    a: { close: [100, 101, 102], volume: [1, 2, 3] },
+    b: { close: [10, 11, 12], volume: [4, 5, 6] },
+    spread: [NaN, 0.5, -0.5],
+    zscore: [NaN, 2.1, -0.1],
+    correlation: [NaN, NaN, 0.9],
+    hedgeRatio: [NaN, 1.5, 1.6],
+    alerts: [
+      { time: time[1], kind: "enter", side: "short-spread", z: 2.1 },
+      { time: time[2], kind: "exit", side: "short-spread", z: -0.1 },
+      { time: time[2], kind: "enter", side: "long-spread", z: -0.1 },
+    ],
+    simulated,
+  });
+}
+
+describe("pairFrame", () => {
+  it("pairFrame builds one row per bar with both legs, analytics, alert flags and simulated", () => {
+    const df = frame();
+    expect(df.columns).toEqual([
+      "time_utc", "BTCUSDT_close", "BTCUSDT_volume", "ETHUSDT_close", "ETHUSDT_volume",
+      "spread", "zscore", "correlation", "hedge_ratio", "alert", "simulated",
+    ]);
+    expect(df.shape).toEqual([3, 11]);
+    expect(df.column("time_utc").values).toEqual(["2026-11-23T21:00:00.000Z", "2026-11-23T21:01:00.000Z", "2026-11-23T21:02:00.000Z"]);
+    expect(df.column("alert").values).toEqual(["", "enter short-spread", "exit short-spread; enter long-spread"]);
+    expect(df.column("simulated").values).toEqual([true, true, true]);
+    expect(df.column("hedge_ratio").values[1]).toBe(1.5);
+  });
+
+  it("pairFrame leaves out analytics that are not given", () => {
+    const df = pairFrame({ symbols: ["A", "B"], time, a: { close: [1, 2, 3], volume: [1, 1, 1] }, b: { close: [1, 2, 3], volume: [1, 1, 1] }, simulated: false });
+    expect(df.columns).toEqual(["time_utc", "A_close", "A_volume", "B_close", "B_volume", "alert", "simulated"]);
+    expect(df.column("simulated").values).toEqual([false, false, false]);
+  });
+
+  it("pairFrame with a short column throws RangeError; equal symbols throw RangeError", () => {
+    expect(() => pairFrame({ symbols: ["A", "B"], time, a: { close: [1, 2], volume: [1, 1, 1] }, b: { close: [1, 2, 3], volume: [1, 1, 1] }, simulated: false })).toThrow(RangeError);
+    expect(() => pairFrame({ symbols: ["A", "A"], time, a: { close: [1, 2, 3], volume: [1, 1, 1] }, b: { close: [1, 2, 3], volume: [1, 1, 1] }, simulated: false })).toThrow(RangeError);
+  });
+});
+
+describe("alertFrame", () => {
+  it("alertFrame lists each alert with pair and simulated; empty log keeps the columns", () => {
+    const df = alertFrame([{ time: T0, kind: "enter", side: "long-spread", z: -2.5 }], { symbols: ["BTCUSDT", "ETHUSDT"], simulated: true });
+    expect(df.columns).toEqual(["time_utc", "kind", "side", "z", "pair", "simulated"]);
+    expect(df.values).toEqual([["2026-11-23T21:00:00.000Z", "enter", "long-spread", -2.5, "BTCUSDT/ETHUSDT", true]]);
+    const empty = alertFrame([], { symbols: ["A", "B"], simulated: false });
+    expect(empty.shape).toEqual([0, 6]);
+  });
+});
+
+describe("frameHtml", () => {
+  it("frameHtml(df, { maxRows: 4 }) shows 2 head rows, an ellipsis row, 2 tail rows and the shape", () => {
+    const df = new (danfo().DataFrame)({ v: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] } as never);
+    const html = frameHtml(df, { maxRows: 4 });
+    expect(html.match(/<tr><th>/g)?.length).toBe(5);
+    expect(html).toContain("<tr><th>0</th><td>0</td></tr><tr><th>1</th><td>1</td></tr><tr><th>…</th><td>…</td></tr><tr><th>8</th><td>8</td></tr><tr><th>9</th><td>9</td></tr>");
+    expect(html).toContain("10 rows × 1 columns");
+  });
+
+  it("frameHtml escapes column names and values", () => {
+    const df = new (danfo().DataFrame)({ "<th>": ["<script>alert(1)</script>", "a&b"] } as never);
+    const html = frameHtml(df, { caption: "<i>cap</i>" });
+    expect(html).not.toContain("<script>");
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(html).toContain("<th>&lt;th&gt;</th>");
+    expect(html).toContain("&lt;i&gt;cap&lt;/i&gt;");
+  });
+
+  it("frameHtml(df, { maxRows: 1 }) throws RangeError", () => {
+    expect(() => frameHtml(frame(), { maxRows: 1 })).toThrow(RangeError);
+  });
+
+  it("frameBundle has text/html and a text/plain table with the same rows", () => {
+    const bundle = frameBundle(frame(), { maxRows: 2 });
+    expect(bundle["text/plain"]).toContain("[3 rows × 11 columns]");
+    expect(bundle["text/plain"].split("\n")[1]).toContain("2026-11-23T21:00:00.000Z");
+    expect(bundle["text/html"]).toContain("<td>true</td>");
+  });
+});
