@@ -52,7 +52,10 @@ export function resample(ticks: Ticks, interval: BarInterval, options: ResampleO
   const firstBin = Math.floor(t0 / I);
   const lastBin = lastBinOf(WHAT, ticks.time, I);
   const bins = lastBin - firstBin + 1;
-  if (bins > MAX_BINS || bins < 1) {
+  if (bins < 1) {
+    throw parameterRangeError(WHAT, "ticks.time", `non-decreasing (oldest first); the last tick is older than the first`, ticks.time[n - 1]);
+  }
+  if (bins > MAX_BINS) {
     throw parameterRangeError(WHAT, "interval", `coarse enough for at most ${MAX_BINS} bins between the first and last tick`, interval);
   }
   const out = allocColumns(bins);
