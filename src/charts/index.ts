@@ -15,3 +15,14 @@ export { plotlyInit, resetPlotlySession, showFigure, showHtml } from "./show";
 export { LiveDisplay, liveDisplay, startLive, type LiveDisplayOptions, type LiveRun } from "./live-display";
 export { insufficientDataMessage, warningBundle, insufficientDataBundle, type InsufficientDataContext } from "./warning";
 export { statusPanelBundle, type StatusPanelInput, type SymbolStatusRow } from "./status-panel";
+export {
+  pairAnalytics,
+  pairFigure,
+  pairChartBundle,
+  barsNeededFor,
+  refreshDashboard,
+  type PairParams,
+  type PairAnalytics,
+  type PairChart,
+  type DashboardRefresh,
+} from "./pair-dashboard";
