@@ -1,0 +1,365 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { Socket } from "node:net";
+import WebSocket, { WebSocketServer } from "ws";
+import { parameterRangeError } from "../errors";
+import { assertFiniteNumber, assertInteger } from "../validate";
+import { SourceError } from "./ingestion-errors";
+import { normalizeSymbols } from "./symbols";
+import { TradeSimulator, hashString } from "./trade-simulator";
+import type { TradeStream } from "./routes";
+
+/** Options of {@link startDemoFeed}. */
+export interface DemoFeedOptions {
+  /** Symbols generated from the start (default ["btcusdt", "ethusdt"]): first BTC-like, second its cointegrated ETH-like partner. Other symbols asked for later are added as independent random walks. */
+  symbols?: string[];
+  /** PRNG seed (default 1). */
+  seed?: number;
+  /** Trades per second per symbol (default 10). */
+  rate?: number;
+  /** Pre-filled history, ms before start (default 3,600,000 = 1 h; 0 for none). Replayed to every new subscription as a burst. */
+  historyMs?: number;
+  /** TCP port on 127.0.0.1 (default 0 = any free port). */
+  port?: number;
+  /** Streams that are accepted but never delivered, emulating a dead route (e.g. ["trade"]). */
+  silence?: TradeStream[];
+  /** Every n-th `@trade` id is a Binance-style "spent id" frame (price 0, qty 0); 0 = never (default 0). */
+  spentIdEvery?: number;
+  /** Generation period, ms (default 100). */
+  tickMs?: number;
+  /** Trades retained per symbol for replay (default 1,000,000). */
+  maxRetained?: number;
+}
+
+/** A running demo exchange. */
+export interface DemoFeed {
+  /** Base URL, `ws://127.0.0.1:<port>`; clients append `/public/...` or `/market/...` like on Binance. */
+  url: string;
+  port: number;
+  /** Stops generating, terminates every client socket and closes the server. Idempotent. */
+  close(): Promise<void>;
+  /** Open client sockets. */
+  connections(): number;
+  /** Terminates every client socket abruptly (fault injection); returns how many were killed. */
+  killConnections(): number;
+  /** Symbols being generated. */
+  symbols(): string[];
+  /** Total trades generated for a symbol so far (history included). */
+  generated(symbol: string): number;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Retained trades of one symbol (columnar, bounded). */
+class Tape {
+  ids: Float64Array;
+  time: Float64Array;
+  price: Float64Array;
+  qty: Float64Array;
+  maker: Uint8Array;
+  /** Total trades ever appended; trade k (0-based) sits at k % capacity while retained. */
+  total = 0;
+  aggIds: Float64Array;
+  aggTotal = 0;
+  lastTradeId = 0;
+  constructor(
+    readonly symbol: string,
+    readonly upper: string,
+    readonly decimals: number,
+    readonly capacity: number,
+  ) {
+    this.ids = new Float64Array(capacity);
+    this.time = new Float64Array(capacity);
+    this.price = new Float64Array(capacity);
+    this.qty = new Float64Array(capacity);
+    this.maker = new Uint8Array(capacity);
+    this.aggIds = new Float64Array(capacity);
+  }
+  get first(): number {
+    return Math.max(0, this.total - this.capacity);
+  }
+}
+
+interface Subscription {
+  tape: Tape;
+  stream: TradeStream;
+  name: string;
+  /** Next tape position to send. */
+  cursor: number;
+}
+
+interface Client {
+  ws: WebSocket;
+  combined: boolean;
+  deliver: boolean;
+  route: string;
+  subs: Map<string, Subscription>;
+  inbound: number[];
+  pumping: boolean;
+}
+
+/**
+ * Starts the embedded demo exchange: a real WebSocket server on 127.0.0.1 that speaks Binance USD-M's
+ * market-stream protocol for `trade` and `aggTrade` — raw (`/public/ws/btcusdt@trade`) and combined
+ * (`/market/stream?streams=btcusdt@aggTrade/ethusdt@aggTrade`) paths, `SUBSCRIBE` / `UNSUBSCRIBE` /
+ * `LIST_SUBSCRIPTIONS` messages with `{"result":…,"id":…}` replies, and Binance's routing: `@trade` is
+ * delivered only on `/public`, `@aggTrade` only on `/market`; any other route (e.g. the retired root
+ * `/ws`) is accepted but silent, like the real exchange. More than 10 inbound messages per second closes
+ * the socket (code 1008), also like Binance. Trades come from {@link TradeSimulator}.
+ *
+ * History: with `historyMs > 0` the server simulates that much past at start. Every new subscription
+ * first receives a burst of all retained trades (with their historical trade times `T`), then live
+ * trades; the client stores them with their original times and drops re-sent ids after a reconnect. This
+ * replay is a demo-only extension (Binance does not replay).
+ *
+ * Resource hygiene: the listening socket, accepted sockets and the generation timer are unref'd, so a
+ * forgotten demo feed never keeps Node alive by itself; `close()` releases everything.
+ *
+ * @throws RangeError/TypeError (E_PARAM) for invalid options; rejects with SourceError (E_SOURCE) when it cannot listen.
+ * @example
+ * const feed = await startDemoFeed({ seed: 42, rate: 20, historyMs: 10 * 60_000 });
+ * const ing = startIngestion({ symbols: ["btcusdt", "ethusdt"], source: feed.url });
+ * // … later
+ * await ing.stop(); await feed.close();
+ */
+export async function startDemoFeed(options: DemoFeedOptions = {}): Promise<DemoFeed> {
+  const what = "startDemoFeed";
+  const symbols = normalizeSymbols(options.symbols ?? ["btcusdt", "ethusdt"], what);
+  const seed = options.seed ?? 1;
+  assertInteger(what, "seed", seed, -(2 ** 31), 2 ** 32);
+  const rate = options.rate ?? 10;
+  assertFiniteNumber(what, "rate", rate);
+  if (rate <= 0 || rate > 100_000) throw parameterRangeError(what, "rate", "a number in (0, 100000] trades/s/symbol", rate);
+  const historyMs = options.historyMs ?? 3_600_000;
+  assertFiniteNumber(what, "historyMs", historyMs);
+  if (historyMs < 0 || historyMs > 7 * 86_400_000) throw parameterRangeError(what, "historyMs", "a number of ms in [0, 7 days]", historyMs);
+  const port = options.port ?? 0;
+  assertInteger(what, "port", port, 0, 65535);
+  const spentEvery = options.spentIdEvery ?? 0;
+  assertInteger(what, "spentIdEvery", spentEvery, 0);
+  const tickMs = options.tickMs ?? 100;
+  assertInteger(what, "tickMs", tickMs, 1, 60_000);
+  const maxRetained = options.maxRetained ?? 1_000_000;
+  assertInteger(what, "maxRetained", maxRetained, 1);
+  const silence = new Set<TradeStream>(options.silence ?? []);
+  for (const s of silence) if (s !== "trade" && s !== "aggTrade") throw parameterRangeError(what, "silence", "an array of \"trade\" / \"aggTrade\"", s);
+
+  const start = Date.now();
+  const tapes = new Map<string, Tape>();
+  const sims: { sim: TradeSimulator; tapes: Tape[] }[] = [];
+
+  const addSimulator = (syms: string[], pair: boolean, simSeed: number, from: number): void => {
+    const sim = new TradeSimulator({ symbols: syms, seed: simSeed, rate, startTime: from, pair });
+    const ts = syms.map((s, i) => {
+      const tape = new Tape(s, s.toUpperCase(), sim.decimals(i), maxRetained);
+      tapes.set(s, tape);
+      return tape;
+    });
+    sims.push({ sim, tapes: ts });
+    sim.advanceTo(Date.now(), sinkFor(ts));
+  };
+  const sinkFor = (ts: Tape[]) => (i: number, id: number, time: number, price: number, qty: number, maker: boolean) => {
+    const tape = ts[i];
+    void id;
+    let tradeId = ++tape.lastTradeId;
+    if (spentEvery > 0 && tradeId % spentEvery === 0) tradeId = ++tape.lastTradeId; // leave a spent id in the sequence
+    const k = tape.total % tape.capacity;
+    tape.ids[k] = tradeId;
+    tape.time[k] = time;
+    tape.price[k] = price;
+    tape.qty[k] = qty;
+    tape.maker[k] = maker ? 1 : 0;
+    tape.aggIds[k] = ++tape.aggTotal;
+    tape.total++;
+  };
+  addSimulator(symbols.slice(0, 2), true, seed, start - historyMs);
+  for (const s of symbols.slice(2)) addSimulator([s], false, (seed ^ hashString(s)) >>> 0, start - historyMs);
+
+  const clients = new Set<Client>();
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((_req, res) => {
+    res.writeHead(426, { "content-type": "text/plain" }).end("pairlab demo exchange: WebSocket only\n");
+  });
+  server.on("connection", (socket: Socket) => {
+    socket.unref();
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  const wss = new WebSocketServer({ server, perMessageDeflate: false });
+
+  const encode = (tape: Tape, k: number, stream: TradeStream, combined: boolean, spentId: number): string => {
+    const m = tape.maker[k] === 1;
+    const t = tape.time[k];
+    let body: string;
+    if (spentId >= 0) {
+      body = `{"e":"trade","E":${t},"T":${t},"s":"${tape.upper}","t":${spentId},"p":"0","q":"0","X":"NA","m":false}`;
+    } else if (stream === "trade") {
+      body =
+        `{"e":"trade","E":${t},"T":${t},"s":"${tape.upper}","t":${tape.ids[k]},` +
+        `"p":"${tape.price[k].toFixed(tape.decimals)}","q":"${tape.qty[k].toFixed(3)}","X":"MARKET","m":${m}}`;
+    } else {
+      body =
+        `{"e":"aggTrade","E":${t},"a":${tape.aggIds[k]},"s":"${tape.upper}","p":"${tape.price[k].toFixed(tape.decimals)}",` +
+        `"q":"${tape.qty[k].toFixed(3)}","f":${tape.ids[k]},"l":${tape.ids[k]},"T":${t},"m":${m}}`;
+    }
+    return combined ? `{"stream":"${tape.symbol}@${stream}","data":${body}}` : body;
+  };
+
+  const ensureTape = (symbol: string): Tape => {
+    let tape = tapes.get(symbol);
+    if (tape === undefined) {
+      addSimulator([symbol], false, (seed ^ hashString(symbol)) >>> 0, Date.now() - historyMs);
+      tape = tapes.get(symbol) as Tape;
+    }
+    return tape;
+  };
+
+  const subscribe = (c: Client, name: string): void => {
+    const at = name.indexOf("@");
+    if (at <= 0) return;
+    const stream = name.slice(at + 1);
+    if (stream !== "trade" && stream !== "aggTrade") return; // other streams: accepted, never delivered
+    let symbol: string;
+    try {
+      symbol = normalizeSymbols([name.slice(0, at)])[0];
+    } catch {
+      return;
+    }
+    if (c.subs.has(name)) return;
+    const tape = ensureTape(symbol);
+    c.subs.set(name, { tape, stream, name, cursor: tape.first });
+  };
+
+  const routeDelivers = (route: string, stream: TradeStream): boolean =>
+    !silence.has(stream) && ((stream === "trade" && route === "public") || (stream === "aggTrade" && route === "market"));
+
+  const pump = (c: Client): void => {
+    if (c.pumping || c.ws.readyState !== WebSocket.OPEN) return;
+    let budget = 4096;
+    for (const sub of c.subs.values()) {
+      const tape = sub.tape;
+      if (sub.cursor < tape.first) sub.cursor = tape.first;
+      if (!c.deliver || !routeDelivers(c.route, sub.stream)) {
+        sub.cursor = tape.total;
+        continue;
+      }
+      while (sub.cursor < tape.total && budget > 0) {
+        const k = sub.cursor % tape.capacity;
+        if (sub.stream === "trade" && spentEvery > 0) {
+          const prev = sub.cursor === 0 ? 0 : sub.cursor === tape.first ? tape.ids[k] : tape.ids[(sub.cursor - 1) % tape.capacity];
+          for (let id = prev + 1; id < tape.ids[k]; id++) c.ws.send(encode(tape, k, "trade", c.combined, id));
+        }
+        c.ws.send(encode(tape, k, sub.stream, c.combined, -1));
+        sub.cursor++;
+        budget--;
+      }
+    }
+    if (budget === 0) {
+      c.pumping = true;
+      const resume = (): void => {
+        c.pumping = false;
+        pump(c);
+      };
+      if (c.ws.bufferedAmount > 8 << 20) setTimeout(resume, 5).unref();
+      else setImmediate(resume);
+    }
+  };
+
+  wss.on("connection", (ws: WebSocket, req: IncomingMessage) => {
+    const url = new URL(req.url ?? "/", "ws://127.0.0.1");
+    const parts = url.pathname.split("/").filter((p) => p.length > 0);
+    const route = parts[0] === "public" || parts[0] === "market" ? parts[0] : "";
+    const rest = route ? parts.slice(1) : parts;
+    const c: Client = { ws, combined: false, deliver: route !== "", route, subs: new Map(), inbound: [], pumping: false };
+    if (rest[0] === "stream") {
+      c.combined = true;
+      for (const name of (url.searchParams.get("streams") ?? "").split("/")) if (name) subscribe(c, name);
+    } else if (rest[0] === "ws") {
+      for (const name of rest.slice(1)) subscribe(c, decodeURIComponent(name));
+    }
+    clients.add(c);
+    ws.on("error", () => undefined);
+    ws.on("close", () => clients.delete(c));
+    ws.on("message", (data: Buffer) => {
+      const now = Date.now();
+      c.inbound.push(now);
+      while (c.inbound.length > 0 && now - c.inbound[0] >= 1000) c.inbound.shift();
+      if (c.inbound.length > 10) {
+        ws.close(1008, "Too many requests");
+        return;
+      }
+      let msg: { method?: unknown; params?: unknown; id?: unknown };
+      try {
+        msg = JSON.parse(data.toString("utf8")) as typeof msg;
+      } catch {
+        ws.send(JSON.stringify({ error: { code: 3, msg: "Invalid JSON" }, id: null }));
+        return;
+      }
+      const id = typeof msg.id === "number" || typeof msg.id === "string" ? msg.id : null;
+      const params = Array.isArray(msg.params) ? msg.params.filter((p): p is string => typeof p === "string") : [];
+      if (msg.method === "SUBSCRIBE") {
+        for (const p of params) subscribe(c, p);
+        ws.send(JSON.stringify({ result: null, id }));
+        pump(c);
+      } else if (msg.method === "UNSUBSCRIBE") {
+        for (const p of params) c.subs.delete(p);
+        ws.send(JSON.stringify({ result: null, id }));
+      } else if (msg.method === "LIST_SUBSCRIPTIONS") {
+        ws.send(JSON.stringify({ result: [...c.subs.keys()], id }));
+      } else {
+        ws.send(JSON.stringify({ error: { code: 2, msg: "Invalid request" }, id }));
+      }
+    });
+    pump(c);
+  });
+
+  const timer = setInterval(() => {
+    const now = Date.now();
+    for (const s of sims) s.sim.advanceTo(now, sinkFor(s.tapes));
+    for (const c of clients) pump(c);
+  }, tickMs);
+  timer.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: Error): void => {
+      clearInterval(timer);
+      reject(new SourceError(`ws://127.0.0.1:${port}`, `Demo exchange cannot listen on 127.0.0.1:${port}: ${error.message}`));
+    };
+    server.once("error", onError);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", onError);
+      resolve();
+    });
+  });
+  server.unref();
+  const actualPort = (server.address() as { port: number }).port;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    if (closing) return closing;
+    clearInterval(timer);
+    closing = new Promise<void>((resolve) => {
+      for (const c of clients) c.ws.terminate();
+      clients.clear();
+      wss.close(() => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+        server.closeAllConnections();
+      });
+    });
+    return closing;
+  };
+
+  return {
+    url: `ws://127.0.0.1:${actualPort}`,
+    port: actualPort,
+    close,
+    connections: () => clients.size,
+    killConnections: () => {
+      const n = clients.size;
+      for (const c of clients) c.ws.terminate();
+      return n;
+    },
+    symbols: () => [...tapes.keys()],
+    generated: (symbol: string) => tapes.get(symbol.toLowerCase())?.total ?? 0,
+    [Symbol.asyncDispose]: close,
+  };
+}

@@ -1,0 +1,123 @@
+import type { BackoffOptions } from "./backoff";
+import type { Clock } from "./clock";
+import type { DemoFeedOptions } from "./demo-exchange";
+import type { TradeStream } from "./routes";
+import type { TickStore } from "./tick-store";
+
+/** Options of `startIngestion`. Durations in milliseconds. */
+export interface IngestionOptions {
+  /** Symbols, case-insensitive (["btcusdt", "ETHUSDT"]). */
+  symbols: string[];
+  /** "auto" (default, or `PAIRLAB_SOURCE`), "binance", "demo", or a ws(s):// base URL speaking Binance's protocol. */
+  source?: "auto" | "binance" | "demo" | string;
+  /** "trade" (default; `/public`) or "aggTrade" (`/market`). */
+  stream?: TradeStream;
+  /** Ticks kept per symbol (default 5,000,000 ≈ 24 h of BTCUSDT; memory grows with use, ≤ 30 B/tick). */
+  capacity?: number;
+  /** A symbol with no trade for this long while connected is reported (default 30,000). */
+  silenceMs?: number;
+  /** On a `trade` route that delivered nothing for `silenceMs`, switch to `aggTrade` on `/market` (default true). */
+  fallback?: boolean;
+  /** All symbols silent this long after having delivered → reconnect (default 3 × silenceMs). */
+  stallMs?: number;
+  /** "auto": use the demo exchange when live Binance has not opened within this long or failed to connect (default 10,000). */
+  autoFallbackMs?: number;
+  /** Live base URL (default wss://fstream.binance.com): a mirror or a test server. */
+  liveUrl?: string;
+  /** Demo exchange options when the source is (or falls back to) "demo". Its `symbols` default to `symbols`. */
+  demo?: DemoFeedOptions;
+  /** Reconnect backoff (default 500 ms doubling to 30 s, equal jitter). */
+  backoff?: BackoffOptions;
+  /** Clock for every timer (tests). */
+  clock?: Clock;
+  /** Transport tuning. */
+  connection?: {
+    connectTimeoutMs?: number;
+    maxAgeMs?: number;
+    idleMs?: number;
+    pongTimeoutMs?: number;
+    stableMs?: number;
+    closeTimeoutMs?: number;
+    /** Keep the process alive while a socket is open (default true). */
+    ref?: boolean;
+  };
+  /** Streams per combined connection (default 200). */
+  maxStreamsPerConnection?: number;
+  /** Use the per-kernel registry (default true): a rerun with the same options returns the running ingestion. */
+  shared?: boolean;
+  /** Do not print the loud fallback message with console.warn (it is still in stats().warnings). */
+  quiet?: boolean;
+  /** Environment to read PAIRLAB_SOURCE from (default process.env). */
+  env?: Record<string, string | undefined>;
+}
+
+/** Per-symbol statistics. Times are epoch ms; NaN before the first trade. */
+export interface SymbolStats {
+  trades: number;
+  lastPrice: number;
+  lastTradeTime: number;
+  /** now − lastTradeTime (ms). */
+  lagMs: number;
+  gaps: number;
+  missingTrades: number;
+  evicted: number;
+  duplicates: number;
+  spentIds: number;
+}
+
+/** Snapshot returned by `Ingestion.stats()`. */
+export interface IngestionStats {
+  /** "connecting" | "live" | "stalled" | "reconnecting" | "stopped" | "error". */
+  status: string;
+  /** "binance", "demo", the custom URL, or "auto → binance" / "auto → demo (…reason…)". */
+  source: string;
+  /** True whenever the data come from the demo exchange (auto fallback included). */
+  simulated: boolean;
+  /** "LIVE" or "SIMULATED": show it next to anything derived from these data. */
+  label: "LIVE" | "SIMULATED";
+  /** "/public trade", or "/market aggTrade (fallback: …)". */
+  route: string;
+  /** URLs currently in use. */
+  urls: string[];
+  reconnects: number;
+  /** Malformed, empty or invalid frames skipped. */
+  parseErrors: number;
+  /** Subscription replies, other event types and trades of symbols not asked for, skipped. */
+  ignoredMessages: number;
+  /** Frames per second over the last 10 s. */
+  messagesPerSecond: number;
+  /** Human sentences, e.g. "btcusdt: no trade for 30 s". */
+  warnings: string[];
+  symbols: Record<string, SymbolStats>;
+}
+
+/** One stored trade, as given to `onTrade` listeners and `trades()` iterators. */
+export interface TradeEvent {
+  symbol: string;
+  id: number;
+  /** Trade time T, epoch ms. */
+  time: number;
+  price: number;
+  qty: number;
+  /** `performance.now()` when the frame was received. */
+  receivedAt: number;
+  simulated: boolean;
+}
+
+/** A running ingestion. */
+export interface Ingestion {
+  readonly store: TickStore;
+  /** Normalised symbols (lower-case). */
+  readonly symbols: readonly string[];
+  readonly stopped: boolean;
+  stats(): IngestionStats;
+  /** Closes sockets (and an owned demo exchange), clears every timer; nothing reconnects afterwards. Idempotent. */
+  stop(): Promise<void>;
+  /** Calls `listener` synchronously after each stored trade; returns the unsubscribe function. */
+  onTrade(listener: (trade: TradeEvent) => void): () => void;
+  /** Async iterator of stored trades from now on (bounded queue, oldest dropped beyond `maxQueue`, default 100,000); ends on stop(). */
+  trades(options?: { maxQueue?: number }): AsyncIterableIterator<TradeEvent>;
+  /** Resolves once every symbol has stored ≥ `count` trades; rejects with IngestionStoppedError on stop or after `timeoutMs`. */
+  waitForTrades(count?: number, timeoutMs?: number): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}

@@ -1,0 +1,433 @@
+import { Backoff } from "./backoff";
+import { systemClock, type Clock, type TimerHandle } from "./clock";
+import { createDecodedTrade, decodeFrame, type DecodedTrade } from "./decode-frame";
+import { startDemoFeed, type DemoFeed } from "./demo-exchange";
+import { IngestionStoppedError, SourceError } from "./ingestion-errors";
+import type { Ingestion, IngestionOptions, IngestionStats, SymbolStats, TradeEvent } from "./ingestion-types";
+import type { ResolvedSource } from "./resolve-source";
+import { BINANCE_FUTURES_WS, MAX_STREAMS_PER_CONNECTION, combinedStreamUrls, describeRoute, type TradeStream } from "./routes";
+import { SilenceWatchdog } from "./silence-watchdog";
+import { StreamConnection, type ConnectionState } from "./stream-connection";
+import { TickStore } from "./tick-store";
+import { TradeSequence } from "./trade-sequence";
+
+/** Validated options the orchestrator runs with. */
+export interface NormalizedIngestionOptions extends IngestionOptions {
+  symbols: string[];
+  stream: TradeStream;
+  capacity: number;
+  silenceMs: number;
+  source: string;
+}
+
+interface SymbolState {
+  seq: TradeSequence;
+  trades: number;
+  spent: number;
+  lastPrice: number;
+  lastTradeTime: number;
+}
+
+/**
+ * The ingestion orchestrator: resolves the source (live, demo, custom URL, auto with demo fallback),
+ * owns the connections (one combined stream per route, sharded), decodes frames, enforces exactly-once
+ * storage by trade id, runs the silence watchdog (warnings, trade → aggTrade fallback, stall reconnect)
+ * and serves stats, listeners and async iterators. Use `startIngestion`, which adds the per-kernel
+ * registry; this class is exported for tests and advanced embedding.
+ */
+export class IngestionRunner implements Ingestion {
+  readonly store: TickStore;
+  readonly symbols: readonly string[];
+  private readonly o: NormalizedIngestionOptions;
+  private readonly resolved: ResolvedSource;
+  private readonly clock: Clock;
+  private readonly backoff: Backoff;
+  private readonly states = new Map<string, SymbolState>();
+  private readonly decoded: DecodedTrade = createDecodedTrade();
+  private readonly watchdog: SilenceWatchdog;
+  private readonly listeners = new Set<(t: TradeEvent) => void>();
+  private readonly stopHooks = new Set<() => void>();
+  private connections: StreamConnection[] = [];
+  private retiring: Promise<void>[] = [];
+  private stream: TradeStream;
+  private routeNote = "";
+  private sourceLabel: string;
+  private simulatedValue = false;
+  private demo: DemoFeed | undefined;
+  private demoStarting: Promise<void> | undefined;
+  private stopping: Promise<void> | undefined;
+  private checkTimer: TimerHandle | undefined;
+  private autoTimer: TimerHandle | undefined;
+  private everOpened = false;
+  private startedAt: number;
+  private errorText = "";
+  private extraWarnings: string[] = [];
+  private reconnectsBefore = 0;
+  private parseErrors = 0;
+  private ignored = 0;
+  private messages = 0;
+  private readonly buckets = new Float64Array(10);
+  private bucketSecond = 0;
+  private stalledSince = NaN;
+
+  constructor(options: NormalizedIngestionOptions, resolved: ResolvedSource, after: Promise<void> = Promise.resolve()) {
+    this.o = options;
+    this.resolved = resolved;
+    this.clock = options.clock ?? systemClock;
+    this.backoff = new Backoff(options.backoff);
+    this.symbols = [...options.symbols];
+    this.stream = options.stream;
+    this.store = new TickStore(options.capacity);
+    for (const s of this.symbols) {
+      this.store.register(s);
+      this.states.set(s, { seq: new TradeSequence(), trades: 0, spent: 0, lastPrice: NaN, lastTradeTime: NaN });
+    }
+    this.watchdog = new SilenceWatchdog(options.silenceMs);
+    this.startedAt = this.clock.now();
+    this.bucketSecond = Math.floor(this.startedAt / 1000);
+    this.sourceLabel = resolved.kind === "auto" ? "auto → binance" : resolved.text;
+    void after.then(() => this.begin());
+  }
+
+  get stopped(): boolean {
+    return this.stopping !== undefined;
+  }
+
+  private begin(): void {
+    if (this.stopped) return;
+    const r = this.resolved;
+    if (r.kind === "demo") this.useDemo("");
+    else if (r.kind === "url") this.connectTo(r.url);
+    else {
+      this.connectTo(this.o.liveUrl ?? BINANCE_FUTURES_WS);
+      if (r.kind === "auto") {
+        this.autoTimer = this.clock.setTimeout(() => {
+          this.autoTimer = undefined;
+          if (!this.everOpened) this.useDemo(`live Binance did not connect within ${Math.round(this.autoFallbackMs / 1000)} s`);
+        }, this.autoFallbackMs);
+      }
+    }
+    this.scheduleCheck();
+  }
+
+  private get autoFallbackMs(): number {
+    return this.o.autoFallbackMs ?? 10_000;
+  }
+
+  /** Opens the connections for the current stream on `base`. */
+  private connectTo(base: string): void {
+    const urls = combinedStreamUrls(base, this.symbols, this.stream, this.o.maxStreamsPerConnection ?? MAX_STREAMS_PER_CONNECTION);
+    const c = this.o.connection ?? {};
+    this.connections = urls.map(
+      (url) =>
+        new StreamConnection({
+          url,
+          clock: this.clock,
+          backoff: this.backoff,
+          ...c,
+          onMessage: this.onMessage,
+          onState: (state, detail) => this.onConnectionState(state, detail),
+          onOpen: () => {
+            this.everOpened = true;
+            this.watchdog.arm(this.symbols, this.clock.now());
+            this.stalledSince = NaN;
+          },
+          onConnectFailure: (error) => this.onConnectFailure(error),
+        }),
+    );
+    for (const conn of this.connections) conn.start();
+  }
+
+  private onConnectionState(state: ConnectionState, detail: string): void {
+    if (state === "backoff") {
+      this.errorText = detail;
+      if (!this.connections.some((c) => c.state === "open")) this.watchdog.disarm();
+    }
+  }
+
+  private onConnectFailure(error: Error): void {
+    const code = (error as { code?: string }).code;
+    this.errorText = code ? `${code}: ${error.message}` : error.message;
+    if (this.resolved.kind === "auto" && !this.everOpened && this.demo === undefined && this.demoStarting === undefined) {
+      if (this.clock.now() - this.startedAt <= this.autoFallbackMs) this.useDemo(`live Binance unreachable (${this.errorText})`);
+    }
+  }
+
+  /** Switches to (or starts with) the embedded demo exchange. */
+  private useDemo(reason: string): void {
+    if (this.stopped || this.demoStarting) return;
+    if (this.autoTimer !== undefined) this.clock.clearTimeout(this.autoTimer);
+    this.autoTimer = undefined;
+    this.retire();
+    this.simulatedValue = true;
+    this.store.simulated = true;
+    if (reason) {
+      this.sourceLabel = `auto → demo (${reason})`;
+      const message = `SIMULATED DATA: ${reason}; pairlab switched to the embedded demo exchange. Everything shown is simulated. Set source: "binance" to keep retrying live only.`;
+      this.extraWarnings.push(message);
+      if (!this.o.quiet) console.warn(`pairlab: ${message}`);
+    }
+    const demoOptions = { ...this.o.demo, symbols: this.o.demo?.symbols ?? [...this.symbols] };
+    this.demoStarting = startDemoFeed(demoOptions).then(
+      (feed) => {
+        if (this.stopped) return feed.close();
+        this.demo = feed;
+        for (const s of this.states.values()) s.seq.resetIds();
+        this.connectTo(feed.url);
+      },
+      (error: Error) => {
+        this.errorText = `demo exchange failed: ${error.message}`;
+        this.extraWarnings.push(this.errorText);
+      },
+    );
+  }
+
+  /** Stops the current connections in the background (their sockets close; timers cleared). */
+  private retire(): void {
+    this.reconnectsBefore += this.connections.reduce((n, c) => n + c.reconnects, 0);
+    for (const c of this.connections) this.retiring.push(c.stop());
+    this.connections = [];
+    this.watchdog.disarm();
+  }
+
+  private readonly onMessage = (data: Buffer, receivedAt: number): void => {
+    this.messages++;
+    const kind = decodeFrame(data, this.decoded);
+    if (kind === "trade" || kind === "spent") {
+      const d = this.decoded;
+      const st = this.states.get(d.symbol);
+      if (st === undefined || d.stream !== this.stream) {
+        this.ignored++;
+        return;
+      }
+      if (!st.seq.accept(d.id, d.firstTradeId, d.lastTradeId)) return;
+      if (kind === "spent") {
+        st.spent++;
+        return;
+      }
+      this.store.append(d.symbol, d.time, d.price, d.qty);
+      st.trades++;
+      st.lastPrice = d.price;
+      st.lastTradeTime = d.time;
+      if (this.listeners.size > 0) {
+        const event: TradeEvent = { symbol: d.symbol, id: d.id, time: d.time, price: d.price, qty: d.qty, receivedAt, simulated: this.simulatedValue };
+        for (const l of this.listeners) {
+          try {
+            l(event);
+          } catch {
+            /* a listener's error must not break ingestion */
+          }
+        }
+      }
+    } else if (kind === "reply" || kind === "unknown") {
+      this.ignored++;
+    } else {
+      this.parseErrors++;
+    }
+  };
+
+  private scheduleCheck(): void {
+    const every = Math.max(10, Math.min(1000, this.o.silenceMs / 4));
+    this.checkTimer = this.clock.setTimeout(() => {
+      this.checkTimer = undefined;
+      if (this.stopped) return;
+      this.check();
+      this.scheduleCheck();
+    }, every);
+  }
+
+  /** Watchdog pass: per-symbol silence, wrong-route fallback, stall reconnect; message-rate buckets. */
+  private check(): void {
+    const now = this.clock.now();
+    this.rollBuckets(now);
+    for (const [s, st] of this.states) this.watchdog.observe(s, st.trades + st.spent, now);
+    const v = this.watchdog.verdict(now);
+    if (!v.allSilent) {
+      this.stalledSince = NaN;
+      return;
+    }
+    if (v.nothingSinceArmed && this.stream === "trade" && this.o.fallback !== false) {
+      const from = describeRoute("trade");
+      this.stream = "aggTrade";
+      this.routeNote = ` (fallback: ${from} delivered nothing for ${Math.round(this.o.silenceMs / 1000)} s while connected)`;
+      this.extraWarnings.push(`${from} delivered no trade for ${Math.round(this.o.silenceMs / 1000)} s while connected; switched to ${describeRoute("aggTrade")}`);
+      const base = this.demo?.url ?? (this.resolved.kind === "url" ? this.resolved.url : this.o.liveUrl ?? BINANCE_FUTURES_WS);
+      this.retire();
+      for (const st of this.states.values()) st.seq.resetIds();
+      this.connectTo(base);
+      return;
+    }
+    const stallMs = this.o.stallMs ?? 3 * this.o.silenceMs;
+    if (!v.nothingSinceArmed && v.quietForMs >= stallMs) {
+      for (const c of this.connections) c.restart(`no trade on any stream for ${Math.round(v.quietForMs / 1000)} s: stalled`);
+      this.watchdog.disarm();
+    } else if (Number.isNaN(this.stalledSince)) {
+      this.stalledSince = now;
+    }
+  }
+
+  private rollBuckets(now: number): void {
+    const sec = Math.floor(now / 1000);
+    const total = this.messages;
+    while (this.bucketSecond < sec) {
+      this.bucketSecond++;
+      this.buckets.copyWithin(0, 1);
+      this.buckets[9] = total;
+      if (sec - this.bucketSecond > 10) this.bucketSecond = sec - 10;
+    }
+  }
+
+  stats(): IngestionStats {
+    const now = this.clock.now();
+    this.rollBuckets(now);
+    const warnings: string[] = [];
+    if (this.simulatedValue) warnings.push("SIMULATED: data come from the embedded demo exchange, not from Binance");
+    warnings.push(...this.extraWarnings);
+    for (const [s, st] of this.states) this.watchdog.observe(s, st.trades + st.spent, now);
+    const v = this.watchdog.verdict(now);
+    for (const { symbol, forMs } of v.silent) {
+      const st = this.states.get(symbol);
+      warnings.push(
+        st !== undefined && st.trades === 0
+          ? `${symbol}: no trade for ${Math.round(forMs / 1000)} s since connecting (is the symbol listed on USD-M futures?)`
+          : `${symbol}: no trade for ${Math.round(forMs / 1000)} s`,
+      );
+    }
+    const symbols: Record<string, SymbolStats> = {};
+    for (const [s, st] of this.states) {
+      symbols[s] = {
+        trades: st.trades,
+        lastPrice: st.lastPrice,
+        lastTradeTime: st.lastTradeTime,
+        lagMs: now - st.lastTradeTime,
+        gaps: st.seq.gaps,
+        missingTrades: st.seq.missingTrades,
+        evicted: this.store.evicted(s),
+        duplicates: st.seq.duplicates,
+        spentIds: st.spent,
+      };
+    }
+    const oldest = this.buckets[0];
+    const span = Math.min(10, Math.max(1, (now - this.startedAt) / 1000));
+    const mps = oldest > 0 || now - this.startedAt >= 10_000 ? (this.messages - oldest) / 10 : this.messages / span;
+    return {
+      status: this.status(v.allSilent),
+      source: this.sourceLabel,
+      simulated: this.simulatedValue,
+      label: this.simulatedValue ? "SIMULATED" : "LIVE",
+      route: describeRoute(this.stream) + this.routeNote,
+      urls: this.connections.map((c) => c.url),
+      reconnects: this.reconnectsBefore + this.connections.reduce((n, c) => n + c.reconnects, 0),
+      parseErrors: this.parseErrors,
+      ignoredMessages: this.ignored,
+      messagesPerSecond: mps,
+      warnings: this.errorText && !this.connections.some((c) => c.state === "open") ? [...warnings, `connection: ${this.errorText}`] : warnings,
+      symbols,
+    };
+  }
+
+  private status(allSilent: boolean): string {
+    if (this.stopped) return "stopped";
+    const states = this.connections.map((c) => c.state);
+    if (states.includes("open")) return allSilent ? "stalled" : "live";
+    if (states.includes("backoff")) return "reconnecting";
+    if (this.errorText.startsWith("demo exchange failed")) return "error";
+    return "connecting";
+  }
+
+  onTrade(listener: (trade: TradeEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  trades(options: { maxQueue?: number } = {}): AsyncIterableIterator<TradeEvent> {
+    const maxQueue = options.maxQueue ?? 100_000;
+    const queue: TradeEvent[] = [];
+    let wake: ((r: IteratorResult<TradeEvent>) => void) | undefined;
+    let done = this.stopped;
+    const finish = (): void => {
+      done = true;
+      unsubscribe();
+      this.stopHooks.delete(finish);
+      if (wake) wake({ value: undefined, done: true });
+      wake = undefined;
+    };
+    const unsubscribe = this.onTrade((t) => {
+      if (wake) {
+        const w = wake;
+        wake = undefined;
+        w({ value: t, done: false });
+      } else {
+        queue.push(t);
+        if (queue.length > maxQueue) queue.shift();
+      }
+    });
+    this.stopHooks.add(finish);
+    const it: AsyncIterableIterator<TradeEvent> = {
+      next: () => {
+        if (queue.length > 0) return Promise.resolve({ value: queue.shift() as TradeEvent, done: false });
+        if (done) return Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve) => (wake = resolve));
+      },
+      return: () => {
+        finish();
+        return Promise.resolve({ value: undefined, done: true });
+      },
+      [Symbol.asyncIterator]: () => it,
+    };
+    if (done) finish();
+    return it;
+  }
+
+  waitForTrades(count = 1, timeoutMs = 30_000): Promise<void> {
+    const enough = (): boolean => [...this.states.values()].every((s) => s.trades >= count);
+    if (enough()) return Promise.resolve();
+    if (this.stopped) return Promise.reject(new IngestionStoppedError("Ingestion stopped before enough trades arrived"));
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        cleanup();
+        const got = [...this.states].map(([s, st]) => `${s}=${st.trades}`).join(", ");
+        reject(new SourceError(this.sourceLabel, `Fewer than ${count} trades per symbol within ${timeoutMs} ms (${got}); status ${this.stats().status}`));
+      }, timeoutMs);
+      timer.unref();
+      const onStop = (): void => {
+        cleanup();
+        reject(new IngestionStoppedError("Ingestion stopped before enough trades arrived"));
+      };
+      const unsubscribe = this.onTrade(() => {
+        if (enough()) {
+          cleanup();
+          resolve();
+        }
+      });
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        unsubscribe();
+        this.stopHooks.delete(onStop);
+      };
+      this.stopHooks.add(onStop);
+    });
+  }
+
+  stop(): Promise<void> {
+    if (this.stopping) return this.stopping;
+    if (this.checkTimer !== undefined) this.clock.clearTimeout(this.checkTimer);
+    if (this.autoTimer !== undefined) this.clock.clearTimeout(this.autoTimer);
+    this.checkTimer = this.autoTimer = undefined;
+    this.retire();
+    const retiring = this.retiring;
+    this.stopping = (async () => {
+      for (const hook of [...this.stopHooks]) hook();
+      this.listeners.clear();
+      await Promise.all(retiring);
+      if (this.demoStarting) await this.demoStarting;
+      if (this.demo) await this.demo.close();
+      this.demo = undefined;
+    })();
+    return this.stopping;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
+  }
+}

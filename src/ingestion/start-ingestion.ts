@@ -1,0 +1,99 @@
+import { parameterRangeError, parameterTypeError } from "../errors";
+import { assertFiniteNumber, assertInteger, assertOneOf } from "../validate";
+import { IngestionRunner, type NormalizedIngestionOptions } from "./ingestion";
+import type { Ingestion, IngestionOptions } from "./ingestion-types";
+import { resolveSource } from "./resolve-source";
+import { normalizeSymbols } from "./symbols";
+
+/** Default ticks kept per symbol: ~24 h of BTCUSDT perpetual trades (≈ 58 trades/s on average). */
+export const DEFAULT_CAPACITY = 5_000_000;
+
+interface Slot {
+  key: string;
+  ingestion: Ingestion;
+}
+
+/** Per-process registry, on globalThis so that it survives a re-required module in a notebook kernel. */
+const REGISTRY = Symbol.for("pairlab.ingestion.registry");
+function registry(): { slot: Slot | undefined } {
+  const g = globalThis as unknown as Record<symbol, { slot: Slot | undefined } | undefined>;
+  let r = g[REGISTRY];
+  if (r === undefined) {
+    r = { slot: undefined };
+    g[REGISTRY] = r;
+  }
+  return r;
+}
+
+/**
+ * Starts ingesting Binance USD-M futures trades for `symbols` and returns at once; connections open in
+ * the background (watch `stats().status`). `trade` streams go to `/public`, `aggTrade` to `/market`, one
+ * combined-stream connection per route (sharded at 200 streams). Source: the `source` option, else the
+ * `PAIRLAB_SOURCE` environment variable, else `"auto"` (live, falling back loudly to the embedded demo
+ * exchange when Binance cannot be reached within ~10 s). Bad frames never throw: they are skipped and
+ * counted in `stats()`.
+ *
+ * Notebook safety: with `shared` (default) one ingestion per process is kept in a registry keyed on the
+ * normalised symbols, source, stream and capacity. Calling again with the same key returns the running
+ * ingestion (no second socket); with another key the running one is stopped first and the new one
+ * connects only after its sockets are closed. Every timer is unref'd.
+ *
+ * @throws TypeError/RangeError (E_PARAM) for invalid options (e.g. a symbol like "btc/usdt", capacity 0);
+ *   SourceError (E_SOURCE) for an invalid `PAIRLAB_SOURCE`.
+ * @example
+ * const ing = startIngestion({ symbols: ["btcusdt", "ethusdt"], source: "demo" });
+ * await ing.waitForTrades(100);
+ * ing.store.ticks("btcusdt").price.length; // ≥ 100
+ * ing.stats().label;                        // "SIMULATED"
+ * await ing.stop();
+ */
+export function startIngestion(options: IngestionOptions): Ingestion {
+  const what = "startIngestion";
+  if (options === null || typeof options !== "object") throw parameterTypeError(what, "options", "an object like { symbols: [\"btcusdt\"] }", options);
+  const symbols = normalizeSymbols(options.symbols, what);
+  const stream = options.stream ?? "trade";
+  assertOneOf(what, "stream", stream, ["trade", "aggTrade"] as const);
+  const capacity = options.capacity ?? DEFAULT_CAPACITY;
+  assertInteger(what, "capacity", capacity, 1, 2 ** 28);
+  const silenceMs = options.silenceMs ?? 30_000;
+  assertFiniteNumber(what, "silenceMs", silenceMs);
+  if (silenceMs <= 0) throw parameterRangeError(what, "silenceMs", "a number of ms > 0", silenceMs);
+  for (const field of ["stallMs", "autoFallbackMs"] as const) {
+    const v = options[field];
+    if (v !== undefined && (typeof v !== "number" || !(v > 0) || !Number.isFinite(v))) throw parameterRangeError(what, field, "a finite number of ms > 0", v);
+  }
+  if (options.maxStreamsPerConnection !== undefined) assertInteger(what, "maxStreamsPerConnection", options.maxStreamsPerConnection, 1, 1024);
+  if (options.liveUrl !== undefined && (typeof options.liveUrl !== "string" || !/^wss?:\/\/[^/?#]+/i.test(options.liveUrl))) {
+    throw parameterRangeError(what, "liveUrl", "a ws:// or wss:// base URL", options.liveUrl);
+  }
+  const resolved = resolveSource(options.source, options.env ?? process.env);
+  const normalized: NormalizedIngestionOptions = { ...options, symbols, stream, capacity, silenceMs, source: resolved.text };
+
+  if (options.shared === false) return new IngestionRunner(normalized, resolved);
+  const key = JSON.stringify({ symbols, source: resolved.text, stream, capacity, liveUrl: options.liveUrl ?? "" });
+  const reg = registry();
+  const current = reg.slot;
+  if (current !== undefined && current.key === key && !current.ingestion.stopped) return current.ingestion;
+  const previousStop = current !== undefined ? current.ingestion.stop() : Promise.resolve();
+  const ingestion = new IngestionRunner(normalized, resolved, previousStop);
+  const slot: Slot = { key, ingestion };
+  reg.slot = slot;
+  const stop = ingestion.stop.bind(ingestion);
+  ingestion.stop = () => {
+    if (reg.slot === slot) reg.slot = undefined;
+    return stop();
+  };
+  return ingestion;
+}
+
+/** The ingestion currently held by the per-kernel registry, if any (stopped ones are not returned). */
+export function currentIngestion(): Ingestion | undefined {
+  const slot = registry().slot;
+  return slot !== undefined && !slot.ingestion.stopped ? slot.ingestion : undefined;
+}
+
+/** Stops the registry's ingestion, if any (e.g. at the end of a notebook). */
+export async function stopAllIngestion(): Promise<void> {
+  const slot = registry().slot;
+  if (slot !== undefined) await slot.ingestion.stop();
+}

@@ -1,0 +1,294 @@
+import WebSocket from "ws";
+import { Backoff } from "./backoff";
+import type { Clock, TimerHandle } from "./clock";
+
+/**
+ * States of a {@link StreamConnection}:
+ * `idle` → `connecting` → `open` → (`backoff` → `connecting` …) ; `stop()` → `closing` → `stopped`.
+ */
+export type ConnectionState = "idle" | "connecting" | "open" | "backoff" | "closing" | "stopped";
+
+/** Options of {@link StreamConnection}. Durations in ms. */
+export interface StreamConnectionOptions {
+  /** Full URL to connect to. */
+  url: string;
+  clock: Clock;
+  backoff: Backoff;
+  /** Called for every text frame with the receive time (`performance.now()` ms, not epoch). */
+  onMessage(data: Buffer, receivedAt: number): void;
+  /** Called on every state change with a human detail ("ECONNREFUSED 127.0.0.1:9", "retry in 1.2 s"). */
+  onState?(state: ConnectionState, detail: string): void;
+  /** Called when an attempt fails before the socket opened (DNS, refused, TLS, proxy, handshake timeout). */
+  onConnectFailure?(error: Error): void;
+  /** Called when a socket opens; `reconnect` is false for the very first open. */
+  onOpen?(reconnect: boolean): void;
+  /** Handshake timeout (default 10,000). */
+  connectTimeoutMs?: number;
+  /** Proactive reconnect before the exchange's 24 h connection limit (default 23 h 30 min). */
+  maxAgeMs?: number;
+  /** A socket with no frame at all (data, ping or pong) for this long is pinged (default 60,000). */
+  idleMs?: number;
+  /** … and terminated if nothing arrives within this long after our ping (default 10,000). */
+  pongTimeoutMs?: number;
+  /** An open socket that lived at least this long resets the backoff when it closes (default 10,000). */
+  stableMs?: number;
+  /** Graceful close waits this long before `terminate()` (default 2,000). */
+  closeTimeoutMs?: number;
+  /** Keep the process alive while a socket is open (default true; false unrefs the TCP socket). */
+  ref?: boolean;
+  /** Socket factory (tests). Default `new WebSocket(url, { handshakeTimeout })`. */
+  createSocket?(url: string, handshakeTimeoutMs: number): WebSocket;
+}
+
+interface Live {
+  ws: WebSocket;
+  openedAt: number;
+  opened: boolean;
+  lastFrameAt: number;
+  pinged: boolean;
+}
+
+/**
+ * One supervised WebSocket connection to one URL: connects, reconnects with capped jittered backoff
+ * after any close or failure, pings an idle socket and terminates it when no pong comes (dead-socket
+ * watchdog), and reconnects proactively before `maxAgeMs` with an overlap (the new socket opens before the
+ * old one is closed; duplicates are the consumer's job, by trade id). All timers go through the injected
+ * clock. Transport only: decoding and storage are elsewhere.
+ *
+ * @example
+ * const c = new StreamConnection({ url, clock: systemClock, backoff: new Backoff(), onMessage: (d) => console.log(String(d)) });
+ * c.start();
+ * await c.stop(); // closes the socket, clears every timer, never reconnects
+ */
+export class StreamConnection {
+  private readonly o: StreamConnectionOptions;
+  private stateValue: ConnectionState = "idle";
+  private live: Live | undefined;
+  /** Old sockets being replaced during a proactive reconnect. */
+  private readonly draining = new Set<Live>();
+  private retryTimer: TimerHandle | undefined;
+  private ageTimer: TimerHandle | undefined;
+  private idleTimer: TimerHandle | undefined;
+  private opensSoFar = 0;
+  private stopPromise: Promise<void> | undefined;
+  /** Number of reconnect attempts scheduled after a close or failure. */
+  reconnects = 0;
+  /** Last error text, if any. */
+  lastError = "";
+
+  constructor(options: StreamConnectionOptions) {
+    this.o = options;
+  }
+
+  /** Current state. */
+  get state(): ConnectionState {
+    return this.stateValue;
+  }
+
+  /** The URL this connection serves. */
+  get url(): string {
+    return this.o.url;
+  }
+
+  /** Epoch ms when the current socket opened, or NaN. */
+  get openedAt(): number {
+    return this.live?.opened ? this.live.openedAt : NaN;
+  }
+
+  /** Starts connecting (no-op unless idle). */
+  start(): void {
+    if (this.stateValue !== "idle") return;
+    this.connect(false);
+  }
+
+  /** Terminates the current socket and reconnects through the normal backoff path (e.g. a watchdog verdict). */
+  restart(reason: string): void {
+    if (this.live === undefined || this.stateValue === "closing" || this.stateValue === "stopped") return;
+    this.lastError = reason;
+    this.live.ws.terminate();
+  }
+
+  /**
+   * Closes every socket (graceful close, `terminate()` after `closeTimeoutMs`), clears every timer and
+   * never reconnects. Resolves when all sockets have emitted `close`. Idempotent.
+   */
+  stop(): Promise<void> {
+    if (this.stopPromise) return this.stopPromise;
+    this.clearTimers();
+    const sockets = [...this.draining, ...(this.live ? [this.live] : [])];
+    this.live = undefined;
+    this.draining.clear();
+    this.setState(sockets.length > 0 ? "closing" : "stopped", "stop() called");
+    this.stopPromise = Promise.all(sockets.map((s) => this.closeSocket(s.ws))).then(() => {
+      this.setState("stopped", "stopped");
+    });
+    return this.stopPromise;
+  }
+
+  private get stopped(): boolean {
+    return this.stopPromise !== undefined;
+  }
+
+  private setState(state: ConnectionState, detail: string): void {
+    this.stateValue = state;
+    this.o.onState?.(state, detail);
+  }
+
+  private clearTimers(): void {
+    const c = this.o.clock;
+    if (this.retryTimer !== undefined) c.clearTimeout(this.retryTimer);
+    if (this.ageTimer !== undefined) c.clearTimeout(this.ageTimer);
+    if (this.idleTimer !== undefined) c.clearTimeout(this.idleTimer);
+    this.retryTimer = this.ageTimer = this.idleTimer = undefined;
+  }
+
+  private connect(proactive: boolean): void {
+    if (this.stopped) return;
+    const o = this.o;
+    const timeout = o.connectTimeoutMs ?? 10_000;
+    let ws: WebSocket;
+    try {
+      ws = o.createSocket ? o.createSocket(o.url, timeout) : new WebSocket(o.url, { handshakeTimeout: timeout, perMessageDeflate: false });
+    } catch (error) {
+      this.lastError = (error as Error).message;
+      o.onConnectFailure?.(error as Error);
+      this.scheduleRetry();
+      return;
+    }
+    const entry: Live = { ws, openedAt: NaN, opened: false, lastFrameAt: o.clock.now(), pinged: false };
+    if (!proactive) {
+      this.live = entry;
+      this.setState("connecting", o.url);
+    }
+    ws.on("open", () => {
+      if (this.stopped) return;
+      entry.opened = true;
+      entry.openedAt = entry.lastFrameAt = o.clock.now();
+      if (o.ref === false) (ws as unknown as { _socket?: { unref(): void } })._socket?.unref();
+      if (proactive) {
+        // Overlap: the replacement is open, retire the old socket(s).
+        const old = this.live;
+        if (old) {
+          this.draining.add(old);
+          void this.closeSocket(old.ws).then(() => this.draining.delete(old));
+        }
+        this.live = entry;
+      }
+      const reconnect = this.opensSoFar > 0;
+      this.opensSoFar++;
+      this.setState("open", o.url);
+      o.onOpen?.(reconnect);
+      this.armAgeTimer();
+      this.armIdleTimer();
+    });
+    ws.on("message", (data: Buffer, isBinary: boolean) => {
+      entry.lastFrameAt = o.clock.now();
+      entry.pinged = false;
+      if (!isBinary) o.onMessage(data, performance.now());
+    });
+    ws.on("ping", () => {
+      entry.lastFrameAt = o.clock.now();
+      entry.pinged = false;
+    });
+    ws.on("pong", () => {
+      entry.lastFrameAt = o.clock.now();
+      entry.pinged = false;
+    });
+    ws.on("error", (error: Error) => {
+      this.lastError = error.message || String(error);
+      if (!entry.opened && !this.stopped) o.onConnectFailure?.(error);
+    });
+    ws.on("close", (code: number) => {
+      if (this.stopped) return;
+      if (this.live !== entry) {
+        // A drained socket, or a proactive replacement that failed to open: try again in a minute.
+        if (proactive && !entry.opened && this.live !== undefined && this.ageTimer === undefined) {
+          this.ageTimer = o.clock.setTimeout(() => {
+            this.ageTimer = undefined;
+            if (!this.stopped && this.live !== undefined) this.connect(true);
+          }, 60_000);
+        }
+        return;
+      }
+      if (!entry.opened && this.lastError === "") this.lastError = `closed before open (code ${code})`;
+      if (entry.opened && o.clock.now() - entry.openedAt >= (o.stableMs ?? 10_000)) o.backoff.reset();
+      if (entry.opened && this.lastError === "") this.lastError = `closed by peer (code ${code})`;
+      this.live = undefined;
+      this.clearTimers();
+      this.scheduleRetry();
+    });
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped) return;
+    const delay = this.o.backoff.next();
+    this.reconnects++;
+    this.setState("backoff", `${this.lastError}; retry in ${(delay / 1000).toFixed(1)} s`);
+    this.retryTimer = this.o.clock.setTimeout(() => {
+      this.retryTimer = undefined;
+      this.lastError = "";
+      this.connect(false);
+    }, delay);
+  }
+
+  private armAgeTimer(): void {
+    const c = this.o.clock;
+    if (this.ageTimer !== undefined) c.clearTimeout(this.ageTimer);
+    this.ageTimer = c.setTimeout(() => {
+      this.ageTimer = undefined;
+      if (this.stopped || this.live === undefined) return;
+      this.connect(true);
+    }, this.o.maxAgeMs ?? 23.5 * 3600_000);
+  }
+
+  private armIdleTimer(): void {
+    const c = this.o.clock;
+    const idleMs = this.o.idleMs ?? 60_000;
+    const pongMs = this.o.pongTimeoutMs ?? 10_000;
+    const check = (): void => {
+      this.idleTimer = undefined;
+      const e = this.live;
+      if (this.stopped || e === undefined || !e.opened) return;
+      const silent = c.now() - e.lastFrameAt;
+      if (e.pinged && silent >= idleMs + pongMs) {
+        this.restart(`no frame for ${Math.round(silent / 1000)} s and no pong: dead socket`);
+        return;
+      }
+      if (!e.pinged && silent >= idleMs) {
+        e.pinged = true;
+        try {
+          e.ws.ping();
+        } catch {
+          /* socket already closing; the close handler reconnects */
+        }
+      }
+      this.idleTimer = c.setTimeout(check, Math.min(idleMs, pongMs) / 2);
+    };
+    if (this.idleTimer !== undefined) c.clearTimeout(this.idleTimer);
+    this.idleTimer = c.setTimeout(check, Math.min(idleMs, pongMs) / 2);
+  }
+
+  private closeSocket(ws: WebSocket): Promise<void> {
+    return new Promise((resolve) => {
+      if (ws.readyState === WebSocket.CLOSED) return resolve();
+      let done = false;
+      // The close-timeout fallback uses a real (unref'd) timer: it bounds stop() even under a manual clock.
+      const hard = setTimeout(() => ws.terminate(), this.o.closeTimeoutMs ?? 2_000);
+      hard.unref();
+      ws.once("close", () => {
+        if (done) return;
+        done = true;
+        clearTimeout(hard);
+        ws.removeAllListeners();
+        ws.on("error", () => undefined);
+        resolve();
+      });
+      try {
+        if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
+        else ws.close(1000, "pairlab stop");
+      } catch {
+        ws.terminate();
+      }
+    });
+  }
+}
