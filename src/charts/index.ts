@@ -26,3 +26,4 @@ export {
   type PairChart,
   type DashboardRefresh,
 } from "./pair-dashboard";
+export { ingestionStatus, TradeRateTracker, type IngestionStatsLike } from "./ingestion-status";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InsufficientDataError } from "../../src/errors";
-import { insufficientDataBundle, insufficientDataMessage, statusPanelBundle, warningBundle } from "../../src/charts";
+import { ingestionStatus, insufficientDataBundle, insufficientDataMessage, statusPanelBundle, TradeRateTracker, warningBundle } from "../../src/charts";
 
 describe("insufficientDataMessage", () => {
   it("insufficientDataMessage for 5m bars says how many are missing and how long they take (28 × 300 s = 2.3 h)", () => {
@@ -54,5 +54,29 @@ describe("warningBundle / statusPanelBundle", () => {
     const bundle = statusPanelBundle({ symbols: [], source: "binance", simulated: false });
     expect(bundle["text/plain"]).not.toContain("SIMULATED");
     expect(bundle["text/html"]).not.toContain("SIMULATED");
+  });
+});
+
+
+describe("ingestionStatus / TradeRateTracker", () => {
+  it("TradeRateTracker.rate is NaN first, then Δtrades/Δt (50 trades in 2 s = 25/s)", () => {
+    const t = new TradeRateTracker();
+    expect(t.rate("btcusdt", 100, 1000)).toBeNaN();
+    expect(t.rate("btcusdt", 150, 3000)).toBe(25);
+  });
+
+  it("ingestionStatus maps a stats snapshot to panel rows, upper-cases symbols and keeps SIMULATED", () => {
+    const stats = {
+      status: "live",
+      source: "demo",
+      simulated: true,
+      route: "/public trade",
+      warnings: [],
+      symbols: { btcusdt: { trades: 10, lastPrice: 60_000, lagMs: 5, gaps: 0 } },
+    };
+    const input = ingestionStatus(stats, undefined, Date.UTC(2026, 10, 23));
+    expect(input.symbols).toEqual([{ symbol: "BTCUSDT", trades: 10, ratePerSec: undefined, lastPrice: 60_000, lagMs: 5, gaps: 0 }]);
+    expect(input.simulated).toBe(true);
+    expect(statusPanelBundle(input)["text/plain"]).toContain("SIMULATED");
   });
 });
