@@ -105,10 +105,10 @@ export function rollingUnivariate(what: string, field: string, x: ArrayLike<numb
     }
     if (nan > 0 || run >= w) continue;
     const a = s1 + k1;
-    const mean = c + a / w;
     const m2 = s2 + k2 - (a * a) / w;
     if (!(m2 > 0)) continue;
-    out[i] = (v - mean) / Math.sqrt(m2 / (w - 1));
+    // (v - mean) computed in centered coordinates: never rounds the mean to the ulp of the price level.
+    out[i] = (v - c - a / w) / Math.sqrt(m2 / (w - 1));
   }
 }
 

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { DegenerateInputError, InsufficientDataError, NonFiniteInputError, ols } from "../../src/index";
+import { f64, loadFixture } from "./helpers";
+
+const fx = loadFixture("analytics");
+const y = f64(fx.ols.y);
+const x = f64(fx.ols.x);
+
+/** Tolerance from the issue: 1e-8 relative for OLS. */
+function close(actual: number, expected: number, rel = 1e-8): void {
+  expect(Math.abs(actual - expected)).toBeLessThanOrEqual(rel * Math.abs(expected));
+}
+
+describe("ols vs statsmodels 0.13.5 OLS (fixture at price level ~1e5)", () => {
+  for (const c of fx.ols.cases) {
+    it(`ols(y, x, { intercept: ${c.intercept} }) equals statsmodels params, rsquared, sqrt(scale), bse, tvalues within 1e-8 relative`, () => {
+      const fit = ols(y, x, { intercept: c.intercept });
+      close(fit.beta, c.beta);
+      if (c.intercept) close(fit.alpha, c.alpha);
+      else expect(fit.alpha).toBe(0);
+      close(fit.r2, c.r2);
+      close(fit.residualStd, c.residualStd);
+      close(fit.ssr, c.ssr);
+      close(fit.betaStdErr, c.betaStdErr);
+      close(fit.betaT, c.betaT);
+      if (c.intercept) close(fit.alphaStdErr, c.alphaStdErr);
+      else expect(fit.alphaStdErr).toBeNaN();
+      expect(fit.n).toBe(c.n);
+      expect(fit.k).toBe(c.intercept ? 2 : 1);
+    });
+  }
+});
+
+describe("ols edge cases", () => {
+  it("ols(doc example) gives beta 2.3, alpha 0.5 (exact up to 1e-12)", () => {
+    const fit = ols([3, 5, 7, 10], [1, 2, 3, 4]);
+    close(fit.beta, 2.3, 1e-12);
+    close(fit.alpha, 0.5, 1e-12);
+    // hand computation: SSR = 0.3, SST = 26.75
+    close(fit.r2, 1 - 0.3 / 26.75, 1e-12);
+  });
+
+  it("ols(2 points) throws InsufficientDataError needing 3", () => {
+    try {
+      ols([1, 2], [3, 4]);
+      expect.fail("did not throw");
+    } catch (e) {
+      expect(e).toBeInstanceOf(InsufficientDataError);
+      expect((e as InsufficientDataError).needed).toBe(3);
+      expect((e as InsufficientDataError).got).toBe(2);
+      expect((e as InsufficientDataError).code).toBe("E_INSUFFICIENT_DATA");
+    }
+  });
+
+  it("ols(1 point, no intercept) throws InsufficientDataError needing 2", () => {
+    expect(() => ols([1], [3], { intercept: false })).toThrow(InsufficientDataError);
+    expect(() => ols([], [])).toThrow(InsufficientDataError);
+  });
+
+  it("ols(y, constant x) throws DegenerateInputError, never a NaN hedge ratio", () => {
+    expect(() => ols([1, 2, 3], [5, 5, 5])).toThrow(DegenerateInputError);
+    expect(() => ols([1, 2, 3], [1e5, 1e5, 1e5])).toThrow(/constant/);
+    expect(() => ols([1, 2, 3], [0, 0, 0], { intercept: false })).toThrow(DegenerateInputError);
+  });
+
+  it("ols(y, constant non-zero x, no intercept) fits y = beta·x", () => {
+    const fit = ols([2, 4, 6], [2, 2, 2], { intercept: false });
+    close(fit.beta, 2, 1e-15);
+  });
+
+  it("ols(NaN in y) throws NonFiniteInputError", () => {
+    expect(() => ols([1, NaN, 3], [1, 2, 3])).toThrow(NonFiniteInputError);
+  });
+
+  it("ols(different lengths) throws RangeError; ols(y, x, { intercept: 'yes' }) throws RangeError", () => {
+    expect(() => ols([1, 2, 3], [1, 2])).toThrow(RangeError);
+    expect(() => ols([1, 2, 3], [1, 2, 4], { intercept: "yes" as never })).toThrow(/'options.intercept'/);
+  });
+});
