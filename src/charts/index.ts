@@ -11,7 +11,7 @@ export { hedgeRatioFigure } from "./hedge-ratio-figure";
 export { PLOTLY_MIME, figureBundle, htmlBundle, bundleBytes, escapeHtml, jsonForScript, type MimeBundle } from "./mime-bundle";
 export { plotlyLoaderHtml, plotlyLoaderBundle, plotlyVersion } from "./plotly-loader";
 export { findKernelWriter, displayBundle, type DisplayWriter, type DisplayContent, type DisplayOptions } from "./notebook-display";
-export { plotlyInit, resetPlotlySession, showFigure, showHtml } from "./show";
+export { plotlyInit, resetPlotlySession, show, showFigure, showHtml } from "./show";
 export { LiveDisplay, liveDisplay, startLive, type LiveDisplayOptions, type LiveRun } from "./live-display";
 export { insufficientDataMessage, warningBundle, insufficientDataBundle, type InsufficientDataContext } from "./warning";
 export { statusPanelBundle, type StatusPanelInput, type SymbolStatusRow } from "./status-panel";
@@ -27,3 +27,5 @@ export {
   type DashboardRefresh,
 } from "./pair-dashboard";
 export { ingestionStatus, TradeRateTracker, type IngestionStatsLike } from "./ingestion-status";
+export { adfBundle, engleGrangerBundle, bundleOrWarning, type AdfLike, type EngleGrangerLike } from "./stationarity-panel";
+export { pairMetricsBundle } from "./metrics-panel";

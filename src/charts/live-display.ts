@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { assertFiniteNumber, assertInteger } from "../validate";
 import { parameterRangeError } from "../errors";
 import type { PlotlyFigure } from "./figure";
-import { bundleBytes, figureBundle, type MimeBundle } from "./mime-bundle";
+import { bundleBytes, figureBundle, PLOTLY_MIME, type MimeBundle } from "./mime-bundle";
 import { displayBundle, type DisplayWriter } from "./notebook-display";
 import { plotlyInit } from "./show";
 
@@ -54,8 +54,8 @@ export class LiveDisplay {
   show(content: PlotlyFigure | MimeBundle): void {
     if (this.closed) return;
     const isFigure = Array.isArray((content as PlotlyFigure).data) && typeof (content as PlotlyFigure).layout === "object";
-    if (isFigure) plotlyInit({ writer: this.writer });
     const bundle = isFigure ? figureBundle(content as PlotlyFigure) : (content as MimeBundle);
+    if (bundle[PLOTLY_MIME] !== undefined) plotlyInit({ writer: this.writer });
     if (this.pending) this.coalesced++;
     this.pending = bundle;
     this.pump();

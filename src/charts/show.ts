@@ -1,5 +1,5 @@
 import type { PlotlyFigure } from "./figure";
-import { figureBundle, type MimeBundle } from "./mime-bundle";
+import { figureBundle, PLOTLY_MIME, type MimeBundle } from "./mime-bundle";
 import { displayBundle, findKernelWriter, type DisplayWriter } from "./notebook-display";
 import { plotlyLoaderBundle } from "./plotly-loader";
 
@@ -41,14 +41,22 @@ export function resetPlotlySession(): void {
  * Shows a Plotly figure in the notebook as a full MIME bundle (plotly JSON + HTML + text), injecting
  * plotly.js first if this session has not done it yet.
  *
- * @returns the bundle that was displayed (handy to check its size).
+ * Returns nothing, so a notebook cell ending with it prints no extra value (tslab echoes the last
+ * expression); use `figureBundle` + `bundleBytes` to inspect the size.
  * @example showFigure(zScoreFigure(t, z, { threshold: 2 }))
  */
-export function showFigure(figure: PlotlyFigure, options: { writer?: DisplayWriter | null } = {}): MimeBundle {
-  plotlyInit({ writer: options.writer });
-  const bundle = figureBundle(figure);
+export function showFigure(figure: PlotlyFigure, options: { writer?: DisplayWriter | null } = {}): void {
+  show(figureBundle(figure), options);
+}
+
+/**
+ * Shows any MIME bundle (a chart bundle, a warning, a table), injecting plotly.js first when the bundle
+ * carries a Plotly figure and this session has not done it yet. Returns nothing (see {@link showFigure}).
+ * @example show(pairChartBundle(an, "zscore"))
+ */
+export function show(bundle: MimeBundle, options: { writer?: DisplayWriter | null } = {}): void {
+  if (bundle[PLOTLY_MIME] !== undefined) plotlyInit({ writer: options.writer });
   displayBundle(bundle, { writer: options.writer });
-  return bundle;
 }
 
 /** Shows an HTML fragment with a plain-text alternative (status panels, tables, warnings). */

@@ -1,7 +1,7 @@
 // Barrel of the export area: re-exports only.
 export { danfo, type DataFrame } from "./load-danfo";
 export { isoUtc } from "./iso-utc";
-export { pairFrame, alertFrame, type PairFrameInput, type PairLeg, type AlertLike } from "./pair-frame";
+export { pairFrame, pairFrameFromAnalytics, alertFrame, type PairFrameInput, type PairLeg, type AlertLike } from "./pair-frame";
 export { frameHtml, frameText, frameBundle, type FrameHtmlOptions } from "./frame-html";
 export { csvField, toCsv, writeCsv } from "./csv";
 export { exportFileName, type ExportNameParts } from "./file-name";

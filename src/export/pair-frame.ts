@@ -2,6 +2,7 @@ import { parameterRangeError } from "../errors";
 import { assertArrayLike, assertSameLength } from "../validate";
 import { isoUtc } from "./iso-utc";
 import { danfo, type DataFrame } from "./load-danfo";
+import type { PairAnalytics } from "../charts/pair-dashboard";
 
 /** One leg of the pair as the frame needs it (an analytics `Bars` fits). */
 export interface PairLeg {
@@ -100,4 +101,24 @@ export function alertFrame(alerts: readonly AlertLike[], options: { symbols: rea
   };
   if (alerts.length === 0) return new (danfo().DataFrame)([] as never, { columns: Object.keys(columns) } as never);
   return new (danfo().DataFrame)(columns as never);
+}
+
+/**
+ * {@link pairFrame} of a dashboard's analytics (`pairAnalytics` output): both legs, spread, z-score,
+ * correlation, hedge ratio, alert flags and the simulated flag, at full resolution. O(n).
+ * @example showFrame(pairFrameFromAnalytics(an))
+ */
+export function pairFrameFromAnalytics(an: PairAnalytics): DataFrame {
+  return pairFrame({
+    symbols: an.params.symbols,
+    time: an.time,
+    a: an.a,
+    b: an.b,
+    spread: an.spread,
+    zscore: an.zscore,
+    correlation: an.correlation,
+    hedgeRatio: an.beta,
+    alerts: an.alerts,
+    simulated: an.params.simulated,
+  });
 }

@@ -88,3 +88,28 @@ describe("frameHtml", () => {
     expect(bundle["text/html"]).toContain("<td>true</td>");
   });
 });
+
+describe("pairFrameFromAnalytics", () => {
+  it("pairFrameFromAnalytics carries the analytics columns unchanged (full resolution)", async () => {
+    const { pairAnalytics } = await import("../../src/charts");
+    const { resample } = await import("../../src/analytics");
+    const n = 400;
+    const time = Float64Array.from({ length: n }, (_, i) => T0 + i * 1000);
+    const pb = Float64Array.from({ length: n }, (_, i) => 100 + Math.sin(i / 7) * 3 + i * 0.01);
+    const pa = Float64Array.from(pb, (v, i) => 2 * v + Math.cos(i / 3));
+    const qty = new Float64Array(n).fill(1);
+    const an = pairAnalytics(resample({ time, price: pa, qty }, "1s"), resample({ time, price: pb, qty }, "1s"), {
+      symbols: ["AAA", "BBB"], timeframe: "1s", regressionWindow: 50, zWindow: 20, zThreshold: 1, simulated: true,
+    });
+    const { pairFrameFromAnalytics } = await import("../../src/export");
+    const df = pairFrameFromAnalytics(an);
+    expect(df.shape).toEqual([an.bars, 11]);
+    const z = df.column("zscore").values as number[];
+    for (let i = 0; i < an.bars; i++) {
+      if (Number.isNaN(an.zscore[i])) expect(z[i]).toBeNaN();
+      else expect(z[i]).toBe(an.zscore[i]);
+    }
+    expect(an.alerts.length).toBeGreaterThan(0);
+    expect((df.column("alert").values as string[]).filter(Boolean).length).toBe(new Set(an.alerts.map((a) => a.time)).size);
+  });
+});

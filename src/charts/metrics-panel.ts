@@ -1,0 +1,42 @@
+import { escapeHtml, htmlBundle, type MimeBundle } from "./mime-bundle";
+import type { PairAnalytics } from "./pair-dashboard";
+import { formatHalfLife } from "./spread-figure";
+
+function lastFinite(x: ArrayLike<number>): number {
+  for (let i = x.length - 1; i >= 0; i--) if (Number.isFinite(x[i])) return x[i];
+  return NaN;
+}
+
+function fmt(v: number, digits: number): string {
+  return Number.isFinite(v) ? v.toFixed(digits) : "–";
+}
+
+/**
+ * The dashboard's metric tiles: current hedge ratio β (and α), latest z-score, correlation,
+ * half-life, bars and alerts, labelled SIMULATED when so. O(n) (finds the last finite values).
+ * @example show(pairMetricsBundle(an))
+ */
+export function pairMetricsBundle(an: PairAnalytics): MimeBundle {
+  const [y, x] = an.params.symbols;
+  const tiles: [string, string][] = [
+    ["hedge ratio β", fmt(an.currentBeta, 4)],
+    ["intercept α", fmt(an.currentAlpha, 2)],
+    ["z-score", fmt(lastFinite(an.zscore), 2)],
+    ["correlation", fmt(lastFinite(an.correlation), 3)],
+    ["half-life", formatHalfLife(an.halfLife, an.barSeconds)],
+    ["bars", an.bars.toLocaleString("en-US")],
+    ["alerts", String(an.alerts.length)],
+  ];
+  const title = `${y} ~ ${x}${an.params.simulated ? " — SIMULATED" : ""}`;
+  const html =
+    `<div class="pairlab-metrics" style="font-family:sans-serif"><div style="font-size:13px;font-weight:bold">${escapeHtml(title)}</div>` +
+    `<div style="display:flex;gap:8px;flex-wrap:wrap;margin-top:4px">` +
+    tiles
+      .map(
+        ([k, v]) =>
+          `<div style="border:1px solid #cbd5e1;border-radius:4px;padding:4px 10px;min-width:90px"><div style="font-size:11px;color:#475569">${escapeHtml(k)}</div><div style="font-size:18px">${escapeHtml(v)}</div></div>`,
+      )
+      .join("") +
+    `</div></div>`;
+  return htmlBundle(html, [title, ...tiles.map(([k, v]) => `  ${k}: ${v}`)].join("\n"));
+}
