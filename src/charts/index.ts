@@ -29,3 +29,4 @@ export {
 export { ingestionStatus, TradeRateTracker, type IngestionStatsLike } from "./ingestion-status";
 export { adfBundle, engleGrangerBundle, bundleOrWarning, type AdfLike, type EngleGrangerLike } from "./stationarity-panel";
 export { pairMetricsBundle } from "./metrics-panel";
+export { barFeed, type BarFeed, type TickSource } from "./bar-feed";

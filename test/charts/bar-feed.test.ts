@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { resample } from "../../src/analytics";
+import { TickStore } from "../../src/ingestion";
+import { barFeed } from "../../src/charts";
+import { seededRandom } from "../../bench/harness";
+
+describe("barFeed", () => {
+  it("barFeed(store).bars() after several appends equals resample(store.ticks()) exactly", () => {
+    const rnd = seededRandom(5);
+    const store = new TickStore(100_000);
+    store.register("btcusdt");
+    const feed = barFeed(store, "BTCUSDT", "1s");
+    let t = Date.UTC(2026, 10, 23);
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < 500; i++) {
+        t += Math.floor(rnd() * 300);
+        store.append("btcusdt", t, 100 + rnd(), rnd());
+      }
+      const ours = feed.bars(t + 1);
+      const ref = resample(store.ticks("btcusdt"), "1s", { now: t + 1 });
+      expect(ours.time).toEqual(ref.time);
+      expect(ours.close).toEqual(ref.close);
+      expect(ours.volume).toEqual(ref.volume);
+    }
+    expect(feed.missed).toBe(0);
+  });
+
+  it("barFeed on an unknown symbol gives empty bars", () => {
+    const store = new TickStore(10);
+    expect(barFeed(store, "x", "1m").bars().time.length).toBe(0);
+  });
+});
