@@ -83,15 +83,30 @@ export function handleSnapshot(): { resources: string[]; handles: number } {
   return { resources: process.getActiveResourcesInfo().filter((r) => r !== "Timeout").sort(), handles: p._getActiveHandles().length };
 }
 
-/** Waits (≤ 2 s) until the handle snapshot is back to `baseline`; returns the last snapshot. */
-export async function backTo(baseline: { resources: string[]; handles: number }): Promise<{ resources: string[]; handles: number }> {
-  let snap = handleSnapshot();
+/**
+ * Waits (≤ 2 s) until no resource type and no handle count exceeds `baseline`; returns what still exceeds
+ * it (e.g. ["TCPSocketWrap", "handles +1"]), [] when nothing leaked.
+ */
+export async function leaksSince(baseline: { resources: string[]; handles: number }): Promise<string[]> {
+  const extra = (): string[] => {
+    const snap = handleSnapshot();
+    const left = [...baseline.resources];
+    const out: string[] = [];
+    for (const r of snap.resources) {
+      const i = left.indexOf(r);
+      if (i >= 0) left.splice(i, 1);
+      else out.push(r);
+    }
+    if (snap.handles > baseline.handles) out.push(`handles +${snap.handles - baseline.handles}`);
+    return out;
+  };
   const deadline = Date.now() + 2000;
-  while ((snap.handles !== baseline.handles || snap.resources.join() !== baseline.resources.join()) && Date.now() < deadline) {
+  let e = extra();
+  while (e.length > 0 && Date.now() < deadline) {
     await settle(20);
-    snap = handleSnapshot();
+    e = extra();
   }
-  return snap;
+  return e;
 }
 
 /** A Binance futures `@trade` payload, wrapped for a combined stream unless `raw`. */

@@ -1,0 +1,140 @@
+import { afterEach, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { Backoff } from "../../src/ingestion/backoff";
+import { createManualClock } from "../../src/ingestion/clock";
+import { StreamConnection, type ConnectionState } from "../../src/ingestion/stream-connection";
+import { leaksSince, closedPort, handleSnapshot, settle, startScriptedServer, until, type ScriptedServer } from "./helpers";
+
+let server: ScriptedServer | undefined;
+let conn: StreamConnection | undefined;
+afterEach(async () => {
+  await conn?.stop();
+  await server?.close();
+  conn = server = undefined;
+});
+
+describe("StreamConnection", () => {
+  it("backs off 75, 150, 300, 600, 750, 750 ms (manual clock, random 0.5) against a refused port and never retries early", async () => {
+    const port = await closedPort();
+    const clock = createManualClock(0);
+    const states: ConnectionState[] = [];
+    const details: string[] = [];
+    let attempts = 0;
+    conn = new StreamConnection({
+      url: `ws://127.0.0.1:${port}/public/stream?streams=btcusdt@trade`,
+      clock,
+      backoff: new Backoff({ initialMs: 100, maxMs: 1000, random: () => 0.5 }),
+      onMessage: () => undefined,
+      onState: (s, d) => {
+        states.push(s);
+        details.push(d);
+      },
+      createSocket: (url, t) => {
+        attempts++;
+        return new WebSocket(url, { handshakeTimeout: t });
+      },
+    });
+    conn.start();
+    const expected = [75, 150, 300, 600, 750, 750];
+    for (let k = 0; k < expected.length; k++) {
+      await until(() => conn!.state === "backoff" && attempts === k + 1, `backoff #${k}`);
+      expect(clock.scheduled.at(-1)).toBe(expected[k]);
+      clock.advance(expected[k] - 1);
+      await settle(5);
+      expect(attempts).toBe(k + 1); // not yet
+      clock.advance(1);
+    }
+    expect(conn.reconnects).toBeGreaterThanOrEqual(6);
+    expect(details.filter((d) => /ECONNREFUSED/.test(d) && /retry in/.test(d)).length).toBeGreaterThanOrEqual(6);
+    expect(states.filter((s) => s === "connecting").length).toBeGreaterThanOrEqual(6);
+  });
+
+  it("reconnects after the server kills the socket and resets the backoff after a stable connection", async () => {
+    server = await startScriptedServer();
+    const clock = createManualClock(0);
+    const backoff = new Backoff({ initialMs: 100, maxMs: 1000, random: () => 0 });
+    let opens = 0;
+    conn = new StreamConnection({ url: `${server.url}/public/stream?streams=btcusdt@trade`, clock, backoff, stableMs: 5000, onMessage: () => undefined, onOpen: () => opens++ });
+    conn.start();
+    const first = await server.connection(0);
+    await until(() => opens === 1, "first open");
+    clock.advance(6000); // stable
+    first.ws.terminate();
+    await until(() => conn!.state === "backoff", "backoff after kill");
+    expect(clock.scheduled.at(-1)).toBe(50); // reset: first step of the schedule
+    clock.advance(50);
+    await server.connection(1);
+    await until(() => opens === 2, "second open");
+    expect(conn.state).toBe("open");
+  });
+
+  it("pings an idle socket and terminates it when no pong comes (dead-socket watchdog)", async () => {
+    server = await startScriptedServer({ autoPong: false });
+    const clock = createManualClock(0);
+    conn = new StreamConnection({
+      url: `${server.url}/market/stream?streams=btcusdt@aggTrade`,
+      clock,
+      backoff: new Backoff({ initialMs: 100, random: () => 0 }),
+      idleMs: 1000,
+      pongTimeoutMs: 500,
+      onMessage: () => undefined,
+    });
+    conn.start();
+    const c = await server.connection(0);
+    await until(() => conn!.state === "open", "open");
+    clock.advance(1000);
+    await until(() => c.pings === 1, "our ping reached the server");
+    clock.advance(600);
+    await until(() => conn!.state === "backoff", "terminated dead socket");
+    expect(conn.lastError).toMatch(/dead socket/);
+  });
+
+  it("an idle socket that answers pings stays open", async () => {
+    server = await startScriptedServer({ autoPong: true });
+    const clock = createManualClock(0);
+    conn = new StreamConnection({ url: `${server.url}/public/ws/btcusdt@trade`, clock, backoff: new Backoff(), idleMs: 1000, pongTimeoutMs: 500, onMessage: () => undefined });
+    conn.start();
+    const c = await server.connection(0);
+    await until(() => conn!.state === "open", "open");
+    for (let k = 0; k < 5; k++) {
+      clock.advance(1000);
+      await settle(20);
+    }
+    expect(c.pings).toBeGreaterThanOrEqual(2);
+    expect(conn.state).toBe("open");
+  });
+
+  it("reconnects proactively before maxAgeMs with overlap: new socket opens, then the old one closes", async () => {
+    server = await startScriptedServer();
+    const clock = createManualClock(0);
+    const got: string[] = [];
+    conn = new StreamConnection({ url: `${server.url}/public/stream?streams=btcusdt@trade`, clock, backoff: new Backoff(), maxAgeMs: 10_000, onMessage: (d) => got.push(String(d)) });
+    conn.start();
+    const a = await server.connection(0);
+    await until(() => conn!.state === "open", "open");
+    clock.advance(10_000);
+    const b = await server.connection(1);
+    await until(() => a.ws.readyState === WebSocket.CLOSED, "old socket closed");
+    b.ws.send("hello");
+    await until(() => got.includes("hello"), "message on the new socket");
+    expect(conn.state).toBe("open");
+    expect(conn.reconnects).toBe(0);
+  });
+
+  it("stop() during backoff clears the retry timer and leaves no handles", async () => {
+    const port = await closedPort();
+    const baseline = handleSnapshot();
+    const clock = createManualClock(0);
+    conn = new StreamConnection({ url: `ws://127.0.0.1:${port}/public/ws/x1@trade`, clock, backoff: new Backoff(), onMessage: () => undefined });
+    conn.start();
+    await until(() => conn!.state === "backoff", "backoff");
+    expect(clock.pending()).toBe(1);
+    await conn.stop();
+    expect(clock.pending()).toBe(0);
+    expect(conn.state).toBe("stopped");
+    clock.advance(60_000);
+    await settle(20);
+    expect(conn.state).toBe("stopped");
+    expect(await leaksSince(baseline)).toEqual([]);
+  });
+});
