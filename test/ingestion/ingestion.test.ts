@@ -1,0 +1,254 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createManualClock } from "../../src/ingestion/clock";
+import { startDemoFeed, type DemoFeed } from "../../src/ingestion/demo-exchange";
+import type { Ingestion, IngestionOptions } from "../../src/ingestion/ingestion-types";
+import { currentIngestion, startIngestion } from "../../src/ingestion/start-ingestion";
+import { aggTradeFrame, closedPort, handleSnapshot, leaksSince, settle, startScriptedServer, tradeFrame, until, type ScriptedServer } from "./helpers";
+
+let server: ScriptedServer | undefined;
+let feed: DemoFeed | undefined;
+const running: Ingestion[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((i) => i.stop()));
+  await server?.close();
+  await feed?.close();
+  server = feed = undefined;
+});
+
+/** startIngestion with test defaults: never the network, fast backoff, private (not the registry). */
+function start(options: IngestionOptions): Ingestion {
+  const ing = startIngestion({ shared: false, quiet: true, env: {}, backoff: { initialMs: 20, maxMs: 200 }, ...options });
+  running.push(ing);
+  return ing;
+}
+
+const trades = (ing: Ingestion, symbol = "btcusdt") => ing.stats().symbols[symbol].trades;
+
+describe("startIngestion: input validation", () => {
+  it("startIngestion({ symbols: ['btc/usdt'] }) throws RangeError E_PARAM at call time", () => {
+    expect(() => startIngestion({ symbols: ["btc/usdt"], source: "demo", shared: false })).toThrow(RangeError);
+    expect(() => startIngestion({ symbols: [], source: "demo", shared: false })).toThrow(RangeError);
+    expect(() => startIngestion({ symbols: ["btcusdt"], source: "demo", stream: "depth" as "trade", shared: false })).toThrow(/stream/);
+    expect(() => startIngestion({ symbols: ["btcusdt"], source: "demo", capacity: 0, shared: false })).toThrow(/capacity/);
+    expect(() => startIngestion({ symbols: ["btcusdt"], source: "http://x", shared: false })).toThrow(/source/);
+    expect(() => startIngestion({ symbols: ["btcusdt"], env: { PAIRLAB_SOURCE: "nope" }, shared: false })).toThrow(/PAIRLAB_SOURCE/);
+  });
+});
+
+describe("startIngestion against a bare ws server", () => {
+  it("connects to /public/stream for trade and /market/stream for aggTrade", async () => {
+    server = await startScriptedServer();
+    start({ symbols: ["BTCUSDT", "ethusdt"], source: server.url });
+    start({ symbols: ["btcusdt"], source: server.url, stream: "aggTrade" });
+    const paths = [(await server.connection(0)).path, (await server.connection(1)).path].sort();
+    expect(paths).toEqual(["/market/stream?streams=btcusdt@aggTrade", "/public/stream?streams=btcusdt@trade/ethusdt@trade"]);
+  });
+
+  it("skips garbage, empty frames, replies, unknown events, spent ids and bad numbers, and counts gaps", async () => {
+    server = await startScriptedServer();
+    const ing = start({ symbols: ["btcusdt"], source: server.url });
+    const c = await server.connection(0);
+    const frames = [
+      '{"result":null,"id":1}',
+      "",
+      "garbage{",
+      '{"stream":"btcusdt@markPrice","data":{"e":"markPriceUpdate"}}',
+      tradeFrame("btcusdt", 1, 100, 1),
+      tradeFrame("btcusdt", 2, 101, 1),
+      tradeFrame("btcusdt", 3, 0, 0), // spent id: not a trade, not a gap
+      tradeFrame("btcusdt", 4, 102, 1),
+      tradeFrame("btcusdt", 7, 103, 1), // 5, 6 missing
+      tradeFrame("btcusdt", 8, NaN, 1),
+      tradeFrame("btcusdt", 9, 104, -1),
+      tradeFrame("btcusdt", 4, 102, 1), // duplicate
+      tradeFrame("btcusdt", 10, 105, 2),
+      tradeFrame("xrpusdt", 1, 1, 1), // not asked for
+    ];
+    for (const f of frames) c.ws.send(f);
+    await until(() => ing.stats().ignoredMessages === 3, "all frames processed");
+    const s = ing.stats();
+    expect(s.parseErrors).toBe(4); // empty, garbage, NaN price, negative qty
+    expect(s.symbols.btcusdt).toMatchObject({ trades: 5, spentIds: 1, duplicates: 1, gaps: 2, missingTrades: 4, lastPrice: 105, lastTradeTime: 1_700_000_000_010 });
+    const t = ing.store.ticks("btcusdt");
+    expect(Array.from(t.price)).toEqual([100, 101, 102, 103, 105]);
+    expect(Array.from(t.time)).toEqual([1, 2, 4, 7, 10].map((i) => 1_700_000_000_000 + i));
+    expect(s.status).toBe("live");
+    expect(s.simulated).toBe(false);
+    expect(s.label).toBe("LIVE");
+  });
+
+  it("reconnects after the connection is killed mid-stream and stores the overlap once", async () => {
+    server = await startScriptedServer();
+    const ing = start({ symbols: ["btcusdt"], source: server.url });
+    const a = await server.connection(0);
+    for (let id = 1; id <= 100; id++) a.ws.send(tradeFrame("btcusdt", id, 100 + id, 1));
+    await until(() => trades(ing) === 100, "100 trades");
+    a.ws.terminate();
+    const b = await server.connection(1);
+    for (let id = 90; id <= 150; id++) b.ws.send(tradeFrame("btcusdt", id, 100 + id, 1));
+    await until(() => trades(ing) === 150, "150 trades");
+    const time = Array.from(ing.store.ticks("btcusdt").time).map((t) => t - 1_700_000_000_000);
+    expect(time).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+    const s = ing.stats();
+    expect(s.symbols.btcusdt).toMatchObject({ duplicates: 11, gaps: 0, missingTrades: 0 });
+    expect(s.reconnects).toBeGreaterThanOrEqual(1);
+  });
+
+  it("counts skipped ids across a reconnect as one gap", async () => {
+    server = await startScriptedServer();
+    const ing = start({ symbols: ["btcusdt"], source: server.url });
+    const a = await server.connection(0);
+    for (let id = 1; id <= 10; id++) a.ws.send(tradeFrame("btcusdt", id, 100, 1));
+    await until(() => trades(ing) === 10, "10 trades");
+    a.ws.terminate();
+    const b = await server.connection(1);
+    for (let id = 31; id <= 40; id++) b.ws.send(tradeFrame("btcusdt", id, 100, 1));
+    await until(() => trades(ing) === 20, "20 trades");
+    expect(ing.stats().symbols.btcusdt).toMatchObject({ gaps: 1, missingTrades: 20 });
+  });
+
+  it("reports a stall (watchdog fires) and reconnects after stallMs (manual clock)", async () => {
+    server = await startScriptedServer();
+    const clock = createManualClock(Date.now());
+    const ing = start({ symbols: ["btcusdt", "ethusdt"], source: server.url, clock, silenceMs: 1000, stallMs: 3000 });
+    const a = await server.connection(0);
+    await until(() => ing.stats().status === "live", "open");
+    a.ws.send(tradeFrame("btcusdt", 1, 100, 1));
+    a.ws.send(tradeFrame("ethusdt", 1, 100, 1));
+    await until(() => trades(ing, "ethusdt") === 1, "trades");
+    clock.advance(500);
+    expect(ing.stats().warnings).toEqual([]);
+    clock.advance(1000);
+    const s = ing.stats();
+    expect(s.status).toBe("stalled");
+    expect(s.warnings).toEqual(["btcusdt: no trade for 2 s", "ethusdt: no trade for 2 s"]);
+    expect(s.route).toBe("/public trade"); // it delivered before: no route fallback
+    clock.advance(2000);
+    await until(() => ing.stats().status === "reconnecting", "stall verdict terminated the socket");
+    clock.advance(300); // backoff (≤ 200 ms)
+    await server.connection(1);
+    await until(() => ing.stats().status === "live", "reconnected");
+  });
+
+  it("warns about a well-formed symbol that never trades, without falling back", async () => {
+    server = await startScriptedServer();
+    const clock = createManualClock(Date.now());
+    const ing = start({ symbols: ["btcusdt", "zzzusdt"], source: server.url, clock, silenceMs: 1000 });
+    const a = await server.connection(0);
+    await until(() => ing.stats().status === "live", "open");
+    for (let k = 1; k <= 4; k++) {
+      a.ws.send(tradeFrame("btcusdt", k, 100, 1));
+      await until(() => trades(ing) === k, `trade ${k}`);
+      clock.advance(400);
+    }
+    const s = ing.stats();
+    expect(s.warnings).toEqual(["zzzusdt: no trade for 2 s since connecting (is the symbol listed on USD-M futures?)"]);
+    expect(s.status).toBe("live");
+    expect(s.route).toBe("/public trade");
+  });
+
+  it("stop() closes the socket and clears every timer: no active handles, nothing reconnects", async () => {
+    server = await startScriptedServer();
+    await settle(50);
+    const baseline = handleSnapshot();
+    const ing = start({ symbols: ["btcusdt"], source: server.url });
+    const a = await server.connection(0);
+    a.ws.send(tradeFrame("btcusdt", 1, 100, 1));
+    await until(() => trades(ing) === 1, "a trade");
+    expect(handleSnapshot().resources.filter((r) => r === "TCPSocketWrap").length).toBeGreaterThanOrEqual(2);
+    await ing.stop();
+    expect(ing.stats().status).toBe("stopped");
+    expect(await leaksSince(baseline)).toEqual([]);
+    await settle(300);
+    expect(server.connections.length).toBe(1);
+  });
+});
+
+describe("startIngestion against the demo exchange", () => {
+  it("stores a SIMULATED cointegrated pair with history at once", async () => {
+    const ing = start({ symbols: ["btcusdt", "ethusdt"], source: "demo", demo: { seed: 5, rate: 20, historyMs: 120_000 } });
+    await ing.waitForTrades(2000);
+    const s = ing.stats();
+    expect(s).toMatchObject({ simulated: true, label: "SIMULATED", source: "demo", route: "/public trade", status: "live" });
+    expect(s.warnings[0]).toMatch(/^SIMULATED/);
+    expect(ing.store.simulated).toBe(true);
+    const btc = ing.store.ticks("btcusdt");
+    const eth = ing.store.ticks("ethusdt");
+    expect(btc.time[0]).toBeLessThan(Date.now() - 100_000); // history landed with its trade times
+    expect(btc.price[0]).toBeGreaterThan(80_000);
+    expect(eth.price[0]).toBeGreaterThan(2_400);
+    expect(eth.price[0]).toBeLessThan(3_750);
+    expect(s.symbols.btcusdt.gaps).toBe(0);
+  });
+
+  it("takes the /market aggTrade fallback when /public trade stays silent (wrong route)", async () => {
+    feed = await startDemoFeed({ rate: 200, historyMs: 0, silence: ["trade"] });
+    const clock = createManualClock(Date.now());
+    const ing = start({ symbols: ["btcusdt", "ethusdt"], source: feed.url, clock, silenceMs: 1000 });
+    await until(() => ing.stats().status === "live", "open");
+    await settle(100);
+    expect(trades(ing)).toBe(0);
+    clock.advance(1000);
+    await until(() => trades(ing) > 10 && trades(ing, "ethusdt") > 10, "aggTrade trades after fallback");
+    const s = ing.stats();
+    expect(s.route).toBe("/market aggTrade (fallback: /public trade delivered nothing for 1 s while connected)");
+    expect(s.urls).toEqual([`${feed.url}/market/stream?streams=btcusdt@aggTrade/ethusdt@aggTrade`]);
+    expect(s.warnings).toContain("/public trade delivered no trade for 1 s while connected; switched to /market aggTrade");
+    await until(() => feed!.connections() === 1, "old socket closed");
+  });
+
+  it("auto falls back loudly to the demo exchange when live Binance is unreachable", async () => {
+    const port = await closedPort();
+    const ing = start({ symbols: ["btcusdt", "ethusdt"], liveUrl: `ws://127.0.0.1:${port}`, demo: { historyMs: 10_000, rate: 50 } });
+    await ing.waitForTrades(50);
+    const s = ing.stats();
+    expect(s.simulated).toBe(true);
+    expect(s.source).toMatch(/^auto → demo \(live Binance unreachable \(ECONNREFUSED/);
+    expect(s.warnings.some((w) => w.startsWith("SIMULATED DATA: live Binance unreachable"))).toBe(true);
+  });
+
+  it("PAIRLAB_SOURCE=demo overrides the default source", async () => {
+    const ing = start({ symbols: ["btcusdt"], env: { PAIRLAB_SOURCE: "demo" }, demo: { historyMs: 1000, rate: 50 } });
+    await ing.waitForTrades(5);
+    expect(ing.stats()).toMatchObject({ source: "demo", simulated: true });
+  });
+
+  it("trades() yields stored trades and ends on stop(); onTrade unsubscribes", async () => {
+    const ing = start({ symbols: ["btcusdt"], source: "demo", demo: { historyMs: 0, rate: 200 } });
+    const seen: number[] = [];
+    const off = ing.onTrade((t) => seen.push(t.id));
+    const got: number[] = [];
+    for await (const t of ing.trades()) {
+      expect(t.simulated).toBe(true);
+      got.push(t.id);
+      if (got.length === 20) break;
+    }
+    off();
+    expect(got.slice(1).every((id, i) => id === got[i] + 1)).toBe(true);
+    expect(seen.length).toBeGreaterThanOrEqual(20);
+    const it2 = ing.trades();
+    const pending = it2.next();
+    await ing.stop();
+    expect(await pending).toEqual({ value: undefined, done: true });
+    await expect(ing.waitForTrades(1e9)).rejects.toMatchObject({ code: "E_STOPPED" });
+  });
+
+  it("rerunning startIngestion returns the running ingestion (one socket); other symbols replace it cleanly", async () => {
+    feed = await startDemoFeed({ historyMs: 0, rate: 50 });
+    const opts = { source: feed.url, quiet: true, env: {} };
+    const a = startIngestion({ symbols: ["btcusdt", "ethusdt"], ...opts });
+    const b = startIngestion({ symbols: ["BTCUSDT", "ETHUSDT"], ...opts });
+    expect(b).toBe(a);
+    expect(currentIngestion()).toBe(a);
+    await a.waitForTrades(3);
+    expect(feed.connections()).toBe(1);
+    const c = startIngestion({ symbols: ["btcusdt", "solusdt"], ...opts });
+    expect(c).not.toBe(a);
+    expect(a.stopped).toBe(true);
+    await c.waitForTrades(3);
+    expect(feed.connections()).toBe(1);
+    expect(startIngestion({ symbols: ["btcusdt", "solusdt"], ...opts })).toBe(c);
+    await c.stop();
+    expect(currentIngestion()).toBeUndefined();
+  });
+});
