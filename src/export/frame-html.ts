@@ -60,7 +60,7 @@ export function frameHtml(df: DataFrame, options: FrameHtmlOptions = {}): string
 }
 
 /**
- * A plain-text table of the same rows as {@link frameHtml} (the `text/plain` of the bundle). O(maxRows × columns).
+ * A plain-text table (index first) of the same rows as {@link frameHtml} (the `text/plain` of the bundle). O(maxRows × columns).
  */
 export function frameText(df: DataFrame, options: FrameHtmlOptions = {}): string {
   const maxRows = options.maxRows ?? 20;
@@ -69,11 +69,13 @@ export function frameText(df: DataFrame, options: FrameHtmlOptions = {}): string
   const [n, m] = df.shape;
   const { head, tail } = rowsToShow(n, maxRows);
   const values = df.values as unknown[][];
-  const lines = [df.columns.map(String).join("  ")];
-  for (let i = 0; i < head; i++) lines.push((values[i] ?? []).map((v) => cell(v, digits)).join("  "));
+  const index = df.index as unknown[];
+  const line = (i: number): string => [cell(index[i], digits), ...(values[i] ?? []).map((v) => cell(v, digits))].join("  ");
+  const lines = [["", ...df.columns.map(String)].join("  ")];
+  for (let i = 0; i < head; i++) lines.push(line(i));
   if (tail > 0) {
     lines.push("…");
-    for (let i = n - tail; i < n; i++) lines.push((values[i] ?? []).map((v) => cell(v, digits)).join("  "));
+    for (let i = n - tail; i < n; i++) lines.push(line(i));
   }
   lines.push(`[${n} rows × ${m} columns]`);
   return (options.caption ? options.caption + "\n" : "") + lines.join("\n");
