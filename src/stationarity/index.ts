@@ -1,2 +1,6 @@
-// Barrel of the stationarity area: re-exports only. Filled by its modules.
-export {};
+// Barrel of the stationarity area: re-exports only.
+export { adfTest, adfMinimumLength, defaultMaxlag, AUTOLAGS } from "./adf";
+export type { AdfOptions, AdfResult, Autolag } from "./adf";
+export { mackinnonPValue, mackinnonCriticalValues, REGRESSIONS } from "./mackinnon";
+export type { CriticalValues, Regression } from "./mackinnon";
+export { normalCdf } from "./normal-cdf";

@@ -1,0 +1,236 @@
+/**
+ * The Augmented Dickey-Fuller regression design and its nested-model fast path.
+ * Internal to the stationarity area: {@link adfTest} is the public entry point.
+ *
+ * The ADF regression with `lags` lagged differences, on the common sample t = lags … n−2
+ * (d[t] = x[t+1] − x[t], T = n − 1 − lags observations), is
+ *
+ *     d[t] = [const, s, s²]·δ + ρ·x[t] + γ₁·d[t−1] + … + γ_lags·d[t−lags] + ε,   s = t − lags + 1,
+ *
+ * exactly the sample and columns statsmodels' `adfuller` uses. Every candidate model of the autolag
+ * search (j = 0 … maxlag lagged differences, all on the sample of the largest one) is a leading
+ * block of columns of one design, so one Cholesky factor of the augmented cross-product matrix
+ * [X y]ᵀ[X y] gives every candidate's RSS and the t value of its last column:
+ * with L the Cholesky factor and z = L[y, ·], RSS_k = L[y,y]² + Σ_{i ≥ k} zᵢ², t_last(k) = z_{k−1}/√(RSS_k/(T−k)).
+ *
+ * The lagged-difference block is a sliding-window Gram matrix: A(i+1, j+1) = A(i, j) + e[T₀−1−i]e[T₀−1−j]
+ * − e[T₁−i]e[T₁−j], so it costs O(T·K) for its first row and O(K²) for the rest; the deterministic
+ * and level columns cost O(T·K) by direct dot products. Total O(T·K + K³) instead of statsmodels'
+ * O(T·K³) (one SVD per candidate).
+ *
+ * Conditioning: when the model has a constant, the level column is shifted by its mean, the
+ * differences by theirs, and the trend columns are centred (s − s̄, (s − s̄)² − mean), which leaves the
+ * column space, the RSS and the level coefficient unchanged but removes the 1e5-level-next-to-a-constant
+ * cancellation; the matrix is then equilibrated to a unit diagonal before the Cholesky factorisation.
+ */
+import type { Regression } from "./mackinnon";
+
+/** Number of deterministic columns for each regression. */
+export function trendCount(regression: Regression): number {
+  return regression === "n" ? 0 : regression.length;
+}
+
+/** Equilibrated augmented cross-product matrix of an ADF design and what is needed to undo the scaling. */
+export interface AdfGram {
+  /** Order P = ntrend + 1 + lags + 1 (the last row/column is the response). Row-major P×P, unit diagonal. */
+  gram: Float64Array;
+  /** P. */
+  order: number;
+  /** Sum of squares of the (shifted) response column (the scale of the RSS). */
+  yScale: number;
+  /** Observations in the common sample, T = n − 1 − lags. */
+  nobs: number;
+  /** Number of deterministic columns. */
+  ntrend: number;
+  /** Number of lagged differences. */
+  lags: number;
+  /** Index of the first column whose raw sum of squares is zero, or −1. */
+  zeroColumn: number;
+}
+
+/**
+ * Builds the ADF design's augmented cross-product matrix with `lags` lagged differences (see module docs).
+ * O(T·lags + lags²). `x` must be finite with length ≥ lags + 2.
+ */
+export function adfGram(x: Float64Array, regression: Regression, lags: number): AdfGram {
+  const n = x.length;
+  const m = n - 1; // number of differences
+  const T = m - lags;
+  const ntrend = trendCount(regression);
+  const hasConst = regression !== "n";
+  const P = ntrend + 1 + lags + 1;
+  // Shifted differences e[i] = d[i] − cd (cd = 0 without a constant).
+  const e = new Float64Array(m);
+  let cd = 0;
+  for (let i = 0; i < m; i++) {
+    const v = x[i + 1] - x[i];
+    e[i] = v;
+    cd += v;
+  }
+  cd = hasConst ? cd / m : 0;
+  if (cd !== 0) for (let i = 0; i < m; i++) e[i] -= cd;
+  // Dense "special" columns over the sample: deterministic terms then the level.
+  const special: Float64Array[] = [];
+  if (hasConst) special.push(new Float64Array(T).fill(1));
+  if (ntrend >= 2) {
+    const c = (T + 1) / 2;
+    const col = new Float64Array(T);
+    for (let s = 0; s < T; s++) col[s] = s + 1 - c;
+    special.push(col);
+  }
+  if (ntrend >= 3) {
+    const c = (T + 1) / 2;
+    const col = new Float64Array(T);
+    let mean = 0;
+    for (let s = 0; s < T; s++) {
+      const u = s + 1 - c;
+      col[s] = u * u;
+      mean += u * u;
+    }
+    mean /= T;
+    for (let s = 0; s < T; s++) col[s] -= mean;
+    special.push(col);
+  }
+  const level = new Float64Array(T);
+  let cx = 0;
+  if (hasConst) {
+    for (let s = 0; s < T; s++) cx += x[lags + s];
+    cx /= T;
+  }
+  for (let s = 0; s < T; s++) level[s] = x[lags + s] - cx;
+  special.push(level);
+  const S = special.length; // ntrend + 1
+  const g = new Float64Array(P * P);
+  // Column index of lag j (j = 0 is the response d[t]): lag j ≥ 1 → S + j − 1; response → P − 1.
+  const lagIndex = (j: number): number => (j === 0 ? P - 1 : S + j - 1);
+  // special × special
+  for (let a = 0; a < S; a++) {
+    for (let b = a; b < S; b++) {
+      const u = special[a];
+      const v = special[b];
+      let s = 0;
+      for (let i = 0; i < T; i++) s += u[i] * v[i];
+      g[a * P + b] = s;
+      g[b * P + a] = s;
+    }
+  }
+  // special × lag j: Σ_s u[s]·e[lags + s − j]
+  for (let a = 0; a < S; a++) {
+    const u = special[a];
+    for (let j = 0; j <= lags; j++) {
+      const off = lags - j;
+      let s = 0;
+      for (let i = 0; i < T; i++) s += u[i] * e[off + i];
+      const q = lagIndex(j);
+      g[a * P + q] = s;
+      g[q * P + a] = s;
+    }
+  }
+  // lag × lag: first row directly, the rest by the sliding-window recurrence.
+  const A = new Float64Array((lags + 1) * (lags + 1));
+  const K1 = lags + 1;
+  for (let j = 0; j <= lags; j++) {
+    const off = lags - j;
+    let s = 0;
+    for (let i = 0; i < T; i++) s += e[lags + i] * e[off + i];
+    A[j] = s;
+  }
+  const t0 = lags; // first t of the sample
+  const t1 = m - 1; // last t
+  for (let i = 0; i < lags; i++) {
+    for (let j = i; j < lags; j++) {
+      A[(i + 1) * K1 + (j + 1)] = A[i * K1 + j] + e[t0 - 1 - i] * e[t0 - 1 - j] - e[t1 - i] * e[t1 - j];
+    }
+  }
+  for (let i = 0; i <= lags; i++) {
+    for (let j = i; j <= lags; j++) {
+      const v = A[i * K1 + j];
+      const qi = lagIndex(i);
+      const qj = lagIndex(j);
+      g[qi * P + qj] = v;
+      g[qj * P + qi] = v;
+    }
+  }
+  // Equilibrate to a unit diagonal.
+  let zeroColumn = -1;
+  const scale = new Float64Array(P);
+  for (let i = 0; i < P; i++) {
+    const d = g[i * P + i];
+    if (!(d > 0) && zeroColumn < 0) zeroColumn = i;
+    scale[i] = d > 0 ? 1 / Math.sqrt(d) : 0;
+  }
+  const yScale = g[P * P - 1];
+  for (let i = 0; i < P; i++) for (let j = 0; j < P; j++) g[i * P + j] *= scale[i] * scale[j];
+  return { gram: g, order: P, yScale, nobs: T, ntrend, lags, zeroColumn };
+}
+
+/**
+ * In-place lower Cholesky factorisation of a row-major P×P symmetric matrix with unit diagonal.
+ * Returns the smallest pivot (the squared diagonal of L before the square root; each is 1 − R² of that
+ * column on the preceding ones). Stops at the first pivot ≤ `tol` and returns it (the factor is then
+ * incomplete). O(P³/3).
+ */
+export function choleskyInPlace(g: Float64Array, P: number, tol: number): { minPivot: number; failedAt: number } {
+  let minPivot = Infinity;
+  for (let j = 0; j < P; j++) {
+    const rj = j * P;
+    let d = g[rj + j];
+    for (let k = 0; k < j; k++) d -= g[rj + k] * g[rj + k];
+    if (d < minPivot) minPivot = d;
+    if (!(d > tol)) return { minPivot: d, failedAt: j };
+    const ljj = Math.sqrt(d);
+    g[rj + j] = ljj;
+    for (let i = j + 1; i < P; i++) {
+      const ri = i * P;
+      let s = g[ri + j];
+      for (let k = 0; k < j; k++) s -= g[ri + k] * g[rj + k];
+      g[ri + j] = s / ljj;
+    }
+  }
+  return { minPivot, failedAt: -1 };
+}
+
+/** One candidate of the autolag search. */
+export interface LagCandidate {
+  /** Number of lagged differences. */
+  lag: number;
+  /** Residual sum of squares on the common sample. */
+  rss: number;
+  /** Akaike information criterion as statsmodels' OLS computes it: −2·llf + 2k. */
+  aic: number;
+  /** Bayesian information criterion: −2·llf + ln(T)·k. */
+  bic: number;
+  /** t value of the last column (the highest lag; the level when lag = 0). */
+  tLast: number;
+}
+
+/** Gaussian log-likelihood of an OLS fit with `rss` over `nobs` observations (statsmodels' formula). */
+export function olsLogLikelihood(rss: number, nobs: number): number {
+  const nobs2 = nobs / 2;
+  return -Math.log(rss) * nobs2 - (1 + Math.log(Math.PI / nobs2)) * nobs2;
+}
+
+/**
+ * Every candidate model of the autolag search from one factorisation (see module docs).
+ * `factor` is the Cholesky factor of an {@link adfGram} with lags = maxlag. O(K²).
+ */
+export function nestedCandidates(gram: AdfGram, factor: Float64Array): LagCandidate[] {
+  const P = gram.order;
+  const T = gram.nobs;
+  const yRow = (P - 1) * P;
+  const lyy = factor[yRow + P - 1];
+  // tail[k] = Σ_{i ≥ k} z_i² + L_yy², for k = 0 … P − 1.
+  const tail = new Float64Array(P);
+  tail[P - 1] = lyy * lyy;
+  for (let i = P - 2; i >= 0; i--) tail[i] = tail[i + 1] + factor[yRow + i] * factor[yRow + i];
+  const out: LagCandidate[] = [];
+  for (let lag = 0; lag <= gram.lags; lag++) {
+    const k = gram.ntrend + 1 + lag;
+    const rssScaled = tail[k];
+    const rss = rssScaled * gram.yScale;
+    const llf = olsLogLikelihood(rss, T);
+    const tLast = factor[yRow + k - 1] / Math.sqrt(rssScaled / (T - k));
+    out.push({ lag, rss, aic: -2 * llf + 2 * k, bic: -2 * llf + Math.log(T) * k, tLast });
+  }
+  return out;
+}

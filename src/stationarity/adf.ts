@@ -1,0 +1,314 @@
+import { DegenerateInputError, InsufficientDataError } from "../errors";
+import { assertAllFinite, assertArrayLike, assertInteger, assertOneOf, toFloat64 } from "../validate";
+import { adfGram, choleskyInPlace, nestedCandidates, trendCount, type AdfGram, type LagCandidate } from "./adf-design";
+import { householderOls } from "./householder-ols";
+import { mackinnonCriticalValues, mackinnonPValue, REGRESSIONS, type CriticalValues, type Regression } from "./mackinnon";
+
+/** Lag-selection rule of the ADF autolag search; `null` uses `maxlag` lags as given. */
+export type Autolag = "AIC" | "BIC" | "t-stat" | null;
+
+/** The accepted {@link Autolag} values. */
+export const AUTOLAGS: readonly Autolag[] = ["AIC", "BIC", "t-stat", null];
+
+/** Options of {@link adfTest}. */
+export interface AdfOptions {
+  /** Deterministic terms: "c" constant (default), "ct" constant + trend, "ctt" + trend², "n" none. */
+  regression?: Regression;
+  /**
+   * Largest number of lagged differences (bars). Default, as statsmodels:
+   * min(⌊n/2⌋ − ntrend − 1, ⌈12·(n/100)^{1/4}⌉).
+   */
+  maxlag?: number | null;
+  /** Lag selection: "AIC" (default), "BIC", "t-stat" (last lag significant at 5 %, two-sided), or null (use maxlag). */
+  autolag?: Autolag;
+}
+
+/** Result of {@link adfTest}; the same numbers as statsmodels' `adfuller`. */
+export interface AdfResult {
+  /** ADF tau statistic: t value of the lagged level in the test regression. */
+  statistic: number;
+  /** MacKinnon (1994) approximate asymptotic p-value. */
+  pValue: number;
+  /** Number of lagged differences in the final regression. */
+  usedLag: number;
+  /** Observations in the final regression: n − 1 − usedLag. */
+  nobs: number;
+  /** MacKinnon (2010) critical values for `nobs` observations. */
+  criticalValues: CriticalValues;
+  /** Best information criterion of the search (for "t-stat": |t| of the chosen last lag); absent when autolag is null. */
+  icBest?: number;
+  /** The regression used ("c", "ct", "ctt" or "n"). */
+  regression: string;
+  /** Largest lag considered (the default or the given maxlag). */
+  maxlag: number;
+  /** One plain sentence for notebooks: is the unit root rejected at 5 % and what that means. */
+  interpretation: string;
+}
+
+const WHAT = "ADF test";
+/** statsmodels' stop value for the t-stat rule: Φ⁻¹(0.95). */
+const T_STAT_STOP = 1.6448536269514722;
+/** A Cholesky pivot (1 − R² of a column on the previous ones) at or below this means a rank-deficient design. */
+const DEGENERATE_PIVOT = 1e-12;
+/** Below this pivot the refit leaves the cross-product path for a Householder QR refit (precision). */
+const REFIT_QR_PIVOT = 1e-7;
+
+/** statsmodels' default maxlag for `n` observations, or −1 when the sample is too short for the regression. */
+export function defaultMaxlag(n: number, regression: Regression): number {
+  const ntrend = trendCount(regression);
+  const schwert = Math.ceil(12 * Math.pow(n / 100, 1 / 4));
+  const cap = Math.floor(n / 2) - ntrend - 1;
+  const lag = Math.min(cap, schwert);
+  return lag < 0 ? -1 : lag;
+}
+
+/** Whether a series of length `n` admits the test (maxlag allowed and ≥ 1 residual degree of freedom in every candidate). */
+function lengthIsValid(n: number, regression: Regression, maxlag: number | undefined): boolean {
+  if (n < 2) return false;
+  const ntrend = trendCount(regression);
+  const lag = maxlag === undefined ? defaultMaxlag(n, regression) : maxlag;
+  if (lag < 0 || lag > Math.floor(n / 2) - ntrend - 1) return false;
+  return n - 1 - lag - (ntrend + 1 + lag) >= 1;
+}
+
+/**
+ * Smallest series length ≥ `from` for which {@link adfTest} is defined with these options.
+ * O(1) amortised (a short scan).
+ */
+export function adfMinimumLength(regression: Regression = "c", maxlag?: number, from = 1): number {
+  let n = Math.max(from, 2);
+  while (!lengthIsValid(n, regression, maxlag)) n++;
+  return n;
+}
+
+/**
+ * Augmented Dickey-Fuller unit-root test, identical to statsmodels 0.13.5
+ * `adfuller(x, maxlag, regression, autolag)` (https://www.statsmodels.org/stable/generated/statsmodels.tsa.stattools.adfuller.html):
+ * same default maxlag, same common sample during the lag search, same refit on the chosen lag's own sample,
+ * same AIC/BIC (−2·llf + penalty·k), same t-stat rule, MacKinnon (1994) p-value and MacKinnon (2010) critical values.
+ *
+ * Algorithm: H0 is a unit root in x. The lag search factorises the cross-product matrix of the largest
+ * design once (centred and equilibrated, Cholesky) and reads every candidate's RSS and last t value from it
+ * (nested models); the chosen lag is refitted on its own sample the same way (Householder QR when the design
+ * is ill-conditioned). Time O(n·maxlag + maxlag³), memory O(n + maxlag²); statsmodels is O(n·maxlag³).
+ *
+ * Edge cases and differences: statsmodels answers a rank-deficient design through a pseudo-inverse; we throw
+ * {@link DegenerateInputError}. With regression "n" and an even length at the maxlag cap, statsmodels' largest
+ * candidate has zero residual degrees of freedom (a perfect fit, NaN/0 statistic); we throw InsufficientDataError.
+ *
+ * @param x series in time order (prices, log prices or a spread), finite.
+ * @param options regression, maxlag, autolag (see {@link AdfOptions}).
+ * @throws RangeError / TypeError (E_PARAM) for bad options.
+ * @throws NonFiniteInputError naming the first NaN/±Infinity index of `x`.
+ * @throws InsufficientDataError when `x` is too short for the regression and lags (the message gives the minimum length).
+ * @throws DegenerateInputError for a constant series, a rank-deficient design, or an exact fit.
+ * @example
+ * const r = adfTest(prices, { regression: "c", autolag: "AIC" });
+ * // { statistic: -1.23, pValue: 0.66, usedLag: 0, nobs: 86399,
+ * //   criticalValues: { "1%": -3.43, "5%": -2.86, "10%": -2.57 }, icBest: 1.2e5, regression: "c", maxlag: 66,
+ * //   interpretation: "Unit root not rejected at 5% (p = 0.66): ..." }
+ */
+export function adfTest(x: ArrayLike<number>, options: AdfOptions = {}): AdfResult {
+  assertArrayLike(WHAT, "x", x);
+  const regression = options.regression ?? "c";
+  assertOneOf(WHAT, "regression", regression, REGRESSIONS);
+  const autolag = options.autolag === undefined ? "AIC" : options.autolag;
+  assertOneOf(WHAT, "autolag", autolag, AUTOLAGS);
+  const maxlagOption = options.maxlag ?? undefined;
+  if (maxlagOption !== undefined) assertInteger(WHAT, "maxlag", maxlagOption, 0);
+  const xs = toFloat64(x);
+  assertAllFinite(WHAT, "x", xs);
+  return adfCore(xs, regression, autolag, maxlagOption, WHAT, "x");
+}
+
+/** The ADF test on a validated finite series (shared with the Engle-Granger test). */
+export function adfCore(
+  xs: Float64Array,
+  regression: Regression,
+  autolag: Autolag,
+  maxlagOption: number | undefined,
+  what: string,
+  field: string,
+): AdfResult {
+  const n = xs.length;
+  const ntrend = trendCount(regression);
+  if (!lengthIsValid(n, regression, maxlagOption)) {
+    const needed = adfMinimumLength(regression, maxlagOption, n + 1);
+    const detail =
+      maxlagOption === undefined
+        ? `regression "${regression}" with the default maxlag needs maxlag >= 0 and at least one residual degree of freedom`
+        : `regression "${regression}" with maxlag ${maxlagOption} needs maxlag <= floor(n/2) - ${ntrend + 1} and at least one residual degree of freedom`;
+    throw new InsufficientDataError(what, needed, n, detail);
+  }
+  let constant = true;
+  for (let i = 1; i < n; i++) {
+    if (xs[i] !== xs[0]) {
+      constant = false;
+      break;
+    }
+  }
+  if (constant) throw new DegenerateInputError(what, field, "is constant: the Dickey-Fuller regression is undefined");
+  const maxlag = maxlagOption === undefined ? defaultMaxlag(n, regression) : maxlagOption;
+
+  let usedLag = maxlag;
+  let icBest: number | undefined;
+  if (autolag !== null) {
+    const search = factorised(xs, regression, maxlag, what, field);
+    const candidates = nestedCandidates(search.gram, search.gram.gram);
+    const pick = selectLag(candidates, autolag);
+    usedLag = pick.lag;
+    icBest = pick.ic;
+  }
+  const statistic = refitStatistic(xs, regression, usedLag, what, field);
+  const nobs = n - 1 - usedLag;
+  const pValue = mackinnonPValue(statistic, regression, 1);
+  const criticalValues = mackinnonCriticalValues(1, regression, nobs);
+  const result: AdfResult = {
+    statistic,
+    pValue,
+    usedLag,
+    nobs,
+    criticalValues,
+    regression,
+    maxlag,
+    interpretation: adfInterpretation(statistic, pValue, criticalValues, regression, usedLag, nobs),
+  };
+  if (icBest !== undefined) result.icBest = icBest;
+  return result;
+}
+
+/** Builds and factorises the ADF cross-product matrix; throws DegenerateInputError when it is singular. */
+function factorised(xs: Float64Array, regression: Regression, lags: number, what: string, field: string): { gram: AdfGram; minPivot: number } {
+  const gram = adfGram(xs, regression, lags);
+  if (gram.zeroColumn >= 0) {
+    throw new DegenerateInputError(what, field, `gives an all-zero column (${columnName(gram, gram.zeroColumn)}) in the Dickey-Fuller regression`);
+  }
+  const { minPivot, failedAt } = choleskyInPlace(gram.gram, gram.order, DEGENERATE_PIVOT);
+  if (failedAt >= 0) {
+    const reason =
+      failedAt === gram.order - 1
+        ? "is fitted exactly by the Dickey-Fuller regression (zero residual variance)"
+        : `gives a rank-deficient Dickey-Fuller regression (${columnName(gram, failedAt)} is a linear combination of the previous columns)`;
+    throw new DegenerateInputError(what, field, reason);
+  }
+  return { gram, minPivot };
+}
+
+function columnName(gram: AdfGram, index: number): string {
+  const names = ["const", "trend", "trend²"].slice(0, gram.ntrend);
+  if (index < gram.ntrend) return names[index];
+  if (index === gram.ntrend) return "lagged level";
+  if (index === gram.order - 1) return "differences";
+  return `lagged difference ${index - gram.ntrend}`;
+}
+
+/** statsmodels' `_autolag` selection over the candidates (ties → the smaller lag). */
+function selectLag(candidates: readonly LagCandidate[], autolag: Exclude<Autolag, null>): { lag: number; ic: number } {
+  if (autolag === "t-stat") {
+    let lag = candidates[candidates.length - 1].lag;
+    let ic = 0;
+    for (let i = candidates.length - 1; i >= 0; i--) {
+      ic = Math.abs(candidates[i].tLast);
+      lag = candidates[i].lag;
+      if (ic >= T_STAT_STOP) break;
+    }
+    return { lag, ic };
+  }
+  let best = candidates[0];
+  const value = (c: LagCandidate): number => (autolag === "AIC" ? c.aic : c.bic);
+  for (const c of candidates) if (value(c) < value(best)) best = c;
+  return { lag: best.lag, ic: value(best) };
+}
+
+/**
+ * The ADF statistic (t value of the lagged level) of the regression with `lags` lagged differences on its own
+ * sample. Cross-product/Cholesky path; Householder QR on the materialised design when ill-conditioned.
+ */
+export function refitStatistic(xs: Float64Array, regression: Regression, lags: number, what: string, field: string): number {
+  const { gram, minPivot } = factorised(xs, regression, lags, what, field);
+  if (minPivot < REFIT_QR_PIVOT) return householderStatistic(xs, regression, lags, what, field);
+  const P = gram.order;
+  const L = gram.gram;
+  const k = P - 1;
+  const levelIndex = gram.ntrend;
+  // b = L⁻ᵀ z over the regressors; w = L⁻¹ e_level gives [(XᵀX)⁻¹]_level,level = ‖w‖².
+  const z = new Float64Array(k);
+  for (let i = 0; i < k; i++) z[i] = L[k * P + i];
+  const b = new Float64Array(k);
+  for (let i = k - 1; i >= 0; i--) {
+    let s = z[i];
+    for (let j = i + 1; j < k; j++) s -= L[j * P + i] * b[j];
+    b[i] = s / L[i * P + i];
+  }
+  const w = new Float64Array(k);
+  let inv = 0;
+  for (let i = levelIndex; i < k; i++) {
+    let s = i === levelIndex ? 1 : 0;
+    for (let j = levelIndex; j < i; j++) s -= L[i * P + j] * w[j];
+    w[i] = s / L[i * P + i];
+    inv += w[i] * w[i];
+  }
+  const lyy = L[k * P + k];
+  const sigma2 = (lyy * lyy) / (gram.nobs - k);
+  return b[levelIndex] / Math.sqrt(sigma2 * inv);
+}
+
+/** Exact refit by Householder QR on the explicit (centred) design; used for ill-conditioned designs and in tests. */
+export function householderStatistic(xs: Float64Array, regression: Regression, lags: number, what = WHAT, field = "x"): number {
+  const { columns, y, levelIndex } = adfColumns(xs, regression, lags);
+  const fit = householderOls(columns, y);
+  if (!(fit.minRelativePivot > 1e-13)) {
+    throw new DegenerateInputError(what, field, "gives a rank-deficient Dickey-Fuller regression");
+  }
+  if (!(fit.rss > 0)) throw new DegenerateInputError(what, field, "is fitted exactly by the Dickey-Fuller regression (zero residual variance)");
+  return fit.tValues[levelIndex];
+}
+
+/**
+ * The explicit ADF design with `lags` lagged differences, columns in statsmodels' search order
+ * [const, trend, trend², level, lag 1 … lag `lags`] (deterministic terms centred, as in {@link adfGram}), and the
+ * response. O(n·lags) memory; for tests and the precision fallback only.
+ */
+export function adfColumns(xs: Float64Array, regression: Regression, lags: number): { columns: Float64Array[]; y: Float64Array; levelIndex: number } {
+  const n = xs.length;
+  const m = n - 1;
+  const T = m - lags;
+  const ntrend = trendCount(regression);
+  const columns: Float64Array[] = [];
+  const c = (T + 1) / 2;
+  if (ntrend >= 1) columns.push(new Float64Array(T).fill(1));
+  if (ntrend >= 2) columns.push(Float64Array.from({ length: T }, (_, s) => s + 1 - c));
+  if (ntrend >= 3) columns.push(Float64Array.from({ length: T }, (_, s) => (s + 1 - c) * (s + 1 - c)));
+  let cx = 0;
+  if (ntrend >= 1) {
+    for (let s = 0; s < T; s++) cx += xs[lags + s];
+    cx /= T;
+  }
+  columns.push(Float64Array.from({ length: T }, (_, s) => xs[lags + s] - cx));
+  for (let j = 1; j <= lags; j++) columns.push(Float64Array.from({ length: T }, (_, s) => xs[lags + s - j + 1] - xs[lags + s - j]));
+  const y = Float64Array.from({ length: T }, (_, s) => xs[lags + s + 1] - xs[lags + s]);
+  return { columns, y, levelIndex: ntrend };
+}
+
+const AROUND: Record<Regression, string> = {
+  c: "a constant mean",
+  ct: "a linear trend",
+  ctt: "a quadratic trend",
+  n: "zero",
+};
+
+/** One plain sentence describing the ADF outcome at 5 %. */
+function adfInterpretation(statistic: number, pValue: number, crit: CriticalValues, regression: Regression, usedLag: number, nobs: number): string {
+  const stats = `ADF statistic ${fmt(statistic)}, p = ${fmtP(pValue)}, 5% critical value ${fmt(crit["5%"])}, ${usedLag} lag${usedLag === 1 ? "" : "s"}, ${nobs} observations`;
+  return pValue < 0.05
+    ? `Unit root rejected at the 5% level (${stats}): the series reverts to ${AROUND[regression]}, so as a spread it is a mean-reversion candidate.`
+    : `Unit root not rejected at the 5% level (${stats}): the series may wander without reverting to ${AROUND[regression]}, so as a spread it should not be traded for mean reversion.`;
+}
+
+function fmt(v: number): string {
+  return Number.isFinite(v) ? v.toFixed(3) : String(v);
+}
+
+function fmtP(p: number): string {
+  return p < 0.0001 ? "< 0.0001" : p.toFixed(4);
+}
