@@ -27,6 +27,6 @@ export {
   type DashboardRefresh,
 } from "./pair-dashboard";
 export { ingestionStatus, TradeRateTracker, type IngestionStatsLike } from "./ingestion-status";
-export { adfBundle, engleGrangerBundle, bundleOrWarning, type AdfLike, type EngleGrangerLike } from "./stationarity-panel";
+export { adfBundle, engleGrangerBundle, bundleOrWarning, type AdfLike, type EngleGrangerLike, type CriticalValuesLike } from "./stationarity-panel";
 export { pairMetricsBundle } from "./metrics-panel";
 export { barFeed, type BarFeed, type TickSource } from "./bar-feed";

@@ -2,13 +2,16 @@ import { InsufficientDataError } from "../errors";
 import { escapeHtml, htmlBundle, type MimeBundle } from "./mime-bundle";
 import { insufficientDataBundle, warningBundle, type InsufficientDataContext } from "./warning";
 
+/** Critical values keyed by level ("1%", "5%", "10%"), or in that order as an array. */
+export type CriticalValuesLike = { "1%": number; "5%": number; "10%": number } | ArrayLike<number>;
+
 /** The fields of an ADF result the panel shows (stationarity's `adfTest` result fits). */
 export interface AdfLike {
   statistic: number;
   pValue: number;
   usedLag: number;
   nobs: number;
-  criticalValues: Record<string, number>;
+  criticalValues: CriticalValuesLike;
   icBest?: number;
   regression?: string;
   interpretation?: string;
@@ -18,7 +21,7 @@ export interface AdfLike {
 export interface EngleGrangerLike {
   statistic: number;
   pValue: number;
-  criticalValues: Record<string, number> | ArrayLike<number>;
+  criticalValues: CriticalValuesLike;
   hedgeRatio: number;
   interpretation?: string;
 }
@@ -27,12 +30,13 @@ function num(v: number | undefined, digits = 4): string {
   return v === undefined || !Number.isFinite(v) ? "–" : v.toFixed(digits);
 }
 
-function criticalRows(cv: Record<string, number> | ArrayLike<number>): [string, number][] {
+function criticalRows(cv: CriticalValuesLike): [string, number][] {
   if (typeof (cv as ArrayLike<number>).length === "number") {
     const labels = ["1%", "5%", "10%"];
-    return Array.from(cv as ArrayLike<number>, (v, i) => [labels[i] ?? String(i), v]);
+    return Array.from(cv as ArrayLike<number>, (v, i): [string, number] => [labels[i] ?? String(i), v]);
   }
-  return Object.entries(cv as Record<string, number>);
+  const keyed = cv as { "1%": number; "5%": number; "10%": number };
+  return [["1%", keyed["1%"]], ["5%", keyed["5%"]], ["10%", keyed["10%"]]];
 }
 
 function panel(title: string, rows: [string, string][], interpretation: string | undefined, simulated: boolean): MimeBundle {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InsufficientDataError } from "../../src/errors";
-import { ingestionStatus, insufficientDataBundle, insufficientDataMessage, statusPanelBundle, TradeRateTracker, warningBundle } from "../../src/charts";
+import { adfBundle, bundleOrWarning, engleGrangerBundle, ingestionStatus, insufficientDataBundle, insufficientDataMessage, statusPanelBundle, TradeRateTracker, warningBundle } from "../../src/charts";
 
 describe("insufficientDataMessage", () => {
   it("insufficientDataMessage for 5m bars says how many are missing and how long they take (28 × 300 s = 2.3 h)", () => {
@@ -78,5 +78,45 @@ describe("ingestionStatus / TradeRateTracker", () => {
     expect(input.symbols).toEqual([{ symbol: "BTCUSDT", trades: 10, ratePerSec: undefined, lastPrice: 60_000, lagMs: 5, gaps: 0 }]);
     expect(input.simulated).toBe(true);
     expect(statusPanelBundle(input)["text/plain"]).toContain("SIMULATED");
+  });
+});
+
+describe("adfBundle / engleGrangerBundle / bundleOrWarning", () => {
+  const adf = { statistic: -3.5, pValue: 0.008, usedLag: 2, nobs: 97, criticalValues: { "1%": -3.5, "5%": -2.89, "10%": -2.58 }, regression: "c", interpretation: "Rejects a unit root at 5 %." };
+
+  it("adfBundle lists statistic, p-value, lags, nobs, critical values, regression and interpretation", () => {
+    const text = adfBundle(adf, { series: "spread", simulated: true })["text/plain"];
+    expect(text).toBe(
+      [
+        "Augmented Dickey-Fuller test on spread — SIMULATED",
+        "  ADF statistic: -3.5000",
+        "  p-value: 0.0080",
+        "  lags used: 2",
+        "  observations: 97",
+        "  critical value 1%: -3.5000",
+        "  critical value 5%: -2.8900",
+        "  critical value 10%: -2.5800",
+        "  regression: c",
+        "Rejects a unit root at 5 %.",
+      ].join("\n"),
+    );
+  });
+
+  it("engleGrangerBundle accepts critical values as an array", () => {
+    const text = engleGrangerBundle({ statistic: -4, pValue: 0.01, criticalValues: [-3.9, -3.3, -3.0], hedgeRatio: 1.5 })["text/plain"];
+    expect(text).toContain("critical value 5%: -3.3000");
+    expect(text).toContain("hedge ratio β: 1.500000");
+  });
+
+  it("bundleOrWarning turns InsufficientDataError into the warning and other errors into a warning with the message", () => {
+    const short = bundleOrWarning(() => {
+      throw new InsufficientDataError("ADF", 20, 8);
+    }, { what: "ADF on 8 bars", unit: "bars", secondsPerUnit: 60 });
+    expect(short["text/plain"]).toBe("WARNING: Not enough data for ADF on 8 bars yet: needs 20 bars, has 8. 12 more bars take about 12 min.");
+    const other = bundleOrWarning(() => {
+      throw new RangeError("bad");
+    }, { what: "ADF" });
+    expect(other["text/plain"]).toBe("WARNING: ADF could not be computed: RangeError: bad");
+    expect(bundleOrWarning(() => adfBundle(adf), { what: "ADF" })["text/plain"]).toContain("ADF statistic");
   });
 });
