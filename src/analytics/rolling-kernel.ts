@@ -4,13 +4,16 @@ import { NonFiniteInputError } from "../errors";
  * Internal: O(n) single-pass rolling-window kernels shared by the rolling estimators.
  * Not exported from the package.
  *
- * Numerics. Each window keeps sums of *centered* values `d = v - c`, where the anchor `c` is the mean
- * of the window at the last exact recomputation, added and removed with Neumaier-compensated
- * summation. Every `window` steps (each time the window has fully turned over) the sums are recomputed
- * exactly by a two-pass pass over the window and the anchor is moved to the new mean. Rounding error
- * therefore never accumulates beyond one window's worth of updates on small centered values: there is
- * no drift over 10^7 points at price levels of 1e5. Cost: about 2 passes over the data, O(n) time,
- * O(1) extra memory.
+ * Numerics. Each window keeps sums of *centered* values `d = v - c` (and their squares/products),
+ * where the anchor `c` is the window mean at the last exact recomputation. Squares and cross products
+ * are added and removed with compensated summation (Knuth's branch-free TwoSum: the rounding error of
+ * every addition is captured exactly and accumulated in a companion term). First moments Σd stay small
+ * (values are centered) and only enter as (Σd)²/w corrections, so they use plain sums. Because the anchor is fixed between
+ * recomputations, the term removed for a point is bitwise the term that was added for it, so the
+ * compensated sums track the exact window sums of the rounded terms — nothing drifts. Every
+ * `RECOMPUTE × window` steps the sums are recomputed exactly by a two-pass scan of the window and the
+ * anchor moves to the new mean, which keeps centered values small when the level trends (no
+ * cancellation in `Σd² - (Σd)²/w`). Cost: about 1.5 passes over the data, O(n) time, O(1) extra memory.
  *
  * Missing data: a NaN (in either series for the bivariate kernel) is a missing point; it is not
  * dropped (windows never shift) and every window containing it yields NaN — pandas `min_periods =
@@ -19,10 +22,8 @@ import { NonFiniteInputError } from "../errors";
  * Constant windows are detected exactly from the length of the current run of identical values.
  */
 
-/** Univariate outputs. */
-export const enum UniMode {
-  ZScore = 0,
-}
+/** The sums are recomputed exactly (and re-anchored) every RECOMPUTE × window steps. */
+export const RECOMPUTE = 4;
 
 /** Bivariate outputs. */
 export const enum BiMode {
@@ -42,12 +43,13 @@ export function rollingUnivariate(what: string, field: string, x: ArrayLike<numb
     for (let i = 0; i < n; i++) if (x[i] === Infinity || x[i] === -Infinity) throw new NonFiniteInputError(what, field, i, x[i]);
     return;
   }
+  const period = RECOMPUTE * w;
   let c = 0;
-  let s1 = 0, k1 = 0, s2 = 0, k2 = 0;
+  let s1 = 0, s2 = 0, k2 = 0;
   let nan = 0;
   let run = 0;
   let prev = NaN;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < w - 1; i++) {
     const v = x[i];
     if (v - v !== 0) {
       if (v === v) throw new NonFiniteInputError(what, field, i, v);
@@ -55,13 +57,20 @@ export function rollingUnivariate(what: string, field: string, x: ArrayLike<numb
     }
     run = v === prev ? run + 1 : 1;
     prev = v;
-    if (i < w - 1) continue;
-    if (i >= w) {
-      const u = x[i - w];
-      if (u !== u) nan--;
+  }
+  let countdown = 0;
+  for (let i = w - 1; i < n; i++) {
+    const v = x[i];
+    if (v - v !== 0) {
+      if (v === v) throw new NonFiniteInputError(what, field, i, v);
+      nan++;
     }
-    if ((i - w + 1) % w === 0) {
+    run = v === prev ? run + 1 : 1;
+    prev = v;
+    if (i >= w && x[i - w] !== x[i - w]) nan--;
+    if (countdown === 0) {
       // Exact two-pass recomputation over [i - w + 1, i]; re-anchor at the window mean.
+      countdown = period;
       let sum = 0, m = 0;
       for (let j = i - w + 1; j <= i; j++) {
         const u = x[j];
@@ -71,7 +80,9 @@ export function rollingUnivariate(what: string, field: string, x: ArrayLike<numb
         }
       }
       c = m > 0 ? sum / m : 0;
-      s1 = 0; k1 = 0; s2 = 0; k2 = 0;
+      s1 = 0;
+      s2 = 0;
+      k2 = 0;
       for (let j = i - w + 1; j <= i; j++) {
         const u = x[j];
         if (u === u) {
@@ -83,28 +94,27 @@ export function rollingUnivariate(what: string, field: string, x: ArrayLike<numb
     } else {
       if (v === v) {
         const d = v - c;
-        let t = s1 + d;
-        k1 += Math.abs(s1) >= Math.abs(d) ? s1 - t + d : d - t + s1;
-        s1 = t;
+        s1 += d;
         const dd = d * d;
-        t = s2 + dd;
-        k2 += Math.abs(s2) >= dd ? s2 - t + dd : dd - t + s2;
+        const t = s2 + dd;
+        const bp = t - s2;
+        k2 += s2 - (t - bp) + (dd - bp);
         s2 = t;
       }
       const u = x[i - w];
       if (u === u) {
         const d = c - u;
-        let t = s1 + d;
-        k1 += Math.abs(s1) >= Math.abs(d) ? s1 - t + d : d - t + s1;
-        s1 = t;
+        s1 += d;
         const dd = -(d * d);
-        t = s2 + dd;
-        k2 += Math.abs(s2) >= -dd ? s2 - t + dd : dd - t + s2;
+        const t = s2 + dd;
+        const bp = t - s2;
+        k2 += s2 - (t - bp) + (dd - bp);
         s2 = t;
       }
     }
+    countdown--;
     if (nan > 0 || run >= w) continue;
-    const a = s1 + k1;
+    const a = s1;
     const m2 = s2 + k2 - (a * a) / w;
     if (!(m2 > 0)) continue;
     // (v - mean) computed in centered coordinates: never rounds the mean to the ulp of the price level.
@@ -134,31 +144,46 @@ export function rollingBivariate(
   const n = x.length;
   out1.fill(NaN);
   if (out2) out2.fill(NaN);
+  if (n < w) {
+    for (let i = 0; i < n; i++) checkInfinite(what, yField, xField, y, x, i);
+    return 0;
+  }
+  const period = RECOMPUTE * w;
   let flagged = 0;
   let cx = 0, cy = 0;
-  let sx = 0, kx = 0, sy = 0, ky = 0, sxx = 0, kxx = 0, syy = 0, kyy = 0, sxy = 0, kxy = 0;
+  let sx = 0, sy = 0, sxx = 0, kxx = 0, syy = 0, kyy = 0, sxy = 0, kxy = 0;
   let nan = 0;
   let runX = 0, runY = 0;
   let prevX = NaN, prevY = NaN;
-  for (let i = 0; i < n; i++) {
-    const xv = x[i];
-    const yv = y[i];
+  for (let i = 0; i < w - 1; i++) {
+    const xv = x[i], yv = y[i];
     if (xv - xv !== 0 || yv - yv !== 0) {
-      if (xv === Infinity || xv === -Infinity) throw new NonFiniteInputError(what, xField, i, xv);
-      if (yv === Infinity || yv === -Infinity) throw new NonFiniteInputError(what, yField, i, yv);
+      checkInfinite(what, yField, xField, y, x, i);
       nan++;
     }
     runX = xv === prevX ? runX + 1 : 1;
     runY = yv === prevY ? runY + 1 : 1;
     prevX = xv;
     prevY = yv;
-    if (i < w - 1) continue;
-    if (i >= w) {
-      const xo = x[i - w], yo = y[i - w];
-      if (xo !== xo || yo !== yo) nan--;
+  }
+  let countdown = 0;
+  for (let i = w - 1; i < n; i++) {
+    const xv = x[i], yv = y[i];
+    const okNew = xv - xv === 0 && yv - yv === 0;
+    if (!okNew) {
+      checkInfinite(what, yField, xField, y, x, i);
+      nan++;
     }
-    if ((i - w + 1) % w === 0) {
+    runX = xv === prevX ? runX + 1 : 1;
+    runY = yv === prevY ? runY + 1 : 1;
+    prevX = xv;
+    prevY = yv;
+    const xo = i >= w ? x[i - w] : 0, yo = i >= w ? y[i - w] : 0;
+    const okOld = xo === xo && yo === yo;
+    if (!okOld) nan--;
+    if (countdown === 0) {
       // Exact two-pass recomputation over [i - w + 1, i]; re-anchor at the window means.
+      countdown = period;
       let ax = 0, ay = 0, m = 0;
       for (let j = i - w + 1; j <= i; j++) {
         const a = x[j], b = y[j];
@@ -170,7 +195,7 @@ export function rollingBivariate(
       }
       cx = m > 0 ? ax / m : 0;
       cy = m > 0 ? ay / m : 0;
-      sx = kx = sy = ky = sxx = kxx = syy = kyy = sxy = kxy = 0;
+      sx = sy = sxx = kxx = syy = kyy = sxy = kxy = 0;
       for (let j = i - w + 1; j <= i; j++) {
         const a = x[j], b = y[j];
         if (a === a && b === b) {
@@ -183,36 +208,33 @@ export function rollingBivariate(
         }
       }
     } else {
-      for (let side = 0; side < 2; side++) {
-        const j = side === 0 ? i : i - w;
-        const a = x[j], b = y[j];
-        if (a !== a || b !== b) continue;
-        const sign = side === 0 ? 1 : -1;
-        const dx = a - cx, dy = b - cy;
-        let d = sign * dx;
-        let t = sx + d;
-        kx += Math.abs(sx) >= Math.abs(d) ? sx - t + d : d - t + sx;
-        sx = t;
-        d = sign * dy;
-        t = sy + d;
-        ky += Math.abs(sy) >= Math.abs(d) ? sy - t + d : d - t + sy;
-        sy = t;
-        d = sign * dx * dx;
-        t = sxx + d;
-        kxx += Math.abs(sxx) >= Math.abs(d) ? sxx - t + d : d - t + sxx;
-        sxx = t;
-        d = sign * dy * dy;
-        t = syy + d;
-        kyy += Math.abs(syy) >= Math.abs(d) ? syy - t + d : d - t + syy;
-        syy = t;
-        d = sign * dx * dy;
-        t = sxy + d;
-        kxy += Math.abs(sxy) >= Math.abs(d) ? sxy - t + d : d - t + sxy;
-        sxy = t;
+      // Second moments: TwoSum updates t = s + d; bp = t - s; k += (s - (t - bp)) + (d - bp); s = t.
+      // First moments (small: centered at the anchor) use plain sums, see the file comment.
+      let t: number, bp: number, d: number;
+      if (okNew) {
+        const dx = xv - cx, dy = yv - cy;
+        sx += dx;
+        sy += dy;
+        d = dx * dx; t = sxx + d; bp = t - sxx; kxx += sxx - (t - bp) + (d - bp); sxx = t;
+        if (mode === BiMode.Correlation) {
+          d = dy * dy; t = syy + d; bp = t - syy; kyy += syy - (t - bp) + (d - bp); syy = t;
+        }
+        d = dx * dy; t = sxy + d; bp = t - sxy; kxy += sxy - (t - bp) + (d - bp); sxy = t;
+      }
+      if (okOld) {
+        const dx = xo - cx, dy = yo - cy;
+        sx -= dx;
+        sy -= dy;
+        d = -(dx * dx); t = sxx + d; bp = t - sxx; kxx += sxx - (t - bp) + (d - bp); sxx = t;
+        if (mode === BiMode.Correlation) {
+          d = -(dy * dy); t = syy + d; bp = t - syy; kyy += syy - (t - bp) + (d - bp); syy = t;
+        }
+        d = -(dx * dy); t = sxy + d; bp = t - sxy; kxy += sxy - (t - bp) + (d - bp); sxy = t;
       }
     }
+    countdown--;
     if (nan > 0) continue;
-    const ax = sx + kx, ay = sy + ky;
+    const ax = sx, ay = sy;
     const mxx = sxx + kxx - (ax * ax) / w;
     const mxy = sxy + kxy - (ax * ay) / w;
     if (mode === BiMode.Correlation) {
@@ -244,4 +266,10 @@ export function rollingBivariate(
     }
   }
   return flagged;
+}
+
+/** Throws NonFiniteInputError when x[i] or y[i] is ±Infinity (kept out of line: no closure over x, y). */
+function checkInfinite(what: string, yField: string, xField: string, y: ArrayLike<number>, x: ArrayLike<number>, i: number): void {
+  if (x[i] === Infinity || x[i] === -Infinity) throw new NonFiniteInputError(what, xField, i, x[i]);
+  if (y[i] === Infinity || y[i] === -Infinity) throw new NonFiniteInputError(what, yField, i, y[i]);
 }
