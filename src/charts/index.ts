@@ -26,7 +26,7 @@ export {
   type PairChart,
   type DashboardRefresh,
 } from "./pair-dashboard";
-export { ingestionStatus, TradeRateTracker, type IngestionStatsLike } from "./ingestion-status";
+export { ingestionStatus, TradeRateTracker, waitUntilCaughtUp, type IngestionStatsLike } from "./ingestion-status";
 export { adfBundle, engleGrangerBundle, bundleOrWarning, type AdfLike, type EngleGrangerLike, type CriticalValuesLike } from "./stationarity-panel";
 export { pairMetricsBundle } from "./metrics-panel";
 export { barFeed, type BarFeed, type TickSource } from "./bar-feed";

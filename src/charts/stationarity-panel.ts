@@ -1,6 +1,6 @@
 import { InsufficientDataError } from "../errors";
 import { escapeHtml, htmlBundle, type MimeBundle } from "./mime-bundle";
-import { insufficientDataBundle, warningBundle, type InsufficientDataContext } from "./warning";
+import { insufficientDataBundle, insufficientDataMessage, warningBundle, type InsufficientDataContext } from "./warning";
 
 /** Critical values keyed by level ("1%", "5%", "10%"), or in that order as an array. */
 export type CriticalValuesLike = { "1%": number; "5%": number; "10%": number } | ArrayLike<number>;
@@ -87,10 +87,19 @@ export function engleGrangerBundle(result: EngleGrangerLike, options: { pair?: s
 /**
  * Runs `compute` and returns its bundle; if it throws {@link InsufficientDataError}, returns the
  * insufficient-data warning instead (with how long the missing data take), so an on-demand test never
- * raises in the notebook. Other errors become a warning with their message. O(compute).
- * @example show(bundleOrWarning(() => adfBundle(adfTest(x)), { what: "ADF on the spread", unit: "bars", secondsPerUnit: 1 }))
+ * raises in the notebook. Other errors become a warning with their message. When the context gives
+ * `needed` and `got` and `got < needed`, the warning is returned without computing — for a policy
+ * minimum stricter than the estimator's (e.g. the notebooks run ADF only from 50 observations, where
+ * the test starts to have power). O(compute).
+ * @example show(bundleOrWarning(() => adfBundle(adfTest(x)), { what: "ADF on the spread", unit: "bars", secondsPerUnit: 1, needed: 50, got: x.length }))
  */
-export function bundleOrWarning(compute: () => MimeBundle, context: Omit<InsufficientDataContext, "needed" | "got">): MimeBundle {
+export function bundleOrWarning(
+  compute: () => MimeBundle,
+  context: Omit<InsufficientDataContext, "needed" | "got"> & { needed?: number; got?: number },
+): MimeBundle {
+  if (context.needed !== undefined && context.got !== undefined && context.got < context.needed) {
+    return warningBundle(insufficientDataMessage({ ...context, needed: context.needed, got: context.got }));
+  }
   try {
     return compute();
   } catch (error) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InsufficientDataError } from "../../src/errors";
-import { adfBundle, bundleOrWarning, engleGrangerBundle, ingestionStatus, insufficientDataBundle, insufficientDataMessage, statusPanelBundle, TradeRateTracker, warningBundle } from "../../src/charts";
+import { adfBundle, bundleOrWarning, engleGrangerBundle, ingestionStatus, waitUntilCaughtUp, insufficientDataBundle, insufficientDataMessage, statusPanelBundle, TradeRateTracker, warningBundle } from "../../src/charts";
 
 describe("insufficientDataMessage", () => {
   it("insufficientDataMessage for 5m bars says how many are missing and how long they take (28 × 300 s = 2.3 h)", () => {
@@ -118,5 +118,33 @@ describe("adfBundle / engleGrangerBundle / bundleOrWarning", () => {
     }, { what: "ADF" });
     expect(other["text/plain"]).toBe("WARNING: ADF could not be computed: RangeError: bad");
     expect(bundleOrWarning(() => adfBundle(adf), { what: "ADF" })["text/plain"]).toContain("ADF statistic");
+  });
+});
+
+describe("waitUntilCaughtUp / bundleOrWarning minimum", () => {
+  const stats = (trades: number, lagMs: number) => ({
+    status: "live", source: "demo", simulated: true, route: "r", warnings: [],
+    symbols: { a: { trades, lastPrice: 1, lagMs, gaps: 0 }, b: { trades: 5, lastPrice: 1, lagMs: 10, gaps: 0 } },
+  });
+
+  it("waitUntilCaughtUp resolves true once every symbol has trades with lag ≤ maxLagMs", async () => {
+    const seq = [stats(0, NaN), stats(10, 60_000), stats(20, 100)];
+    let i = 0;
+    await expect(waitUntilCaughtUp({ stats: () => seq[Math.min(i++, 2)] }, { pollMs: 1 })).resolves.toBe(true);
+    expect(i).toBe(3);
+  });
+
+  it("waitUntilCaughtUp resolves false after timeoutMs when data never catch up", async () => {
+    await expect(waitUntilCaughtUp({ stats: () => stats(0, NaN) }, { pollMs: 1, timeoutMs: 20 })).resolves.toBe(false);
+  });
+
+  it("bundleOrWarning with got < needed warns without computing", () => {
+    let called = false;
+    const bundle = bundleOrWarning(() => {
+      called = true;
+      return adfBundle({ statistic: 0, pValue: 1, usedLag: 0, nobs: 1, criticalValues: [0, 0, 0] });
+    }, { what: "ADF on 20 points", needed: 50, got: 20, unit: "points", tradesPerSecond: 3 });
+    expect(called).toBe(false);
+    expect(bundle["text/plain"]).toBe("WARNING: Not enough data for ADF on 20 points yet: needs 50 points, has 20. At the current rate (3.0 trades/s) that takes about 10 s.");
   });
 });
