@@ -1,0 +1,210 @@
+import { describe, expect, it } from "vitest";
+import { DegenerateInputError, InsufficientDataError, NonFiniteInputError } from "../../src/errors";
+import { adfMinimumLength, adfTest, defaultMaxlag } from "../../src/stationarity/adf";
+import { fixture, num, relDiff, seriesByName, type AdfCase } from "./fixture";
+
+// Tolerances from issue 5: statistic 1e-6 relative, p-value 1e-6 absolute, critical values 1e-8 absolute,
+// usedLag and nobs exact; icBest 1e-9 relative (not in the issue; checks the nested-model information criteria).
+const STAT_REL = 1e-6;
+const P_ABS = 1e-6;
+const CRIT_ABS = 1e-8;
+const IC_REL = 1e-9;
+
+function ntrend(r: string): number {
+  return r === "n" ? 0 : r.length;
+}
+
+/** statsmodels' largest candidate has zero residual degrees of freedom (regression "n", even n at the maxlag cap). */
+function zeroDfInStatsmodels(c: AdfCase, n: number): boolean {
+  return c.maxlag !== null && n - 1 - c.maxlag - (ntrend(c.regression) + 1 + c.maxlag) <= 0;
+}
+
+const bySeries = new Map<string, AdfCase[]>();
+for (const c of fixture.adf) {
+  const list = bySeries.get(c.series) ?? [];
+  list.push(c);
+  bySeries.set(c.series, list);
+}
+
+describe("adfTest vs statsmodels 0.13.5 adfuller (fixtures)", () => {
+  it("fixture records its versions", () => {
+    expect(fixture.versions.statsmodels).toMatch(/^0\.13\.5/);
+    expect(fixture.versions.pandas).toBe("1.5.3");
+  });
+
+  for (const [name, cases] of bySeries) {
+    it(`adfTest(${name}) matches every regression x autolag x maxlag case`, () => {
+      const x = seriesByName(name);
+      let compared = 0;
+      for (const c of cases) {
+        const options = { regression: c.regression, autolag: c.autolag, maxlag: c.requestedMaxlag ?? undefined };
+        const label = `${c.regression}/${c.autolag}/${c.requestedMaxlag}`;
+        if (c.error !== undefined) {
+          // statsmodels: "sample size is too short to use selected regression component"
+          expect(() => adfTest(x, options), label).toThrow(InsufficientDataError);
+          continue;
+        }
+        if (c.degenerate || zeroDfInStatsmodels(c, x.length)) {
+          // Documented difference: statsmodels fits a zero-df model (statistic 0/NaN); we refuse with the minimum length.
+          expect(() => adfTest(x, options), label).toThrow(InsufficientDataError);
+          continue;
+        }
+        const r = adfTest(x, options);
+        expect(r.usedLag, label).toBe(c.usedLag);
+        expect(r.nobs, label).toBe(c.nobs);
+        expect(r.maxlag, label).toBe(c.maxlag);
+        expect(relDiff(r.statistic, num(c.statistic!)), label).toBeLessThanOrEqual(STAT_REL);
+        expect(Math.abs(r.pValue - c.pValue!), label).toBeLessThanOrEqual(P_ABS);
+        for (const k of ["1%", "5%", "10%"] as const) {
+          expect(Math.abs(r.criticalValues[k] - c.criticalValues![k]), `${label} ${k}`).toBeLessThanOrEqual(CRIT_ABS);
+        }
+        if (c.icBest === null || c.icBest === undefined) {
+          expect(r.icBest, label).toBeUndefined();
+        } else {
+          expect(relDiff(r.icBest!, c.icBest), label).toBeLessThanOrEqual(IC_REL);
+        }
+        expect(r.regression).toBe(c.regression);
+        compared++;
+      }
+      expect(compared + cases.filter((c) => c.error !== undefined || c.degenerate).length).toBeGreaterThan(0);
+    });
+  }
+
+  it("adfTest covers every regression x autolag combination on the fixtures", () => {
+    const seen = new Set(fixture.adf.filter((c) => c.statistic !== undefined).map((c) => `${c.regression}/${c.autolag}`));
+    expect(seen.size).toBe(16);
+  });
+});
+
+describe("adfTest defaults and result shape", () => {
+  const x = seriesByName("random walk n=1000");
+
+  it("adfTest(x) defaults to regression c, autolag AIC and statsmodels' maxlag", () => {
+    const r = adfTest(x);
+    const ref = fixture.adf.find((c) => c.series === "random walk n=1000" && c.regression === "c" && c.autolag === "AIC" && c.requestedMaxlag === null)!;
+    expect(r.regression).toBe("c");
+    expect(r.maxlag).toBe(ref.maxlag);
+    expect(r.usedLag).toBe(ref.usedLag);
+    expect(relDiff(r.statistic, num(ref.statistic!))).toBeLessThanOrEqual(STAT_REL);
+  });
+
+  it("defaultMaxlag(n, regression) is min(floor(n/2) - ntrend - 1, ceil(12 (n/100)^(1/4)))", () => {
+    // statsmodels: 12·(1000/100)^(1/4) = 21.34 → 22; 12·(86400/100)^(1/4) = 65.07 → 66.
+    expect(defaultMaxlag(1000, "c")).toBe(22);
+    expect(defaultMaxlag(86_400, "c")).toBe(66);
+    expect(defaultMaxlag(10, "c")).toBe(3); // capped by 10/2 - 1 - 1
+    expect(defaultMaxlag(3, "c")).toBe(-1);
+  });
+
+  it("adfTest(x, { autolag: null }) omits icBest and uses maxlag lags", () => {
+    const r = adfTest(x, { autolag: null, maxlag: 5 });
+    expect(r.icBest).toBeUndefined();
+    expect(r.usedLag).toBe(5);
+    expect(r.nobs).toBe(x.length - 1 - 5);
+  });
+
+  it("adfTest(x) interpretation is one sentence stating the 5% decision", () => {
+    const rw = adfTest(x);
+    expect(rw.pValue).toBeGreaterThan(0.05);
+    expect(rw.interpretation).toMatch(/^Unit root not rejected at the 5% level \(.*\): .*\.$/);
+    const ar = adfTest(seriesByName("AR(1) phi=0.5 n=600"));
+    expect(ar.pValue).toBeLessThan(0.05);
+    expect(ar.interpretation).toMatch(/^Unit root rejected at the 5% level .*mean-reversion candidate\.$/);
+    expect(ar.interpretation.split(". ").length).toBe(1);
+  });
+
+  it("adfTest accepts plain arrays and Float64Array alike", () => {
+    expect(adfTest(Float64Array.from(x)).statistic).toBe(adfTest(x).statistic);
+  });
+});
+
+describe("adfTest errors", () => {
+  it("adfTest(x, { regression: 'x' }) throws RangeError E_PARAM naming the parameter", () => {
+    expect(() => adfTest([1, 2, 3], { regression: "x" as never })).toThrow(RangeError);
+    expect(() => adfTest([1, 2, 3], { regression: "x" as never })).toThrow(/'regression'/);
+  });
+
+  it("adfTest(x, { autolag: 'aic' }) throws RangeError (names are case-sensitive)", () => {
+    expect(() => adfTest([1, 2, 3], { autolag: "aic" as never })).toThrow(RangeError);
+  });
+
+  it("adfTest(x, { maxlag: -1 | 1.5 }) throws RangeError", () => {
+    expect(() => adfTest([1, 2, 3], { maxlag: -1 })).toThrow(RangeError);
+    expect(() => adfTest([1, 2, 3], { maxlag: 1.5 })).toThrow(RangeError);
+  });
+
+  it("adfTest(notAnArray) throws TypeError", () => {
+    expect(() => adfTest(5 as never)).toThrow(TypeError);
+  });
+
+  it("adfTest([]) and adfTest([1]) throw InsufficientDataError", () => {
+    expect(() => adfTest([])).toThrow(InsufficientDataError);
+    expect(() => adfTest([1])).toThrow(InsufficientDataError);
+  });
+
+  it("adfTest(short, ct) throws InsufficientDataError stating the minimum length", () => {
+    // regression "ct" needs floor(n/2) - 2 - 1 >= 0, i.e. n >= 6 (statsmodels raises ValueError below).
+    const x = [1, 3, 2, 5, 4];
+    let error: unknown;
+    try {
+      adfTest(x, { regression: "ct" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InsufficientDataError);
+    const e = error as InsufficientDataError;
+    expect(e.needed).toBe(6);
+    expect(e.got).toBe(5);
+    expect(e.code).toBe("E_INSUFFICIENT_DATA");
+    expect(e.message).toMatch(/needs at least 6 observations, got 5/);
+    expect(adfMinimumLength("ct")).toBe(6);
+  });
+
+  it("adfTest(x, { maxlag: 10 }) on 20 points throws InsufficientDataError (statsmodels: maxlag must be less than nobs/2 - 1 - ntrend)", () => {
+    const x = Array.from({ length: 20 }, (_, i) => Math.sin(i) + i * 0.1);
+    expect(() => adfTest(x, { maxlag: 10, autolag: null })).toThrow(InsufficientDataError);
+    // floor(n/2) - 2 >= 10 → n >= 24
+    expect(adfMinimumLength("c", 10)).toBe(24);
+    try {
+      adfTest(x, { maxlag: 10, autolag: null });
+    } catch (e) {
+      expect((e as InsufficientDataError).needed).toBe(24);
+    }
+  });
+
+  it("adfTest(x with NaN at 7) throws NonFiniteInputError naming index 7", () => {
+    const x = Array.from({ length: 50 }, (_, i) => i % 5);
+    x[7] = NaN;
+    x[9] = Infinity;
+    let error: unknown;
+    try {
+      adfTest(x);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(NonFiniteInputError);
+    expect((error as NonFiniteInputError).index).toBe(7);
+    expect((error as NonFiniteInputError).message).toMatch(/index 7/);
+  });
+
+  it("adfTest(x with -Infinity at 0) throws NonFiniteInputError naming index 0", () => {
+    const x = Array.from({ length: 50 }, (_, i) => i % 5);
+    x[0] = -Infinity;
+    expect(() => adfTest(x)).toThrow(NonFiniteInputError);
+  });
+
+  it("adfTest(constant) throws DegenerateInputError", () => {
+    expect(() => adfTest(new Float64Array(100).fill(1e5))).toThrow(DegenerateInputError);
+    expect(() => adfTest(new Float64Array(100).fill(1e5))).toThrow(/constant/);
+  });
+
+  it("adfTest(linear ramp) throws DegenerateInputError (constant differences: rank-deficient design)", () => {
+    const x = Array.from({ length: 100 }, (_, i) => 100 + 2 * i);
+    expect(() => adfTest(x)).toThrow(DegenerateInputError);
+  });
+
+  it("adfTest(exact AR(1) without noise) throws DegenerateInputError (zero residual variance)", () => {
+    const x = Array.from({ length: 100 }, (_, i) => 10 * Math.pow(0.9, i));
+    expect(() => adfTest(x, { regression: "n", autolag: null, maxlag: 0 })).toThrow(DegenerateInputError);
+  });
+});
