@@ -7,8 +7,9 @@ import { NonFiniteInputError } from "../errors";
  * Numerics. Each window keeps sums of *centered* values `d = v - c` (and their squares/products),
  * where the anchor `c` is the window mean at the last exact recomputation. Squares and cross products
  * are added and removed with compensated summation (Knuth's branch-free TwoSum: the rounding error of
- * every addition is captured exactly and accumulated in a companion term). First moments Σd stay small
- * (values are centered) and only enter as (Σd)²/w corrections, so they use plain sums. Because the anchor is fixed between
+ * every addition is captured exactly and accumulated in a companion term). First moments Σd are
+ * compensated the same way for OLS; for the z-score and correlation they stay small (values are
+ * centered) and only enter as (Σd)²/w corrections, so they use plain sums. Because the anchor is fixed between
  * recomputations, the term removed for a point is bitwise the term that was added for it, so the
  * compensated sums track the exact window sums of the rounded terms — nothing drifts. Every
  * `RECOMPUTE × window` steps the sums are recomputed exactly by a two-pass scan of the window and the
@@ -151,7 +152,7 @@ export function rollingBivariate(
   const period = RECOMPUTE * w;
   let flagged = 0;
   let cx = 0, cy = 0;
-  let sx = 0, sy = 0, sxx = 0, kxx = 0, syy = 0, kyy = 0, sxy = 0, kxy = 0;
+  let sx = 0, kx = 0, sy = 0, ky = 0, sxx = 0, kxx = 0, syy = 0, kyy = 0, sxy = 0, kxy = 0;
   let nan = 0;
   let runX = 0, runY = 0;
   let prevX = NaN, prevY = NaN;
@@ -195,7 +196,7 @@ export function rollingBivariate(
       }
       cx = m > 0 ? ax / m : 0;
       cy = m > 0 ? ay / m : 0;
-      sx = sy = sxx = kxx = syy = kyy = sxy = kxy = 0;
+      sx = kx = sy = ky = sxx = kxx = syy = kyy = sxy = kxy = 0;
       for (let j = i - w + 1; j <= i; j++) {
         const a = x[j], b = y[j];
         if (a === a && b === b) {
@@ -209,12 +210,18 @@ export function rollingBivariate(
       }
     } else {
       // Second moments: TwoSum updates t = s + d; bp = t - s; k += (s - (t - bp)) + (d - bp); s = t.
-      // First moments (small: centered at the anchor) use plain sums, see the file comment.
+      // First moments: compensated for OLS (alpha = ȳ - beta·x̄ needs them to full precision), plain
+      // for correlation (they only enter as (Σd)²/w corrections to small centered sums).
       let t: number, bp: number, d: number;
       if (okNew) {
         const dx = xv - cx, dy = yv - cy;
-        sx += dx;
-        sy += dy;
+        if (mode === BiMode.Correlation) {
+          sx += dx;
+          sy += dy;
+        } else {
+          d = dx; t = sx + d; bp = t - sx; kx += sx - (t - bp) + (d - bp); sx = t;
+          d = dy; t = sy + d; bp = t - sy; ky += sy - (t - bp) + (d - bp); sy = t;
+        }
         d = dx * dx; t = sxx + d; bp = t - sxx; kxx += sxx - (t - bp) + (d - bp); sxx = t;
         if (mode === BiMode.Correlation) {
           d = dy * dy; t = syy + d; bp = t - syy; kyy += syy - (t - bp) + (d - bp); syy = t;
@@ -223,8 +230,13 @@ export function rollingBivariate(
       }
       if (okOld) {
         const dx = xo - cx, dy = yo - cy;
-        sx -= dx;
-        sy -= dy;
+        if (mode === BiMode.Correlation) {
+          sx -= dx;
+          sy -= dy;
+        } else {
+          d = -dx; t = sx + d; bp = t - sx; kx += sx - (t - bp) + (d - bp); sx = t;
+          d = -dy; t = sy + d; bp = t - sy; ky += sy - (t - bp) + (d - bp); sy = t;
+        }
         d = -(dx * dx); t = sxx + d; bp = t - sxx; kxx += sxx - (t - bp) + (d - bp); sxx = t;
         if (mode === BiMode.Correlation) {
           d = -(dy * dy); t = syy + d; bp = t - syy; kyy += syy - (t - bp) + (d - bp); syy = t;
@@ -234,7 +246,7 @@ export function rollingBivariate(
     }
     countdown--;
     if (nan > 0) continue;
-    const ax = sx, ay = sy;
+    const ax = sx + kx, ay = sy + ky;
     const mxx = sxx + kxx - (ax * ax) / w;
     const mxy = sxy + kxy - (ax * ay) / w;
     if (mode === BiMode.Correlation) {
