@@ -1,6 +1,6 @@
 import { DegenerateInputError, InsufficientDataError } from "../errors";
 import { assertAllFinite, assertArrayLike, assertInteger, assertOneOf, toFloat64 } from "../validate";
-import { adfGram, choleskyInPlace, nestedCandidates, trendCount, type AdfGram, type LagCandidate } from "./adf-design";
+import { adfGram, choleskyInPlace, nestedCandidates, olsLogLikelihood, trendCount, type AdfGram, type LagCandidate } from "./adf-design";
 import { householderOls } from "./householder-ols";
 import { mackinnonCriticalValues, mackinnonPValue, REGRESSIONS, type CriticalValues, type Regression } from "./mackinnon";
 
@@ -50,7 +50,10 @@ const WHAT = "ADF test";
 const T_STAT_STOP = 1.6448536269514722;
 /** A Cholesky pivot (1 − R² of a column on the previous ones) at or below this means a rank-deficient design. */
 const DEGENERATE_PIVOT = 1e-12;
-/** Below this pivot the refit leaves the cross-product path for a Householder QR refit (precision). */
+/**
+ * Below this pivot (cond(X)² ≳ 1e7) the search and the refit leave the cross-product path for Householder QR,
+ * whose error grows with cond(X) instead of cond(X)² (precision; O(n·maxlag²) instead of O(n·maxlag)).
+ */
 const REFIT_QR_PIVOT = 1e-7;
 
 /** statsmodels' default maxlag for `n` observations, or −1 when the sample is too short for the regression. */
@@ -154,7 +157,8 @@ export function adfCore(
   let icBest: number | undefined;
   if (autolag !== null) {
     const search = factorised(xs, regression, maxlag, what, field);
-    const candidates = nestedCandidates(search.gram, search.gram.gram);
+    const candidates =
+      search.minPivot < REFIT_QR_PIVOT ? householderCandidates(xs, regression, maxlag, what, field) : nestedCandidates(search.gram, search.gram.gram);
     const pick = selectLag(candidates, autolag);
     usedLag = pick.lag;
     icBest = pick.ic;
@@ -251,6 +255,31 @@ export function refitStatistic(xs: Float64Array, regression: Regression, lags: n
   const lyy = L[k * P + k];
   const sigma2 = (lyy * lyy) / (gram.nobs - k);
   return b[levelIndex] / Math.sqrt(sigma2 * inv);
+}
+
+/**
+ * Every candidate of the autolag search from one Householder QR of the largest design: with Qᵀy = q,
+ * RSS_j = RSS_full + Σ_{i ≥ j} qᵢ² and t_last(j) = sign(R_{j−1,j−1})·q_{j−1}/√(RSS_j/(T−j)). O(T·K²).
+ * The precise fallback of the search for ill-conditioned designs, and the reference for the fast path in tests.
+ */
+export function householderCandidates(xs: Float64Array, regression: Regression, maxlag: number, what = WHAT, field = "x"): LagCandidate[] {
+  const { columns, y } = adfColumns(xs, regression, maxlag);
+  const fit = householderOls(columns, y);
+  if (!(fit.minRelativePivot > 1e-13)) throw new DegenerateInputError(what, field, "gives a rank-deficient Dickey-Fuller regression");
+  if (!(fit.rss > 0)) throw new DegenerateInputError(what, field, "is fitted exactly by the Dickey-Fuller regression (zero residual variance)");
+  const T = y.length;
+  const ntrend = trendCount(regression);
+  const K = columns.length;
+  const out: LagCandidate[] = [];
+  for (let lag = 0; lag <= maxlag; lag++) {
+    const k = ntrend + 1 + lag;
+    let rss = fit.rss;
+    for (let i = k; i < K; i++) rss += fit.qty[i] * fit.qty[i];
+    const llf = olsLogLikelihood(rss, T);
+    const tLast = (Math.sign(fit.rdiag[k - 1]) * fit.qty[k - 1]) / Math.sqrt(rss / (T - k));
+    out.push({ lag, rss, aic: -2 * llf + 2 * k, bic: -2 * llf + Math.log(T) * k, tLast });
+  }
+  return out;
 }
 
 /** Exact refit by Householder QR on the explicit (centred) design; used for ill-conditioned designs and in tests. */

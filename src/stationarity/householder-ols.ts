@@ -18,6 +18,10 @@ export interface HouseholderOlsResult {
   stdErr: Float64Array;
   /** t statistics coef / stdErr. */
   tValues: Float64Array;
+  /** First k entries of Qᵀy (the nested models' RSS: rss + Σ_{i ≥ j} qtyᵢ² for the first j columns). */
+  qty: Float64Array;
+  /** Diagonal of R (signed). */
+  rdiag: Float64Array;
   /** Smallest |Rⱼⱼ| / ‖Xⱼ‖ over the columns: ≈ 1/condition of the column-normalised design (0 → rank deficient). */
   minRelativePivot: number;
 }
@@ -113,5 +117,5 @@ export function householderOls(columns: readonly Float64Array[], y: Float64Array
     stdErr[i] = Math.sqrt(sigma2 * s);
     tValues[i] = coef[i] / stdErr[i];
   }
-  return { coef, residuals, rss, dfResid, stdErr, tValues, minRelativePivot };
+  return { coef, residuals, rss, dfResid, stdErr, tValues, qty: qty.slice(0, k), rdiag, minRelativePivot };
 }
