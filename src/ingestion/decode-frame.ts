@@ -1,3 +1,5 @@
+import { scanTradeFrame } from "./scan-trade-frame";
+
 /**
  * Decoding of Binance trade frames (`trade` and `aggTrade`, raw or wrapped as
  * `{"stream":"btcusdt@trade","data":{…}}`) into a caller-owned, reused {@link DecodedTrade}: no object
@@ -80,6 +82,19 @@ function isId(v: unknown): v is number {
  * decodeFrame('{"result":null,"id":1}', out); // "reply"
  */
 export function decodeFrame(frame: string | Buffer, out: DecodedTrade): FrameKind {
+  if (frame.length === 0) return "empty";
+  if (typeof frame !== "string") {
+    const fast = scanTradeFrame(frame, out);
+    if (fast !== "fallback") return fast;
+  }
+  return decodeFrameJson(frame, out);
+}
+
+/**
+ * The reference decoder behind {@link decodeFrame}: `JSON.parse` then field checks. `decodeFrame` first
+ * tries a byte scanner on Buffers and falls back to this for anything unusual; both classify identically.
+ */
+export function decodeFrameJson(frame: string | Buffer, out: DecodedTrade): FrameKind {
   if (frame.length === 0) return "empty";
   let msg: unknown;
   try {

@@ -190,7 +190,8 @@ export class IngestionRunner implements Ingestion {
     this.watchdog.disarm();
   }
 
-  private readonly onMessage = (data: Buffer, receivedAt: number): void => {
+  private readonly onMessage = (data: Buffer): void => {
+    const receivedAt = this.listeners.size > 0 ? performance.now() : 0;
     this.messages++;
     const kind = decodeFrame(data, this.decoded);
     if (kind === "trade" || kind === "spent") {

@@ -1,0 +1,292 @@
+import type { DecodedTrade } from "./decode-frame";
+
+/**
+ * Allocation-light fast path for the common case: a well-typed Binance `trade`/`aggTrade` frame (raw or
+ * `{"stream":…,"data":{…}}`) scanned byte by byte, without `Buffer.toString` and `JSON.parse`. Anything
+ * unusual — escapes, arrays, unexpected nesting, a missing or ill-typed field, other events, replies —
+ * returns `"fallback"` and the caller uses the JSON path, so classification is identical by construction
+ * for the frames this path accepts (verified by a property test against the JSON path).
+ *
+ * Numbers: integers are accumulated exactly below 2^53; decimal strings with ≤ 15 significant digits and
+ * ≤ 22 fraction digits are converted as `mantissa / 10^k`, which is correctly rounded (Clinger's fast
+ * path), hence bit-identical to `Number(text)`; anything else goes through `Number(text)`. O(frame bytes).
+ */
+
+const enum C {
+  Quote = 34,
+  Backslash = 92,
+  Colon = 58,
+  Comma = 44,
+  OpenBrace = 123,
+  CloseBrace = 125,
+  Minus = 45,
+  Dot = 46,
+  Zero = 48,
+  Nine = 57,
+}
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+/** Field slots filled by the scanner (NaN / -1 = absent). */
+const enum F {
+  E = 0, // event type: 1 trade, 2 aggTrade, 0 other
+  T,
+  t,
+  a,
+  f,
+  l,
+  p,
+  q,
+  Count,
+}
+
+const vals = new Float64Array(F.Count);
+/** Which fields were seen with an acceptable type. */
+const seen = new Uint8Array(F.Count);
+let symStart = -1;
+let symEnd = -1;
+let pos = 0;
+/** Top-level shape: single-letter keys seen at the top, a string "stream", an object "data". */
+let topLetters = 0;
+let hasStream = false;
+let hasData = false;
+
+/** Known symbols: upper-case bytes → lower-case string, with a last-hit shortcut. */
+const symBytes: Buffer[] = [];
+const symLower: string[] = [];
+let lastSym = -1;
+
+function symbolOf(b: Buffer, start: number, end: number): string | undefined {
+  const n = end - start;
+  if (lastSym >= 0 && matches(symBytes[lastSym], b, start, n)) return symLower[lastSym];
+  for (let i = 0; i < symBytes.length; i++) {
+    if (matches(symBytes[i], b, start, n)) {
+      lastSym = i;
+      return symLower[i];
+    }
+  }
+  for (let i = start; i < end; i++) if (b[i] >= 0x80) return undefined; // non-ASCII: let the JSON path decode UTF-8
+  const text = b.toString("latin1", start, end).toLowerCase();
+  if (symBytes.length < 4096) {
+    symBytes.push(Buffer.from(b.subarray(start, end)));
+    symLower.push(text);
+    lastSym = symBytes.length - 1;
+  }
+  return text;
+}
+
+function matches(known: Buffer, b: Buffer, start: number, n: number): boolean {
+  if (known.length !== n) return false;
+  for (let i = 0; i < n; i++) if (known[i] !== b[start + i]) return false;
+  return true;
+}
+
+function skipWs(b: Buffer): void {
+  while (pos < b.length) {
+    const c = b[pos];
+    if (c === 32 || c === 9 || c === 10 || c === 13) pos++;
+    else return;
+  }
+}
+
+/** Scans a string starting at the opening quote; returns false on escapes/end. Leaves pos after the closing quote. */
+function scanString(b: Buffer): boolean {
+  pos++;
+  const n = b.length;
+  while (pos < n) {
+    const c = b[pos];
+    if (c === C.Quote) {
+      pos++;
+      return true;
+    }
+    if (c === C.Backslash || c < 32) return false;
+    pos++;
+  }
+  return false;
+}
+
+/** False after {@link scanNumber} met something outside plain JSON decimal grammar (exponent, "1.", "01", "-"). */
+let numberOk = true;
+
+/** Parses a JSON number at pos; sets {@link numberOk} = false for anything but plain JSON decimals. */
+function scanNumber(b: Buffer): number {
+  const start = pos;
+  numberOk = true;
+  let neg = false;
+  if (b[pos] === C.Minus) {
+    neg = true;
+    pos++;
+  }
+  let m = 0;
+  let digits = 0;
+  let frac = -1;
+  while (pos < b.length) {
+    const c = b[pos];
+    if (c >= C.Zero && c <= C.Nine) {
+      m = m * 10 + (c - C.Zero);
+      digits++;
+      if (frac >= 0) frac++;
+      pos++;
+    } else if (c === C.Dot && frac < 0) {
+      frac = 0;
+      pos++;
+    } else break;
+  }
+  const c = b[pos];
+  const first = b[neg ? start + 1 : start];
+  if (c === 101 || c === 69 || c === 43 || c === C.Minus || digits === 0 || frac === 0 || (first === C.Zero && digits > 1 && b[neg ? start + 2 : start + 1] !== C.Dot)) {
+    numberOk = false;
+    return NaN;
+  }
+  if (digits <= 15 && frac <= 22) {
+    const v = frac > 0 ? m / POW10[frac] : m;
+    return neg ? -v : v;
+  }
+  return Number(b.toString("latin1", start, pos));
+}
+
+/** Decimal text inside quotes (Binance prices/quantities) → number, like `+text` but NaN for "". */
+function decimalString(b: Buffer, start: number, end: number): number {
+  if (end === start) return NaN;
+  const save = pos;
+  pos = start;
+  let v = scanNumber(b);
+  if (!numberOk || pos !== end) v = Number(b.toString("latin1", start, end));
+  pos = save;
+  return v;
+}
+
+/**
+ * Scans one object starting at pos ('{'). `top` allows "stream"/"data". Returns false → fallback.
+ * Recognised single-letter keys fill `vals`/`seen`.
+ */
+function scanObject(b: Buffer, top: boolean): boolean {
+  pos++;
+  for (;;) {
+    skipWs(b);
+    if (b[pos] === C.CloseBrace) {
+      pos++;
+      return true;
+    }
+    if (b[pos] !== C.Quote) return false;
+    const keyStart = pos + 1;
+    if (!scanString(b)) return false;
+    const keyLen = pos - 1 - keyStart;
+    const k = keyLen === 1 ? b[keyStart] : 0;
+    let isStream = false;
+    if (top) {
+      if (keyLen === 1) topLetters++;
+      else if (keyLen === 6 && b[keyStart] === 115 && b[keyStart + 1] === 116 && b[keyStart + 5] === 109) isStream = true;
+      else if (!(keyLen === 4 && b[keyStart] === 100 && b[keyStart + 3] === 97)) return false; // "result", "id", "error", …
+    }
+    skipWs(b);
+    if (b[pos] !== C.Colon) return false;
+    pos++;
+    skipWs(b);
+    const v = b[pos];
+    if (v === C.Quote) {
+      const s = pos + 1;
+      if (!scanString(b)) return false;
+      const e = pos - 1;
+      if (isStream) hasStream = true;
+      else if (k === 101 /* e */) {
+        const len = e - s;
+        vals[F.E] = len === 5 && b[s] === 116 && b[s + 1] === 114 && b[s + 4] === 101 ? 1 : len === 8 && b[s] === 97 && b[s + 3] === 84 ? 2 : 0;
+        seen[F.E] = 1;
+      } else if (k === 115 /* s */) {
+        symStart = s;
+        symEnd = e;
+      } else if (k === 112 /* p */) {
+        vals[F.p] = decimalString(b, s, e);
+        seen[F.p] = 1;
+      } else if (k === 113 /* q */) {
+        vals[F.q] = decimalString(b, s, e);
+        seen[F.q] = 1;
+      } else if (k === 84 || k === 116 || k === 97 || k === 102 || k === 108) {
+        return false; // ids/times as strings: let the JSON path classify
+      }
+    } else if (v === C.OpenBrace) {
+      // Only {"stream":…,"data":{…}} nests, once.
+      if (!top || keyLen !== 4 || b[keyStart] !== 100 || hasData) return false;
+      hasData = true;
+      if (!scanObject(b, false)) return false;
+    } else if (v === C.Minus || (v >= C.Zero && v <= C.Nine)) {
+      const num = scanNumber(b);
+      if (!numberOk) return false;
+      const slot = k === 84 ? F.T : k === 116 ? F.t : k === 97 ? F.a : k === 102 ? F.f : k === 108 ? F.l : k === 112 ? F.p : k === 113 ? F.q : -1;
+      if (slot >= 0) {
+        vals[slot] = num;
+        seen[slot] = 1;
+      } else if (k === 101 || k === 115) return false;
+    } else if (v === 116 || v === 102 || v === 110) {
+      if (k !== 0 && k !== 109 /* m */ && k !== 77) return false;
+      while (pos < b.length && b[pos] >= 97 && b[pos] <= 122) pos++;
+    } else {
+      return false;
+    }
+    skipWs(b);
+    if (b[pos] === C.Comma) {
+      pos++;
+      continue;
+    }
+    if (b[pos] === C.CloseBrace) {
+      pos++;
+      return true;
+    }
+    return false;
+  }
+}
+
+function isId(v: number): boolean {
+  return Number.isSafeInteger(v) && v >= 0;
+}
+
+/**
+ * Fast-path classification of a Buffer frame into `out`; `"fallback"` when the JSON path must decide.
+ * Same results as `decodeFrame` for every frame it does not hand back.
+ */
+export function scanTradeFrame(b: Buffer, out: DecodedTrade): "trade" | "spent" | "invalid" | "fallback" {
+  seen.fill(0);
+  symStart = symEnd = -1;
+  pos = 0;
+  topLetters = 0;
+  hasStream = hasData = false;
+  skipWs(b);
+  if (b[pos] !== C.OpenBrace) return "fallback";
+  if (!scanObject(b, true)) return "fallback";
+  skipWs(b);
+  if (pos !== b.length) return "fallback";
+  // Wrapped frames must be exactly {"stream":"…","data":{…}}; raw frames have no wrapper keys.
+  if (hasData ? !hasStream || topLetters > 0 : hasStream) return "fallback";
+  const kind = seen[F.E] === 1 ? vals[F.E] : 0;
+  if (kind === 0 || symStart < 0 || symEnd <= symStart || seen[F.T] !== 1) return "fallback";
+  const time = vals[F.T];
+  const price = seen[F.p] === 1 ? vals[F.p] : NaN;
+  const qty = seen[F.q] === 1 ? vals[F.q] : NaN;
+  if (kind === 1) {
+    if (seen[F.t] !== 1) return "fallback";
+    const t = vals[F.t];
+    if (!isId(t)) return "invalid";
+    out.id = out.firstTradeId = out.lastTradeId = t;
+    out.stream = "trade";
+  } else {
+    if (seen[F.a] !== 1) return "fallback";
+    const a = vals[F.a];
+    if (!isId(a)) return "invalid";
+    out.id = a;
+    const f = vals[F.f];
+    const l = vals[F.l];
+    out.firstTradeId = seen[F.f] === 1 && isId(f) ? f : a;
+    out.lastTradeId = seen[F.l] === 1 && isId(l) && l >= out.firstTradeId ? l : out.firstTradeId;
+    out.stream = "aggTrade";
+  }
+  const symbol = symbolOf(b, symStart, symEnd);
+  if (symbol === undefined) return "fallback";
+  out.symbol = symbol;
+  out.time = time;
+  out.price = price;
+  out.qty = qty;
+  if (kind === 1 && price === 0 && qty === 0) return "spent";
+  if (!(price > 0) || !(qty > 0) || !(time > 0) || price === Infinity || qty === Infinity || time === Infinity) return "invalid";
+  return "trade";
+}
