@@ -92,8 +92,10 @@ export function adfMinimumLength(regression: Regression = "c", maxlag?: number, 
  *
  * Algorithm: H0 is a unit root in x. The lag search factorises the cross-product matrix of the largest
  * design once (centred and equilibrated, Cholesky) and reads every candidate's RSS and last t value from it
- * (nested models); the chosen lag is refitted on its own sample the same way (Householder QR when the design
- * is ill-conditioned). Time O(n·maxlag + maxlag³), memory O(n + maxlag²); statsmodels is O(n·maxlag³).
+ * (nested models); the chosen lag is refitted on its own sample the same way. When a pivot shows an
+ * ill-conditioned design (1 − R² of a column on the others < 1e-7, e.g. an I(3)-like smooth series) the search
+ * and the refit use Householder QR on the explicit design instead (O(n·maxlag²)). Time O(n·maxlag + maxlag³),
+ * memory O(n + maxlag²); statsmodels is O(n·maxlag³) (one SVD per candidate).
  *
  * Edge cases and differences: statsmodels answers a rank-deficient design through a pseudo-inverse; we throw
  * {@link DegenerateInputError}. With regression "n" and an even length at the maxlag cap, statsmodels' largest
