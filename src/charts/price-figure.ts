@@ -60,6 +60,8 @@ export function priceFigure(series: readonly PriceSeries[], options: ChartOption
   });
   const volumeAxis = `y${n + 1}`;
   layout[`yaxis${n + 1}`] = { domain: [0, volumeHeight], title: { text: "volume" }, anchor: "x" };
+  // The shared time axis sits under the bottom (volume) panel.
+  layout.xaxis = { type: "date", title: { text: "time (UTC)" }, anchor: volumeAxis };
   series.forEach((s, i) => {
     const trace = lineTrace(`${s.symbol} volume`, s.time, s.volume, budget, options, {}, "minmax");
     const extra: { [key: string]: PlotlyValue } = { type: "bar", yaxis: volumeAxis, marker: { color: COLORS[i] }, opacity: 0.6 };
