@@ -106,7 +106,8 @@ export function binTicks(what: string, state: BinState, out: BarColumns, time: A
       cnt++;
       continue;
     }
-    const nb = Math.floor(t / I);
+    // The next bin is by far the most common successor: skip the division for it.
+    const nb = t < binEnd + I ? bin + 1 : Math.floor(t / I);
     if (started && nb - firstBin >= oTime.length) {
       // Only possible when a later tick of the chunk is older than this one (capacity covers the last tick).
       throw parameterRangeError(what, "ticks.time", "non-decreasing (oldest first): a tick is older than an earlier tick of the chunk", t);
