@@ -108,10 +108,12 @@ export function adfMinimumLength(regression: Regression = "c", maxlag?: number, 
  * @throws InsufficientDataError when `x` is too short for the regression and lags (the message gives the minimum length).
  * @throws DegenerateInputError for a constant series, a rank-deficient design, or an exact fit.
  * @example
- * const r = adfTest(prices, { regression: "c", autolag: "AIC" });
- * // { statistic: -1.23, pValue: 0.66, usedLag: 0, nobs: 86399,
- * //   criticalValues: { "1%": -3.43, "5%": -2.86, "10%": -2.57 }, icBest: 1.2e5, regression: "c", maxlag: 66,
- * //   interpretation: "Unit root not rejected at 5% (p = 0.66): ..." }
+ * const x = Array.from({ length: 500 }, (_, i) => 100 + Math.sin(i * i)); // noisy but mean-reverting
+ * adfTest(x);
+ * // { statistic: -23.4004031, pValue: 0, usedLag: 0, nobs: 499,
+ * //   criticalValues: { "1%": -3.4435229, "5%": -2.8673495, "10%": -2.5698642 }, regression: "c", maxlag: 18,
+ * //   icBest: 1038.92450, interpretation: "Unit root rejected at the 5% level (ADF statistic -23.400, p < 0.0001, ...)" }
+ * // statsmodels: adfuller(x) → (-23.400403099625734, 0.0, 0, 499, {...}, 1038.9244989382455)
  */
 export function adfTest(x: ArrayLike<number>, options: AdfOptions = {}): AdfResult {
   assertArrayLike(WHAT, "x", x);
@@ -330,16 +332,17 @@ const AROUND: Record<Regression, string> = {
 
 /** One plain sentence describing the ADF outcome at 5 %. */
 function adfInterpretation(statistic: number, pValue: number, crit: CriticalValues, regression: Regression, usedLag: number, nobs: number): string {
-  const stats = `ADF statistic ${fmt(statistic)}, p = ${fmtP(pValue)}, 5% critical value ${fmt(crit["5%"])}, ${usedLag} lag${usedLag === 1 ? "" : "s"}, ${nobs} observations`;
+  const stats = `ADF statistic ${fmt(statistic)}, ${fmtP(pValue)}, 5% critical value ${fmt(crit["5%"])}, ${usedLag} lag${usedLag === 1 ? "" : "s"}, ${nobs} observations`;
   return pValue < 0.05
-    ? `Unit root rejected at the 5% level (${stats}): the series reverts to ${AROUND[regression]}, so as a spread it is a mean-reversion candidate.`
-    : `Unit root not rejected at the 5% level (${stats}): the series may wander without reverting to ${AROUND[regression]}, so as a spread it should not be traded for mean reversion.`;
+    ? `Unit root rejected at the 5% level (${stats}): the series behaves as stationary around ${AROUND[regression]}, so as a spread it is a mean-reversion candidate.`
+    : `Unit root not rejected at the 5% level (${stats}): a random walk cannot be ruled out and the series may wander away from ${AROUND[regression]}, so as a spread it should not be traded for mean reversion.`;
 }
 
 function fmt(v: number): string {
   return Number.isFinite(v) ? v.toFixed(3) : String(v);
 }
 
-function fmtP(p: number): string {
-  return p < 0.0001 ? "< 0.0001" : p.toFixed(4);
+/** "p < 0.0001" or "p = 0.0380". */
+export function fmtP(p: number): string {
+  return p < 0.0001 ? "p < 0.0001" : `p = ${p.toFixed(4)}`;
 }

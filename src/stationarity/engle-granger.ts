@@ -1,6 +1,6 @@
 import { DegenerateInputError, InsufficientDataError } from "../errors";
 import { assertAllFinite, assertArrayLike, assertInteger, assertOneOf, assertSameLength, toFloat64 } from "../validate";
-import { adfCore, AUTOLAGS, type Autolag } from "./adf";
+import { adfCore, AUTOLAGS, fmtP, type Autolag } from "./adf";
 import { trendCount } from "./adf-design";
 import { householderOls } from "./householder-ols";
 import { mackinnonCriticalValues, mackinnonPValue, REGRESSIONS, type CriticalValues, type Regression } from "./mackinnon";
@@ -68,10 +68,14 @@ const COLLINEAR_R2 = 1 - 100 * Math.sqrt(2.220446049250313e-16);
  * @throws InsufficientDataError when the series are too short for the regression and lags.
  * @throws DegenerateInputError for a constant series, x collinear with the trend terms, or (almost) perfectly collinear y and x.
  * @example
- * const r = engleGranger(ethPrices, btcPrices);
- * // { statistic: -4.1, pValue: 0.0051, criticalValues: { "1%": -3.90, "5%": -3.34, "10%": -3.05 },
- * //   hedgeRatio: 0.052, intercept: 12.3, usedLag: 3, nobs: 86396, trend: "c", residuals: Float64Array(86400),
- * //   interpretation: "Cointegrated at the 5% level ..." }
+ * let w = 30000;
+ * const btc = Array.from({ length: 500 }, (_, i) => (w += 20 * Math.sin(i * i)));
+ * const eth = btc.map((v, i) => 0.06 * v + 40 + 3 * Math.sin(i * i * 1.3));
+ * engleGranger(eth, btc);
+ * // { statistic: -22.2048461, pValue: 0, criticalValues: { "1%": -3.9185223, "5%": -3.3484021, "10%": -3.0529603 },
+ * //   hedgeRatio: 0.0599632, intercept: 41.2215854, usedLag: 0, nobs: 499, trend: "c", icBest: 2102.55233,
+ * //   residuals: Float64Array(500), interpretation: "Cointegrated at the 5% level (...)" }
+ * // statsmodels: coint(eth, btc) → (-22.20484610249767, 0.0, [-3.91852234, -3.34840209, -3.05296032])
  */
 export function engleGranger(y: ArrayLike<number>, x: ArrayLike<number>, options: EngleGrangerOptions = {}): EngleGrangerResult {
   assertArrayLike(WHAT, "y", y);
@@ -174,9 +178,8 @@ function cointegratingRegression(ys: Float64Array, xs: Float64Array, trend: Regr
 }
 
 function interpretation(statistic: number, pValue: number, hedgeRatio: number, usedLag: number): string {
-  const p = pValue < 0.0001 ? "< 0.0001" : pValue.toFixed(4);
-  const stats = `Engle-Granger statistic ${statistic.toFixed(3)}, p = ${p}, hedge ratio ${hedgeRatio.toPrecision(6)}, ${usedLag} lag${usedLag === 1 ? "" : "s"}`;
+  const stats = `Engle-Granger statistic ${statistic.toFixed(3)}, ${fmtP(pValue)}, hedge ratio ${hedgeRatio.toPrecision(6)}, ${usedLag} lag${usedLag === 1 ? "" : "s"}`;
   return pValue < 0.05
-    ? `Cointegrated at the 5% level (${stats}): the spread y − ${hedgeRatio.toPrecision(6)}·x reverts to its mean, so the pair is a mean-reversion candidate.`
+    ? `Cointegrated at the 5% level (${stats}): the spread y − ${hedgeRatio.toPrecision(6)}·x behaves as stationary around its mean, so the pair is a mean-reversion candidate.`
     : `Not cointegrated at the 5% level (${stats}): the spread y − ${hedgeRatio.toPrecision(6)}·x may drift without reverting, so the pair should not be traded for mean reversion.`;
 }

@@ -113,6 +113,19 @@ describe("adfTest defaults and result shape", () => {
     expect(ar.interpretation.split(". ").length).toBe(1);
   });
 
+  it("adfTest(JSDoc example) reproduces statsmodels' adfuller on it (values from /usr/bin/python3, 1e-6 relative)", () => {
+    const x = Array.from({ length: 500 }, (_, i) => 100 + Math.sin(i * i));
+    const r = adfTest(x);
+    // statsmodels 0.13.5: adfuller(100 + np.sin(i*i)) → (-23.400403099625734, 0.0, 0, 499, {...}, 1038.9244989382455)
+    expect(relDiff(r.statistic, -23.400403099625734)).toBeLessThan(STAT_REL);
+    expect(r.pValue).toBe(0);
+    expect(r.usedLag).toBe(0);
+    expect(r.nobs).toBe(499);
+    expect(Math.abs(r.criticalValues["5%"] - -2.867349510566146)).toBeLessThan(CRIT_ABS);
+    expect(relDiff(r.icBest!, 1038.9244989382455)).toBeLessThan(IC_REL);
+    expect(r.interpretation).toContain("p < 0.0001");
+  });
+
   it("adfTest accepts plain arrays and Float64Array alike", () => {
     expect(adfTest(Float64Array.from(x)).statistic).toBe(adfTest(x).statistic);
   });
