@@ -67,20 +67,23 @@ try {
     const ref = runPythonReference(
       py(`
 import pandas as pd
-idx = pd.to_datetime(tick_time.astype("int64"), unit="ms", utc=True)
-p = pd.Series(price, index=idx); q = pd.Series(qty, index=idx); pq = p * q
-def run():
+def index():
+    idx = pd.to_datetime(tick_time.astype("int64"), unit="ms", utc=True)
+    p = pd.Series(price, index=idx); q = pd.Series(qty, index=idx)
+    return p, q, p * q
+def run(p, q, pq):
     r = p.resample("1s"); rq = q.resample("1s")
     close = r.last().ffill()
     o = r.first().fillna(close); h = r.max().fillna(close); l = r.min().fillna(close)
     v = rq.sum(); c = r.count(); vw = pq.resample("1s").sum() / v
     return o, h, l, close, v, vw, c
-best = 1e99
+best = best_prebuilt = 1e99
 for _ in range(3):
-    t0 = time.perf_counter(); out = run(); best = min(best, (time.perf_counter() - t0) * 1e3)
+    t0 = time.perf_counter(); series = index(); t1 = time.perf_counter(); out = run(*series); t2 = time.perf_counter()
+    best = min(best, (t2 - t0) * 1e3); best_prebuilt = min(best_prebuilt, (t2 - t1) * 1e3)
 for name, s in zip(["open", "high", "low", "close", "volume", "vwap", "count"], out):
     np.asarray(s, dtype=np.float64).tofile(__DIR__ + "/" + name + ".f64")
-print(json.dumps({"ms": best}))
+print(json.dumps({"ms": best, "ms_prebuilt": best_prebuilt}))
 `),
       { tick_time: time, price, qty }, // not "time": that name would shadow Python's time module
     );
@@ -92,10 +95,13 @@ print(json.dumps({"ms": best}))
     report({
       case: `resample ${n.toLocaleString("en-US")} ticks -> 1s, ${model.name} (${bars.time.length} bars)`,
       oursMs,
-      referenceMs: ref.ms as number,
+      referenceMs: ref.ms_prebuilt as number,
       reference: "pandas 1.5.3",
       goal: 10,
-      note: `pandas first/max/min/last/sum/count + vwap, index prebuilt (not timed); vs pandas: ${fmt(worst)}`,
+      note:
+        `pandas time = first/max/min/last/sum/count + vwap on a freshly built DatetimeIndex (construction not timed; ` +
+        `a reused index is faster because pandas caches on it); from the same raw epoch-ms arrays incl. building the index pandas takes ` +
+        `${(ref.ms as number).toFixed(0)} ms (ratio ${((ref.ms as number) / oursMs).toFixed(1)}x); vs pandas: ${fmt(worst)}`,
     });
   }
 
