@@ -37,7 +37,14 @@ async function child(mode: "flood" | "paced", frames: number, rate = 0): Promise
   return { port, proc };
 }
 
-async function bare(url: string, frames: number): Promise<number> {
+/** CPU time (user + system, ms) of this process since `from`. */
+function cpuMs(from: NodeJS.CpuUsage): number {
+  const u = process.cpuUsage(from);
+  return (u.user + u.system) / 1000;
+}
+
+async function bare(url: string, frames: number): Promise<{ ms: number; cpu: number }> {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const ws = new WebSocket(url, { perMessageDeflate: false });
   let n = 0;
@@ -48,11 +55,13 @@ async function bare(url: string, frames: number): Promise<number> {
     ws.on("error", reject);
   });
   const ms = performance.now() - t0;
+  const cpu = cpuMs(c0);
   ws.terminate();
-  return ms;
+  return { ms, cpu };
 }
 
-async function ours(url: string, frames: number): Promise<{ ms: number; maxDiff: number; stored: number; bytesPerTick: number; duplicates: number; gaps: number }> {
+async function ours(url: string, frames: number): Promise<{ ms: number; cpu: number; maxDiff: number; stored: number; bytesPerTick: number; duplicates: number; gaps: number }> {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const ing = startIngestion({ symbols: ["btcusdt"], source: url, shared: false, quiet: true, env: {} });
   await new Promise<void>((resolve) => {
@@ -63,6 +72,7 @@ async function ours(url: string, frames: number): Promise<{ ms: number; maxDiff:
     poll();
   });
   const ms = performance.now() - t0;
+  const cpu = cpuMs(c0);
   const s = ing.stats().symbols.btcusdt;
   const t = ing.store.ticks("btcusdt");
   let maxDiff = 0;
@@ -72,7 +82,7 @@ async function ours(url: string, frames: number): Promise<{ ms: number; maxDiff:
   }
   const bytesPerTick = ing.store.bytes("btcusdt") / ing.store.size("btcusdt");
   await ing.stop();
-  return { ms, maxDiff, stored: t.time.length, bytesPerTick, duplicates: s.duplicates, gaps: s.gaps };
+  return { ms, cpu, maxDiff, stored: t.time.length, bytesPerTick, duplicates: s.duplicates, gaps: s.gaps };
 }
 
 function quantile(sorted: Float64Array, q: number): number {
@@ -86,11 +96,16 @@ async function main(): Promise<void> {
   const url = `ws://127.0.0.1:${flood.port}`;
   let bestBare = Infinity;
   let bestOurs = Infinity;
+  let cpuBare = Infinity;
+  let cpuOurs = Infinity;
   let last: Awaited<ReturnType<typeof ours>> | undefined;
   for (let r = 0; r < 3; r++) {
-    bestBare = Math.min(bestBare, await bare(`${url}/public/stream?streams=btcusdt@trade`, FRAMES));
+    const b = await bare(`${url}/public/stream?streams=btcusdt@trade`, FRAMES);
+    bestBare = Math.min(bestBare, b.ms);
+    cpuBare = Math.min(cpuBare, b.cpu);
     last = await ours(url, FRAMES);
     bestOurs = Math.min(bestOurs, last.ms);
+    cpuOurs = Math.min(cpuOurs, last.cpu);
   }
   flood.proc.stdin!.end();
   const ok = last!.stored === FRAMES && last!.maxDiff === 0 && last!.duplicates === 0 && last!.gaps === 0;
@@ -102,6 +117,7 @@ async function main(): Promise<void> {
     goal: 0.95,
     note:
       `ours ${Math.round((FRAMES / bestOurs) * 1000).toLocaleString("en-US")} stored trades/s vs bare ${Math.round((FRAMES / bestBare) * 1000).toLocaleString("en-US")} frames/s; ` +
+      `receiver CPU per frame: ours ${((cpuOurs / FRAMES) * 1e6).toFixed(0)} ns vs bare ${((cpuBare / FRAMES) * 1e6).toFixed(0)} ns (CPU ratio ${(cpuBare / cpuOurs).toFixed(2)}x); ` +
       `store check ${ok ? "OK" : "FAILED"} (stored ${last!.stored}, max abs diff ${last!.maxDiff}, duplicates ${last!.duplicates}, gaps ${last!.gaps}); ` +
       `${last!.bytesPerTick.toFixed(2)} bytes/stored tick at default capacity; ${machine}`,
   });

@@ -45,7 +45,6 @@ const vals = new Float64Array(F.Count);
 const seen = new Uint8Array(F.Count);
 let symStart = -1;
 let symEnd = -1;
-let pos = 0;
 /** Top-level shape: single-letter keys seen at the top, a string "stream", an object "data". */
 let topLetters = 0;
 let hasStream = false;
@@ -81,159 +80,149 @@ function matches(known: Buffer, b: Buffer, start: number, n: number): boolean {
   return true;
 }
 
-function skipWs(b: Buffer): void {
-  while (pos < b.length) {
-    const c = b[pos];
-    if (c === 32 || c === 9 || c === 10 || c === 13) pos++;
-    else return;
-  }
-}
-
-/** Scans a string starting at the opening quote; returns false on escapes/end. Leaves pos after the closing quote. */
-function scanString(b: Buffer): boolean {
-  pos++;
-  const n = b.length;
-  while (pos < n) {
-    const c = b[pos];
-    if (c === C.Quote) {
-      pos++;
-      return true;
-    }
-    if (c === C.Backslash || c < 32) return false;
-    pos++;
-  }
-  return false;
-}
-
-/** False after {@link scanNumber} met something outside plain JSON decimal grammar (exponent, "1.", "01", "-"). */
+/** Set by {@link parseNumber}: position after the number, and whether it was a plain JSON decimal. */
+let numEnd = 0;
 let numberOk = true;
 
-/** Parses a JSON number at pos; sets {@link numberOk} = false for anything but plain JSON decimals. */
-function scanNumber(b: Buffer): number {
-  const start = pos;
-  numberOk = true;
+/**
+ * Parses a number starting at `i` up to the first byte that cannot belong to it. Sets `numEnd` and
+ * `numberOk` (false for an exponent, "1.", "01", "-", no digits). Plain decimals with ≤ 15 digits and
+ * ≤ 22 fraction digits are computed as m / 10^k (correctly rounded); longer ones via Number(text).
+ */
+function parseNumber(b: Buffer, i: number, n: number): number {
+  const start = i;
   let neg = false;
-  if (b[pos] === C.Minus) {
+  if (b[i] === C.Minus) {
     neg = true;
-    pos++;
+    i++;
   }
+  const firstDigit = i;
   let m = 0;
   let digits = 0;
   let frac = -1;
-  while (pos < b.length) {
-    const c = b[pos];
+  for (; i < n; i++) {
+    const c = b[i];
     if (c >= C.Zero && c <= C.Nine) {
       m = m * 10 + (c - C.Zero);
       digits++;
       if (frac >= 0) frac++;
-      pos++;
     } else if (c === C.Dot && frac < 0) {
       frac = 0;
-      pos++;
     } else break;
   }
-  const c = b[pos];
-  const first = b[neg ? start + 1 : start];
-  if (c === 101 || c === 69 || c === 43 || c === C.Minus || digits === 0 || frac === 0 || (first === C.Zero && digits > 1 && b[neg ? start + 2 : start + 1] !== C.Dot)) {
+  numEnd = i;
+  const c = i < n ? b[i] : 0;
+  if (c === 101 || c === 69 || c === 43 || c === C.Minus || digits === 0 || frac === 0 || (b[firstDigit] === C.Zero && digits > 1 && b[firstDigit + 1] !== C.Dot)) {
     numberOk = false;
     return NaN;
   }
+  numberOk = true;
   if (digits <= 15 && frac <= 22) {
     const v = frac > 0 ? m / POW10[frac] : m;
     return neg ? -v : v;
   }
-  return Number(b.toString("latin1", start, pos));
+  return Number(b.toString("latin1", start, i));
 }
 
 /** Decimal text inside quotes (Binance prices/quantities) → number, like `+text` but NaN for "". */
 function decimalString(b: Buffer, start: number, end: number): number {
   if (end === start) return NaN;
-  const save = pos;
-  pos = start;
-  let v = scanNumber(b);
-  if (!numberOk || pos !== end) v = Number(b.toString("latin1", start, end));
-  pos = save;
-  return v;
+  const v = parseNumber(b, start, end);
+  return numberOk && numEnd === end ? v : Number(b.toString("latin1", start, end));
 }
 
 /**
- * Scans one object starting at pos ('{'). `top` allows "stream"/"data". Returns false → fallback.
- * Recognised single-letter keys fill `vals`/`seen`.
+ * Scans one object whose '{' is at `i`; returns the position after its '}', or -1 (→ fallback). `top`
+ * allows the {"stream":…,"data":{…}} wrapper. Recognised single-letter keys fill `vals`/`seen`.
+ * Written with local positions only (no module-level cursor) so V8 keeps the cursor in a register.
  */
-function scanObject(b: Buffer, top: boolean): boolean {
-  pos++;
+function scanObject(b: Buffer, i: number, top: boolean): number {
+  const n = b.length;
+  i++;
   for (;;) {
-    skipWs(b);
-    if (b[pos] === C.CloseBrace) {
-      pos++;
-      return true;
+    let c = b[i];
+    while (c === 32 || c === 9 || c === 10 || c === 13) c = b[++i];
+    if (c === C.CloseBrace) return i + 1;
+    if (c !== C.Quote) return -1;
+    const keyStart = ++i;
+    for (; i < n; i++) {
+      c = b[i];
+      if (c === C.Quote) break;
+      if (c === C.Backslash || c < 32) return -1;
     }
-    if (b[pos] !== C.Quote) return false;
-    const keyStart = pos + 1;
-    if (!scanString(b)) return false;
-    const keyLen = pos - 1 - keyStart;
+    if (i >= n) return -1;
+    const keyLen = i - keyStart;
+    i++;
     const k = keyLen === 1 ? b[keyStart] : 0;
     let isStream = false;
     if (top) {
       if (keyLen === 1) topLetters++;
       else if (keyLen === 6 && b[keyStart] === 115 && b[keyStart + 1] === 116 && b[keyStart + 5] === 109) isStream = true;
-      else if (!(keyLen === 4 && b[keyStart] === 100 && b[keyStart + 3] === 97)) return false; // "result", "id", "error", …
+      else if (!(keyLen === 4 && b[keyStart] === 100 && b[keyStart + 3] === 97)) return -1; // "result", "id", "error", …
     }
-    skipWs(b);
-    if (b[pos] !== C.Colon) return false;
-    pos++;
-    skipWs(b);
-    const v = b[pos];
-    if (v === C.Quote) {
-      const s = pos + 1;
-      if (!scanString(b)) return false;
-      const e = pos - 1;
-      if (isStream) hasStream = true;
-      else if (k === 101 /* e */) {
-        const len = e - s;
-        vals[F.E] = len === 5 && b[s] === 116 && b[s + 1] === 114 && b[s + 4] === 101 ? 1 : len === 8 && b[s] === 97 && b[s + 3] === 84 ? 2 : 0;
-        seen[F.E] = 1;
-      } else if (k === 115 /* s */) {
-        symStart = s;
-        symEnd = e;
-      } else if (k === 112 /* p */) {
-        vals[F.p] = decimalString(b, s, e);
-        seen[F.p] = 1;
-      } else if (k === 113 /* q */) {
-        vals[F.q] = decimalString(b, s, e);
-        seen[F.q] = 1;
-      } else if (k === 84 || k === 116 || k === 97 || k === 102 || k === 108) {
-        return false; // ids/times as strings: let the JSON path classify
+    c = b[i];
+    while (c === 32 || c === 9 || c === 10 || c === 13) c = b[++i];
+    if (c !== C.Colon) return -1;
+    c = b[++i];
+    while (c === 32 || c === 9 || c === 10 || c === 13) c = b[++i];
+    if (c === C.Quote) {
+      const s = ++i;
+      for (; i < n; i++) {
+        c = b[i];
+        if (c === C.Quote) break;
+        if (c === C.Backslash || c < 32) return -1;
       }
-    } else if (v === C.OpenBrace) {
+      if (i >= n) return -1;
+      const e = i;
+      i++;
+      if (isStream) hasStream = true;
+      else if (k !== 0) {
+        if (k === 112 /* p */) {
+          vals[F.p] = decimalString(b, s, e);
+          seen[F.p] = 1;
+        } else if (k === 113 /* q */) {
+          vals[F.q] = decimalString(b, s, e);
+          seen[F.q] = 1;
+        } else if (k === 115 /* s */) {
+          symStart = s;
+          symEnd = e;
+        } else if (k === 101 /* e */) {
+          const len = e - s;
+          vals[F.E] = len === 5 && b[s] === 116 && b[s + 1] === 114 && b[s + 4] === 101 ? 1 : len === 8 && b[s] === 97 && b[s + 3] === 84 ? 2 : 0;
+          seen[F.E] = 1;
+        } else if (k === 84 || k === 116 || k === 97 || k === 102 || k === 108) {
+          return -1; // ids/times as strings: let the JSON path classify
+        }
+      }
+    } else if (c === C.OpenBrace) {
       // Only {"stream":…,"data":{…}} nests, once.
-      if (!top || keyLen !== 4 || b[keyStart] !== 100 || hasData) return false;
+      if (!top || keyLen !== 4 || b[keyStart] !== 100 || hasData) return -1;
       hasData = true;
-      if (!scanObject(b, false)) return false;
-    } else if (v === C.Minus || (v >= C.Zero && v <= C.Nine)) {
-      const num = scanNumber(b);
-      if (!numberOk) return false;
+      i = scanObject(b, i, false);
+      if (i < 0) return -1;
+    } else if (c === C.Minus || (c >= C.Zero && c <= C.Nine)) {
+      const num = parseNumber(b, i, n);
+      if (!numberOk) return -1;
+      i = numEnd;
       const slot = k === 84 ? F.T : k === 116 ? F.t : k === 97 ? F.a : k === 102 ? F.f : k === 108 ? F.l : k === 112 ? F.p : k === 113 ? F.q : -1;
       if (slot >= 0) {
         vals[slot] = num;
         seen[slot] = 1;
-      } else if (k === 101 || k === 115) return false;
-    } else if (v === 116 || v === 102 || v === 110) {
-      if (k !== 0 && k !== 109 /* m */ && k !== 77) return false;
-      while (pos < b.length && b[pos] >= 97 && b[pos] <= 122) pos++;
+      } else if (k === 101 || k === 115) return -1;
+    } else if (c === 116 || c === 102 || c === 110) {
+      if (k !== 0 && k !== 109 /* m */ && k !== 77) return -1;
+      while (i < n && b[i] >= 97 && b[i] <= 122) i++;
     } else {
-      return false;
+      return -1;
     }
-    skipWs(b);
-    if (b[pos] === C.Comma) {
-      pos++;
+    c = b[i];
+    while (c === 32 || c === 9 || c === 10 || c === 13) c = b[++i];
+    if (c === C.Comma) {
+      i++;
       continue;
     }
-    if (b[pos] === C.CloseBrace) {
-      pos++;
-      return true;
-    }
-    return false;
+    if (c === C.CloseBrace) return i + 1;
+    return -1;
   }
 }
 
@@ -248,14 +237,16 @@ function isId(v: number): boolean {
 export function scanTradeFrame(b: Buffer, out: DecodedTrade): "trade" | "spent" | "invalid" | "fallback" {
   seen.fill(0);
   symStart = symEnd = -1;
-  pos = 0;
   topLetters = 0;
   hasStream = hasData = false;
-  skipWs(b);
-  if (b[pos] !== C.OpenBrace) return "fallback";
-  if (!scanObject(b, true)) return "fallback";
-  skipWs(b);
-  if (pos !== b.length) return "fallback";
+  let i = 0;
+  const n = b.length;
+  while (i < n && (b[i] === 32 || b[i] === 9 || b[i] === 10 || b[i] === 13)) i++;
+  if (b[i] !== C.OpenBrace) return "fallback";
+  i = scanObject(b, i, true);
+  if (i < 0) return "fallback";
+  while (i < n && (b[i] === 32 || b[i] === 9 || b[i] === 10 || b[i] === 13)) i++;
+  if (i !== n) return "fallback";
   // Wrapped frames must be exactly {"stream":"…","data":{…}}; raw frames have no wrapper keys.
   if (hasData ? !hasStream || topLetters > 0 : hasStream) return "fallback";
   const kind = seen[F.E] === 1 ? vals[F.E] : 0;

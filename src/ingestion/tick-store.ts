@@ -19,38 +19,56 @@ export interface TickChunk {
   dropped: number;
 }
 
-/** Smallest column allocation; columns then grow by 1.25× up to the capacity. */
-const INITIAL_ALLOC = 4096;
-/** Growth factor: ≤ 1.25 keeps allocated bytes ≤ 30 per stored tick even right after a growth step. */
-const GROWTH = 1.25;
+/** Largest block, in ticks (8,192 ticks × 3 columns × 8 bytes = 192 KiB). */
+const MAX_BLOCK_SHIFT = 13;
 
-class Ring {
+interface Block {
   time: Float64Array;
   price: Float64Array;
   qty: Float64Array;
-  /** Physical index of the oldest tick. */
+}
+
+function newBlock(n: number): Block {
+  return { time: new Float64Array(n), price: new Float64Array(n), qty: new Float64Array(n) };
+}
+
+/**
+ * One symbol's ring: a queue of fixed-size blocks. Logical tick j (0 = oldest) lives at position
+ * head + j, i.e. block (head + j) >> shift, offset (head + j) & mask. Appending past the last block adds
+ * a block (recycled from the evicted head block when available); evicting past the end of the first block
+ * recycles it. No tick is ever copied on append.
+ */
+class Ring {
+  blocks: Block[] = [];
+  spare: Block | undefined;
+  readonly shift: number;
+  readonly mask: number;
+  /** Offset of the oldest tick inside blocks[0]. */
   head = 0;
   size = 0;
   /** Total ticks ever appended. */
   seq = 0;
   evicted = 0;
-  constructor(alloc: number) {
-    this.time = new Float64Array(alloc);
-    this.price = new Float64Array(alloc);
-    this.qty = new Float64Array(alloc);
+  constructor(capacity: number) {
+    // Block size: a power of two ≤ capacity/4 (so the one partially used block costs ≤ 25 % extra), ≤ 8,192.
+    let shift = 0;
+    while (shift < MAX_BLOCK_SHIFT && 2 ** (shift + 1) <= capacity / 4) shift++;
+    this.shift = shift;
+    this.mask = (1 << shift) - 1;
   }
 }
 
 /**
  * A bounded columnar tick store: one ring buffer per symbol, three `Float64Array` columns (time, price,
- * qty) — 24 bytes per tick at full capacity, at most 30 bytes while growing (columns start at 4,096 ticks
- * and grow ×1.25 up to `capacity`, so a store that sees little data stays small). When a ring is full the
- * oldest tick is overwritten and counted in {@link evicted}.
+ * qty), stored in blocks of up to 8,192 ticks that are allocated on demand and recycled on eviction:
+ * 24 bytes per tick plus at most one partially used block (≤ 30 bytes per stored tick once a symbol holds
+ * ≥ 4 blocks or is at capacity), and a store that sees little data stays small. When a ring is full the
+ * oldest tick is dropped and counted in {@link evicted}.
  *
  * Consistency: `append` is synchronous and JavaScript is single-threaded, so a read can never observe a
  * half-written tick; reads return copies, so later appends never change what a reader holds.
  *
- * Complexity: `append` O(1) amortised (O(1) once the ring is at capacity); `ticks` O(n); `ticksSince` O(k)
+ * Complexity: `append` O(1) (no tick is ever moved); `ticks` O(n); `ticksSince` O(k)
  * for k returned ticks. Symbols are case-insensitive.
  *
  * @throws RangeError (E_PARAM) from the constructor when `capacity` is not an integer ≥ 1.
@@ -73,38 +91,52 @@ export class TickStore {
     this.capacity = capacity;
   }
 
+  private lastKey = "";
+  private lastRing: Ring | undefined;
+
   /** Registers a symbol with no ticks (so it is listed by {@link symbols}); no-op when present. */
   register(symbol: string): void {
     const s = normalizeSymbol(symbol, "TickStore.register", "symbol");
-    if (!this.rings.has(s)) this.rings.set(s, new Ring(Math.min(this.capacity, INITIAL_ALLOC)));
+    if (!this.rings.has(s)) this.rings.set(s, new Ring(this.capacity));
   }
 
   /**
    * Appends one tick. `symbol` must already be lower-case (the ingestion's decoder guarantees it); values
-   * are stored as given (the decoder rejects non-finite/non-positive ones). O(1) amortised.
+   * are stored as given (the decoder rejects non-finite/non-positive ones). O(1).
    */
   append(symbol: string, time: number, price: number, qty: number): void {
-    let r = this.rings.get(symbol);
+    let r = symbol === this.lastKey ? this.lastRing : this.rings.get(symbol);
     if (r === undefined) {
-      r = new Ring(Math.min(this.capacity, INITIAL_ALLOC));
-      this.rings.set(normalizeSymbol(symbol, "TickStore.append", "symbol"), r);
+      const key = normalizeSymbol(symbol, "TickStore.append", "symbol");
+      r = this.rings.get(key);
+      if (r === undefined) {
+        r = new Ring(this.capacity);
+        this.rings.set(key, r);
+      }
     }
-    let alloc = r.time.length;
-    if (r.size === alloc && alloc < this.capacity) {
-      this.grow(r, Math.min(this.capacity, Math.max(alloc + 1, Math.ceil(alloc * GROWTH))));
-      alloc = r.time.length;
-    }
-    let idx = r.head + r.size;
-    if (idx >= alloc) idx -= alloc;
-    r.time[idx] = time;
-    r.price[idx] = price;
-    r.qty[idx] = qty;
-    if (r.size === alloc) {
-      r.head = r.head + 1 === alloc ? 0 : r.head + 1;
+    this.lastKey = symbol;
+    this.lastRing = r;
+    if (r.size === this.capacity) {
+      r.head++;
+      r.size--;
       r.evicted++;
-    } else {
-      r.size++;
+      if (r.head > r.mask) {
+        r.spare = r.blocks.shift();
+        r.head = 0;
+      }
     }
+    const pos = r.head + r.size;
+    const bi = pos >> r.shift;
+    if (bi === r.blocks.length) {
+      r.blocks.push(r.spare ?? newBlock(r.mask + 1));
+      r.spare = undefined;
+    }
+    const b = r.blocks[bi];
+    const off = pos & r.mask;
+    b.time[off] = time;
+    b.price[off] = price;
+    b.qty[off] = qty;
+    r.size++;
     r.seq++;
   }
 
@@ -131,7 +163,8 @@ export class TickStore {
   /** Bytes held by the columns of `symbol` (allocated, not just used). */
   bytes(symbol: string): number {
     const r = this.rings.get(key(symbol));
-    return r === undefined ? 0 : r.time.byteLength + r.price.byteLength + r.qty.byteLength;
+    if (r === undefined) return 0;
+    return (r.blocks.length + (r.spare ? 1 : 0)) * (r.mask + 1) * 3 * Float64Array.BYTES_PER_ELEMENT;
   }
 
   /** Copies of all retained ticks of `symbol`, oldest first (empty columns for an unknown symbol). O(n). */
@@ -166,17 +199,10 @@ export class TickStore {
   last(symbol: string): { time: number; price: number; qty: number } | undefined {
     const r = this.rings.get(key(symbol));
     if (r === undefined || r.size === 0) return undefined;
-    let idx = r.head + r.size - 1;
-    if (idx >= r.time.length) idx -= r.time.length;
-    return { time: r.time[idx], price: r.price[idx], qty: r.qty[idx] };
-  }
-
-  private grow(r: Ring, alloc: number): void {
-    const c = copyRange(r, 0, r.size, alloc);
-    r.time = c.time;
-    r.price = c.price;
-    r.qty = c.qty;
-    r.head = 0;
+    const pos = r.head + r.size - 1;
+    const b = r.blocks[pos >> r.shift];
+    const off = pos & r.mask;
+    return { time: b.time[off], price: b.price[off], qty: b.qty[off] };
   }
 }
 
@@ -188,21 +214,21 @@ function emptyColumns(n: number): TickColumns {
   return { time: new Float64Array(n), price: new Float64Array(n), qty: new Float64Array(n) };
 }
 
-/** Copies `count` ticks starting at logical offset `offset` (0 = oldest) into new arrays of length `alloc`. */
-function copyRange(r: Ring, offset: number, count: number, alloc = count): TickColumns {
-  const out = emptyColumns(alloc);
-  const cap = r.time.length;
-  let start = r.head + offset;
-  if (start >= cap) start -= cap;
-  const firstPart = Math.min(count, cap - start);
-  out.time.set(r.time.subarray(start, start + firstPart));
-  out.price.set(r.price.subarray(start, start + firstPart));
-  out.qty.set(r.qty.subarray(start, start + firstPart));
-  if (firstPart < count) {
-    const rest = count - firstPart;
-    out.time.set(r.time.subarray(0, rest), firstPart);
-    out.price.set(r.price.subarray(0, rest), firstPart);
-    out.qty.set(r.qty.subarray(0, rest), firstPart);
+/** Copies `count` ticks starting at logical offset `offset` (0 = oldest) into new arrays. O(count). */
+function copyRange(r: Ring, offset: number, count: number): TickColumns {
+  const out = emptyColumns(count);
+  const blockSize = r.mask + 1;
+  let pos = r.head + offset;
+  let written = 0;
+  while (written < count) {
+    const b = r.blocks[pos >> r.shift];
+    const off = pos & r.mask;
+    const n = Math.min(count - written, blockSize - off);
+    out.time.set(b.time.subarray(off, off + n), written);
+    out.price.set(b.price.subarray(off, off + n), written);
+    out.qty.set(b.qty.subarray(off, off + n), written);
+    written += n;
+    pos += n;
   }
   return out;
 }

@@ -67,13 +67,19 @@ describe("TickStore", () => {
     expect(() => s.ticksSince("btcusdt", -1)).toThrow(RangeError);
   });
 
-  it("stays within 32 bytes per stored tick while growing (1.25x growth)", () => {
+  it("stays within 32 bytes per stored tick from 4 blocks on, and at capacity for any capacity", () => {
     const s = new TickStore(1_000_000);
-    for (let i = 0; i < 300_000; i++) {
+    for (let i = 1; i <= 300_000; i++) {
       s.append("btcusdt", i, 1, 1);
-      if (i % 9973 === 0 && i > 4096) expect(s.bytes("btcusdt") / s.size("btcusdt")).toBeLessThanOrEqual(32);
+      if (i % 9973 === 0 && i >= 4 * 8192) expect(s.bytes("btcusdt") / s.size("btcusdt")).toBeLessThanOrEqual(32);
     }
     expect(s.bytes("btcusdt") / s.size("btcusdt")).toBeLessThanOrEqual(32);
+    for (const cap of [1, 3, 10, 100, 4097, 50_000]) {
+      const small = new TickStore(cap);
+      for (let i = 0; i < 3 * cap + 5; i++) small.append("x1", i, i, i);
+      expect(small.bytes("x1") / small.size("x1")).toBeLessThanOrEqual(32);
+      expect(Array.from(small.ticks("x1").time)).toEqual(Array.from({ length: cap }, (_, k) => 3 * cap + 5 - cap + k));
+    }
   });
 
   it("incremental ticksSince reader equals a naive model (property, seeded)", () => {
