@@ -1,4 +1,4 @@
-import { parameterRangeError } from "../errors";
+import { NonFiniteInputError, parameterRangeError } from "../errors";
 import { assertFiniteNumber } from "../validate";
 import { allocColumns, binTicks, lastBinOf, MAX_BINS, newBinState, writeCurrentBin, type BarColumns } from "./bin-kernel";
 import { intervalMs } from "./interval";
@@ -68,7 +68,7 @@ export function createResampler(interval: BarInterval): Resampler {
       const n = chunk.time.length;
       if (n === 0) return;
       const t0 = chunk.time[0];
-      assertFiniteNumber(WHAT, "ticks.time[0]", t0);
+      if (!Number.isFinite(t0)) throw new NonFiniteInputError(WHAT, "ticks.time", 0, t0);
       const firstBin = state.ticks > 0 ? state.firstBin : Math.floor(t0 / I);
       const rows = lastBinOf(WHAT, chunk.time, I) - firstBin + 1;
       if (rows > MAX_BINS) {

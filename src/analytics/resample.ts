@@ -1,4 +1,4 @@
-import { parameterRangeError } from "../errors";
+import { NonFiniteInputError, parameterRangeError } from "../errors";
 import { assertArrayLike, assertFiniteNumber, assertSameLength } from "../validate";
 import { allocColumns, binTicks, lastBinOf, MAX_BINS, newBinState } from "./bin-kernel";
 import { intervalMs } from "./interval";
@@ -48,7 +48,7 @@ export function resample(ticks: Ticks, interval: BarInterval, options: ResampleO
   const n = ticks.time.length;
   if (n === 0) return { ...allocColumns(0), partial: false, interval: I };
   const t0 = ticks.time[0];
-  assertFiniteNumber(WHAT, "ticks.time[0]", t0);
+  if (!Number.isFinite(t0)) throw new NonFiniteInputError(WHAT, "ticks.time", 0, t0);
   const firstBin = Math.floor(t0 / I);
   const lastBin = lastBinOf(WHAT, ticks.time, I);
   const bins = lastBin - firstBin + 1;

@@ -106,3 +106,11 @@ describe("resample edge cases", () => {
     expect(() => resample({ time: [0, 3.2e11], price: [1, 1], qty: [1, 1] }, 1)).toThrow(RangeError);
   });
 });
+
+describe("resample non-finite times", () => {
+  it("resample(NaN first or last time) throws NonFiniteInputError naming 'ticks.time'", () => {
+    expect(() => resample({ time: [NaN, 1], price: [1, 1], qty: [1, 1] }, "1s")).toThrow(NonFiniteInputError);
+    expect(() => resample({ time: [0, Infinity], price: [1, 1], qty: [1, 1] }, "1s")).toThrow(/'ticks.time'/);
+    expect(() => resample({ time: [0, NaN, 5], price: [1, 1, 1], qty: [1, 1, 1] }, "1s")).toThrow(NonFiniteInputError);
+  });
+});
