@@ -1,3 +1,4 @@
+import type { Agent } from "node:http";
 import type { BackoffOptions } from "./backoff";
 import type { Clock } from "./clock";
 import type { DemoFeedOptions } from "./demo-exchange";
@@ -40,7 +41,11 @@ export interface IngestionOptions {
     closeTimeoutMs?: number;
     /** Keep the process alive while a socket is open (default true). */
     ref?: boolean;
+    /** HTTP(S) agent for the WebSocket handshake, e.g. a proxy agent behind a corporate proxy. */
+    agent?: Agent;
   };
+  /** Aborting this signal stops the ingestion (same as `stop()`). */
+  signal?: AbortSignal;
   /** Streams per combined connection (default 200). */
   maxStreamsPerConnection?: number;
   /** Use the per-kernel registry (default true): a rerun with the same options returns the running ingestion. */

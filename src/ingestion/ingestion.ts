@@ -68,7 +68,6 @@ export class IngestionRunner implements Ingestion {
   private messages = 0;
   private readonly buckets = new Float64Array(10);
   private bucketSecond = 0;
-  private stalledSince = NaN;
 
   constructor(options: NormalizedIngestionOptions, resolved: ResolvedSource, after: Promise<void> = Promise.resolve()) {
     this.o = options;
@@ -86,6 +85,15 @@ export class IngestionRunner implements Ingestion {
     this.startedAt = this.clock.now();
     this.bucketSecond = Math.floor(this.startedAt / 1000);
     this.sourceLabel = resolved.kind === "auto" ? "auto → binance" : resolved.text;
+    const signal = options.signal;
+    if (signal !== undefined) {
+      if (signal.aborted) void this.stop();
+      else {
+        const onAbort = (): void => void this.stop();
+        signal.addEventListener("abort", onAbort, { once: true });
+        this.stopHooks.add(() => signal.removeEventListener("abort", onAbort));
+      }
+    }
     void after.then(() => this.begin());
   }
 
@@ -130,7 +138,6 @@ export class IngestionRunner implements Ingestion {
           onOpen: () => {
             this.everOpened = true;
             this.watchdog.arm(this.symbols, this.clock.now());
-            this.stalledSince = NaN;
           },
           onConnectFailure: (error) => this.onConnectFailure(error),
         }),
@@ -243,10 +250,7 @@ export class IngestionRunner implements Ingestion {
     this.rollBuckets(now);
     for (const [s, st] of this.states) this.watchdog.observe(s, st.trades + st.spent, now);
     const v = this.watchdog.verdict(now);
-    if (!v.allSilent) {
-      this.stalledSince = NaN;
-      return;
-    }
+    if (!v.allSilent) return;
     if (v.nothingSinceArmed && this.stream === "trade" && this.o.fallback !== false) {
       const from = describeRoute("trade");
       this.stream = "aggTrade";
@@ -262,8 +266,6 @@ export class IngestionRunner implements Ingestion {
     if (!v.nothingSinceArmed && v.quietForMs >= stallMs) {
       for (const c of this.connections) c.restart(`no trade on any stream for ${Math.round(v.quietForMs / 1000)} s: stalled`);
       this.watchdog.disarm();
-    } else if (Number.isNaN(this.stalledSince)) {
-      this.stalledSince = now;
     }
   }
 

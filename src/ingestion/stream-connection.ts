@@ -1,3 +1,4 @@
+import type { Agent } from "node:http";
 import WebSocket from "ws";
 import { Backoff } from "./backoff";
 import type { Clock, TimerHandle } from "./clock";
@@ -36,7 +37,9 @@ export interface StreamConnectionOptions {
   closeTimeoutMs?: number;
   /** Keep the process alive while a socket is open (default true; false unrefs the TCP socket). */
   ref?: boolean;
-  /** Socket factory (tests). Default `new WebSocket(url, { handshakeTimeout })`. */
+  /** HTTP(S) agent for the handshake, e.g. a proxy agent (ws does not read HTTPS_PROXY by itself). */
+  agent?: Agent;
+  /** Socket factory (tests). Default `new WebSocket(url, { handshakeTimeout, agent })`. */
   createSocket?(url: string, handshakeTimeoutMs: number): WebSocket;
 }
 
@@ -151,7 +154,9 @@ export class StreamConnection {
     const timeout = o.connectTimeoutMs ?? 10_000;
     let ws: WebSocket;
     try {
-      ws = o.createSocket ? o.createSocket(o.url, timeout) : new WebSocket(o.url, { handshakeTimeout: timeout, perMessageDeflate: false });
+      ws = o.createSocket
+        ? o.createSocket(o.url, timeout)
+        : new WebSocket(o.url, { handshakeTimeout: timeout, perMessageDeflate: false, ...(o.agent ? { agent: o.agent } : {}) });
     } catch (error) {
       this.lastError = (error as Error).message;
       o.onConnectFailure?.(error as Error);

@@ -233,6 +233,17 @@ describe("startIngestion against the demo exchange", () => {
     await expect(ing.waitForTrades(1e9)).rejects.toMatchObject({ code: "E_STOPPED" });
   });
 
+  it("aborting options.signal stops the ingestion; await using disposes it", async () => {
+    const controller = new AbortController();
+    const ing = start({ symbols: ["btcusdt"], source: "demo", demo: { historyMs: 0, rate: 100 }, signal: controller.signal });
+    await ing.waitForTrades(1);
+    controller.abort();
+    await until(() => ing.stopped && ing.stats().status === "stopped", "stopped by abort");
+    const other = start({ symbols: ["btcusdt"], source: "demo", demo: { historyMs: 0, rate: 100 } });
+    await other[Symbol.asyncDispose]();
+    expect(other.stopped).toBe(true);
+  });
+
   it("rerunning startIngestion returns the running ingestion (one socket); other symbols replace it cleanly", async () => {
     feed = await startDemoFeed({ historyMs: 0, rate: 50 });
     const opts = { source: feed.url, quiet: true, env: {} };
