@@ -1,6 +1,6 @@
 /**
- * Stationarity benchmarks (issue 5): adfTest (autolag AIC) at n = 1,000 / 10,000 / 86,400 and engleGranger at
- * n = 86,400, against statsmodels 0.13.5 `adfuller` / `coint` on the same series in the same run.
+ * Stationarity benchmarks (issue 5): adfTest (autolag AIC) at n = 1,000 / 10,000 / 86,400 (plus a 86,400-bar series
+ * with AR(3) returns, so the chosen lag is > 0, regression "ct") and engleGranger at n = 86,400, against statsmodels 0.13.5 `adfuller` / `coint` on the same series in the same run.
  * Run: npx tsx bench/stationarity.bench.ts   (or npm run bench). Each case checks that our result equals
  * statsmodels' (statistic, p-value, usedLag, nobs, critical values, icBest) and prints the differences in the note.
  */
@@ -50,8 +50,32 @@ function compare(ours: { statistic: number; pValue: number; usedLag: number; nob
 
 let failures = 0;
 
-for (const n of [1_000, 10_000, 86_400]) {
-  const x = priceBars(n, 2026 + n);
+/** 1-second bars whose returns follow an AR(3) (microstructure memory): the AIC search picks a lag > 0. */
+function arReturnBars(n: number, seed: number): Float64Array {
+  const z = normalFrom(seededRandom(seed));
+  const x = new Float64Array(n);
+  let p = Math.log(30_000);
+  let r1 = 0, r2 = 0, r3 = 0;
+  for (let i = 0; i < n; i++) {
+    const r = 0.3 * r1 - 0.2 * r2 + 0.1 * r3 + 1e-4 * z();
+    p += r;
+    x[i] = Math.exp(p);
+    r3 = r2;
+    r2 = r1;
+    r1 = r;
+  }
+  return x;
+}
+
+const adfCases: { n: number; regression: "c" | "ct"; label: string; series: (n: number) => Float64Array }[] = [
+  { n: 1_000, regression: "c", label: "price bars", series: (n) => priceBars(n, 2026 + n) },
+  { n: 10_000, regression: "c", label: "price bars", series: (n) => priceBars(n, 2026 + n) },
+  { n: 86_400, regression: "c", label: "price bars", series: (n) => priceBars(n, 2026 + n) },
+  { n: 86_400, regression: "ct", label: "AR(3) returns", series: (n) => arReturnBars(n, 31) },
+];
+
+for (const { n, regression, label, series } of adfCases) {
+  const x = series(n);
   const repeats = n >= 86_400 ? 1 : n >= 10_000 ? 2 : 5;
   const ref = runPythonReference(
     `
@@ -60,7 +84,7 @@ from statsmodels.tsa.stattools import adfuller
 best = float("inf")
 for _ in range(${repeats}):
     t0 = time.perf_counter()
-    r = adfuller(x, regression="c", autolag="AIC")
+    r = adfuller(x, regression="${regression}", autolag="AIC")
     best = min(best, (time.perf_counter() - t0) * 1000)
 stat, p, lag, nobs, crit, ic = r
 print(json.dumps({"ms": best, "statistic": float(stat), "pValue": float(p), "usedLag": int(lag), "nobs": int(nobs),
@@ -69,12 +93,12 @@ print(json.dumps({"ms": best, "statistic": float(stat), "pValue": float(p), "use
 `,
     { x },
   ) as unknown as Reference;
-  const ours = adfTest(x, { regression: "c", autolag: "AIC" });
-  const oursMs = timeIt(() => adfTest(x, { regression: "c", autolag: "AIC" }), n >= 86_400 ? 10 : 20);
+  const ours = adfTest(x, { regression, autolag: "AIC" });
+  const oursMs = timeIt(() => adfTest(x, { regression, autolag: "AIC" }), n >= 86_400 ? 10 : 20);
   const { note, identical } = compare(ours, ref);
   if (!identical) failures++;
   report({
-    case: `adfTest AIC, c, n=${n.toLocaleString("en-US")} (maxlag ${ours.maxlag})`,
+    case: `adfTest AIC, ${regression}, n=${n.toLocaleString("en-US")}, ${label} (maxlag ${ours.maxlag})`,
     oursMs,
     referenceMs: ref.ms,
     reference: `statsmodels ${ref.version} adfuller`,
