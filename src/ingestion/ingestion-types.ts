@@ -39,7 +39,11 @@ export interface IngestionOptions {
     pongTimeoutMs?: number;
     stableMs?: number;
     closeTimeoutMs?: number;
-    /** Keep the process alive while a socket is open (default true). */
+    /**
+     * Keep the process alive while a socket exists (default false: the ingestion never keeps Node alive
+     * by itself, so a kernel shutdown is not delayed; a script stays alive while it awaits
+     * `waitForTrades()` or a `trades()` iterator).
+     */
     ref?: boolean;
     /** HTTP(S) agent for the WebSocket handshake, e.g. a proxy agent behind a corporate proxy. */
     agent?: Agent;

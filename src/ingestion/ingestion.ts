@@ -125,7 +125,7 @@ export class IngestionRunner implements Ingestion {
   /** Opens the connections for the current stream on `base`. */
   private connectTo(base: string): void {
     const urls = combinedStreamUrls(base, this.symbols, this.stream, this.o.maxStreamsPerConnection ?? MAX_STREAMS_PER_CONNECTION);
-    const c = this.o.connection ?? {};
+    const c = { ...this.o.connection, ref: this.o.connection?.ref ?? false };
     this.connections = urls.map(
       (url) =>
         new StreamConnection({
@@ -370,7 +370,9 @@ export class IngestionRunner implements Ingestion {
       next: () => {
         if (queue.length > 0) return Promise.resolve({ value: queue.shift() as TradeEvent, done: false });
         if (done) return Promise.resolve({ value: undefined, done: true });
-        return new Promise((resolve) => (wake = resolve));
+        // Sockets are unref'd: a pending next() keeps the process alive, like any awaited I/O.
+        const keepAlive = setInterval(() => undefined, 3_600_000);
+        return new Promise<IteratorResult<TradeEvent>>((resolve) => (wake = resolve)).finally(() => clearInterval(keepAlive));
       },
       return: () => {
         finish();
@@ -391,8 +393,7 @@ export class IngestionRunner implements Ingestion {
         cleanup();
         const got = [...this.states].map(([s, st]) => `${s}=${st.trades}`).join(", ");
         reject(new SourceError(this.sourceLabel, `Fewer than ${count} trades per symbol within ${timeoutMs} ms (${got}); status ${this.stats().status}`));
-      }, timeoutMs);
-      timer.unref();
+      }, timeoutMs); // ref'd on purpose: awaiting data keeps a script alive (bounded by timeoutMs)
       const onStop = (): void => {
         cleanup();
         reject(new IngestionStoppedError("Ingestion stopped before enough trades arrived"));

@@ -35,7 +35,7 @@ export interface StreamConnectionOptions {
   stableMs?: number;
   /** Graceful close waits this long before `terminate()` (default 2,000). */
   closeTimeoutMs?: number;
-  /** Keep the process alive while a socket is open (default true; false unrefs the TCP socket). */
+  /** Keep the process alive while a socket exists (default true; false unrefs the TCP socket from the handshake on). */
   ref?: boolean;
   /** HTTP(S) agent for the handshake, e.g. a proxy agent (ws does not read HTTPS_PROXY by itself). */
   agent?: Agent;
@@ -162,6 +162,11 @@ export class StreamConnection {
       o.onConnectFailure?.(error as Error);
       this.scheduleRetry();
       return;
+    }
+    if (o.ref === false) {
+      // Unref the TCP socket as soon as it exists (ws keeps the handshake request in `_req`).
+      const req = (ws as unknown as { _req?: { once(event: "socket", cb: (s: { unref(): void }) => void): void } })._req;
+      req?.once("socket", (sock) => sock.unref());
     }
     const entry: Live = { ws, openedAt: NaN, opened: false, lastFrameAt: o.clock.now(), pinged: false, frames: 0, framesAtCheck: 0 };
     if (!proactive) {

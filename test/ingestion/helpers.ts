@@ -1,3 +1,4 @@
+import { createHook } from "node:async_hooks";
 import { createServer, type Server } from "node:net";
 import WebSocket, { WebSocketServer } from "ws";
 
@@ -118,4 +119,41 @@ export function tradeFrame(symbol: string, id: number, price: number, qty: numbe
 /** A Binance futures `@aggTrade` payload, wrapped for a combined stream. */
 export function aggTradeFrame(symbol: string, a: number, f: number, l: number, price: number, qty: number, time = 1_700_000_000_000 + a): string {
   return `{"stream":"${symbol}@aggTrade","data":{"e":"aggTrade","E":${time},"a":${a},"s":"${symbol.toUpperCase()}","p":"${price}","q":"${qty}","f":${f},"l":${l},"T":${time},"m":true}}`;
+}
+
+/**
+ * wtfnode-style resource tracker built on async_hooks: records every TCP socket, TCP server and timer
+ * created after `trackResources()` and forgets it when destroyed — ref'd or unref'd alike (Node's
+ * `getActiveResourcesInfo()` / `_getActiveHandles()` do not list unref'd handles).
+ */
+export function trackResources(types: readonly string[] = ["TCPWRAP", "TCPSERVERWRAP", "Timeout"]): {
+  live(): string[];
+  /** Waits (≤ 2 s) until nothing tracked is alive; returns what is still alive, then stops tracking. */
+  settled(): Promise<string[]>;
+} {
+  const alive = new Map<number, string>();
+  let ignoring = false;
+  const hook = createHook({
+    init(id, type) {
+      if (!ignoring && types.includes(type)) alive.set(id, type);
+    },
+    destroy(id) {
+      alive.delete(id);
+    },
+  }).enable();
+  const live = (): string[] => [...alive.values()].sort();
+  return {
+    live,
+    async settled() {
+      const deadline = Date.now() + 2000;
+      while (live().length > 0 && Date.now() < deadline) {
+        ignoring = true; // the polling timer itself is not a leak
+        const wait = settle(20);
+        ignoring = false;
+        await wait;
+      }
+      hook.disable();
+      return live();
+    },
+  };
 }

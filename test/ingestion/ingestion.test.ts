@@ -1,9 +1,11 @@
+import { execFile } from "node:child_process";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createManualClock } from "../../src/ingestion/clock";
 import { startDemoFeed, type DemoFeed } from "../../src/ingestion/demo-exchange";
 import type { Ingestion, IngestionOptions } from "../../src/ingestion/ingestion-types";
 import { currentIngestion, startIngestion } from "../../src/ingestion/start-ingestion";
-import { aggTradeFrame, closedPort, handleSnapshot, leaksSince, settle, startScriptedServer, tradeFrame, until, type ScriptedServer } from "./helpers";
+import { closedPort, handleSnapshot, leaksSince, settle, startScriptedServer, tradeFrame, trackResources, until, type ScriptedServer } from "./helpers";
 
 let server: ScriptedServer | undefined;
 let feed: DemoFeed | undefined;
@@ -151,13 +153,17 @@ describe("startIngestion against a bare ws server", () => {
     server = await startScriptedServer();
     await settle(50);
     const baseline = handleSnapshot();
+    const tracker = trackResources();
     const ing = start({ symbols: ["btcusdt"], source: server.url });
     const a = await server.connection(0);
     a.ws.send(tradeFrame("btcusdt", 1, 100, 1));
     await until(() => trades(ing) === 1, "a trade");
-    expect(handleSnapshot().resources.filter((r) => r === "TCPSocketWrap").length).toBeGreaterThanOrEqual(2);
+    // The tracker sees our sockets and timers even though they are unref'd.
+    expect(tracker.live().filter((t) => t === "TCPWRAP").length).toBeGreaterThanOrEqual(2);
+    expect(tracker.live()).toContain("Timeout");
     await ing.stop();
     expect(ing.stats().status).toBe("stopped");
+    expect(await tracker.settled()).toEqual([]);
     expect(await leaksSince(baseline)).toEqual([]);
     await settle(300);
     expect(server.connections.length).toBe(1);
@@ -242,6 +248,17 @@ describe("startIngestion against the demo exchange", () => {
     const other = start({ symbols: ["btcusdt"], source: "demo", demo: { historyMs: 0, rate: 100 } });
     await other[Symbol.asyncDispose]();
     expect(other.stopped).toBe(true);
+  });
+
+  it("a forgotten ingestion (no stop()) does not keep a Node process or kernel alive", async () => {
+    const started = Date.now();
+    const out = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, ["--require", "tsx/cjs", join(__dirname, "fixtures-forgotten-ingestion.ts")], { timeout: 20_000, cwd: join(__dirname, "../..") }, (error, stdout) =>
+        error ? reject(error) : resolve(stdout),
+      );
+    });
+    expect(out).toBe("live SIMULATED\n");
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it("rerunning startIngestion returns the running ingestion (one socket); other symbols replace it cleanly", async () => {
