@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { startDemoFeed, type DemoFeed } from "../../src/ingestion/demo-exchange";
-import { handleSnapshot, leaksSince, settle, until } from "./helpers";
+import { handleSnapshot, leaksSince, settle, trackResources, until } from "./helpers";
 
 let feed: DemoFeed | undefined;
 const clients: WebSocket[] = [];
@@ -120,6 +120,7 @@ describe("startDemoFeed", () => {
 
   it("killConnections() terminates clients; close() leaves no active handles", async () => {
     const baseline = handleSnapshot();
+    const tracker = trackResources();
     feed = await startDemoFeed({ rate: 100, historyMs: 1000 });
     const c = connect(`${feed.url}/public/ws/btcusdt@trade`);
     await c.opened;
@@ -131,6 +132,7 @@ describe("startDemoFeed", () => {
     feed = undefined;
     clients.splice(0);
     expect(await leaksSince(baseline)).toEqual([]);
+    expect(await tracker.settled()).toEqual([]); // unref'd server, sockets and generation timer included
   });
 
   it("a forgotten demo feed does not keep a Node process alive", async () => {

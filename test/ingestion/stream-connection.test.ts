@@ -3,7 +3,7 @@ import WebSocket from "ws";
 import { Backoff } from "../../src/ingestion/backoff";
 import { createManualClock } from "../../src/ingestion/clock";
 import { StreamConnection, type ConnectionState } from "../../src/ingestion/stream-connection";
-import { leaksSince, closedPort, handleSnapshot, settle, startScriptedServer, until, type ScriptedServer } from "./helpers";
+import { leaksSince, closedPort, handleSnapshot, settle, startScriptedServer, trackResources, until, type ScriptedServer } from "./helpers";
 
 let server: ScriptedServer | undefined;
 let conn: StreamConnection | undefined;
@@ -136,5 +136,19 @@ describe("StreamConnection", () => {
     await settle(20);
     expect(conn.state).toBe("stopped");
     expect(await leaksSince(baseline)).toEqual([]);
+  });
+
+  it("stop() while open closes the socket gracefully and leaves no socket or timer alive (async_hooks tracker)", async () => {
+    server = await startScriptedServer();
+    const tracker = trackResources();
+    conn = new StreamConnection({ url: `${server.url}/public/ws/btcusdt@trade`, clock: createManualClock(0), backoff: new Backoff(), onMessage: () => undefined, ref: false });
+    conn.start();
+    const c = await server.connection(0);
+    await until(() => conn!.state === "open", "open");
+    const closed = new Promise<number>((resolve) => c.ws.once("close", (code) => resolve(code)));
+    await conn.stop();
+    expect(await closed).toBe(1000);
+    expect(conn.state).toBe("stopped");
+    expect(await tracker.settled()).toEqual([]);
   });
 });
