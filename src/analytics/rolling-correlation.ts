@@ -22,8 +22,9 @@ export interface RollingCorrelationOptions {
  * i - window + 1 … i, so the first `window` slots are NaN. Log returns are computed as 2·atanh((p1 - p0)/(p1 + p0))
  * for moves under ~2% (accurate to a few ulps), `Math.log(p1 / p0)` otherwise.
  *
- * Algorithm: single pass with Neumaier-compensated centered co-moments, re-anchored by an exact
- * two-pass recomputation every `window` steps (no drift). O(n) time.
+ * Algorithm: single pass over co-moments of values centered at an anchor, squares and cross products
+ * added/removed with compensated (TwoSum) summation, re-anchored by an exact two-pass recomputation of
+ * the window every 4 windows (no drift over 10^7 points at 1e5). O(n) time, independent of `window`.
  *
  * Insufficient data / edge cases: NaN slots until the window is full (all NaN for short input), NaN for
  * windows containing a NaN (missing points are never dropped), NaN for a window where either side is

@@ -8,8 +8,9 @@ const WHAT = "rolling z-score";
  * ending at i (the point itself included), with the **sample** standard deviation (ddof = 1) —
  * identical to pandas `(s - s.rolling(w).mean()) / s.rolling(w).std()`.
  *
- * Algorithm: single pass with Neumaier-compensated sums of values centered at an anchor, re-anchored
- * by an exact two-pass recomputation every `window` steps (no drift over 10^7 points at 1e5). O(n) time,
+ * Algorithm: single pass over sums of values centered at an anchor (sum of squares added/removed with
+ * compensated TwoSum summation), re-anchored by an exact two-pass recomputation of the window every
+ * 4 windows (no drift over 10^7 points at 1e5). O(n) time,
  * O(1) extra memory.
  *
  * Insufficient data / edge cases (the library-wide rule): NaN slots for i < window - 1 (so a series
