@@ -1,0 +1,157 @@
+/**
+ * Dashboard benchmark (issue 6): refreshing the full dashboard — every analytic and all five chart bundles —
+ * over 24 h of 1 s bars for a pair must take ≤ 1 s of kernel time; we also report the largest chart output.
+ * The reference is the same analytics in pandas 1.5.3 / statsmodels 0.13.5 (RollingOLS, rolling z-score,
+ * rolling log-return correlation) on the same bars in the same run; the note carries the max difference of
+ * our analytics against it. A second case times the CSV export against pandas `to_csv`.
+ * Run: npx tsx bench/dashboard.bench.ts
+ */
+import { normalFrom, report, runPythonReference, seededRandom, timeIt } from "./harness";
+import { resample, type Bars } from "../src/analytics";
+import { bundleBytes, refreshDashboard, type PairParams } from "../src/charts";
+import { frameHtml, pairFrameFromAnalytics, toCsv } from "../src/export";
+
+const SECONDS = 86_400;
+const T0 = Date.UTC(2026, 10, 22);
+
+/** 24 h of 1 s bars for a cointegrated pair (seeded): x a random walk around 3,000, y ≈ 20·x + 40,000 + AR(1). */
+function makePair(): { a: Bars; b: Bars } {
+  const normal = normalFrom(seededRandom(2026));
+  const n = SECONDS * 2; // two trades per second per symbol
+  const time = new Float64Array(n);
+  const pa = new Float64Array(n);
+  const pb = new Float64Array(n);
+  const qa = new Float64Array(n);
+  const qb = new Float64Array(n);
+  let x = 3000;
+  let e = 0;
+  for (let i = 0; i < n; i++) {
+    x += normal() * 0.3;
+    e = 0.995 * e + normal() * 2;
+    time[i] = T0 + i * 500 + 100;
+    pb[i] = x;
+    pa[i] = 20 * x + 40_000 + e;
+    qa[i] = 0.01 + Math.abs(normal()) * 0.05;
+    qb[i] = 0.1 + Math.abs(normal());
+  }
+  return { a: resample({ time, price: pa, qty: qa }, "1s"), b: resample({ time, price: pb, qty: qb }, "1s") };
+}
+
+function maxAbsDiff(actual: ArrayLike<number>, expected: ArrayLike<number>): { abs: number; nanMismatch: number } {
+  let abs = 0;
+  let nanMismatch = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const a = actual[i];
+    const e = expected[i];
+    if (Number.isNaN(a) || Number.isNaN(e)) {
+      if (Number.isNaN(a) !== Number.isNaN(e)) nanMismatch++;
+      continue;
+    }
+    abs = Math.max(abs, Math.abs(a - e));
+  }
+  return { abs, nanMismatch };
+}
+
+/** The UTF-8 bytes of `text` padded with "\n" to a multiple of 8, viewed as a Float64Array (to pass through the harness). */
+function asFloat64Bytes(text: string): Float64Array {
+  const bytes = Buffer.from(text, "utf8");
+  const padded = Buffer.alloc(Math.ceil(bytes.length / 8) * 8, 0x0a);
+  bytes.copy(padded);
+  return new Float64Array(padded.buffer, padded.byteOffset, padded.length / 8);
+}
+
+const { a, b } = makePair();
+const params: PairParams = {
+  symbols: ["BTCUSDT", "ETHUSDT"],
+  timeframe: "1s",
+  regressionWindow: 300,
+  zWindow: 120,
+  zThreshold: 2,
+  zExit: 0.5,
+  simulated: true,
+};
+
+// Case 1: full dashboard refresh.
+let last = refreshDashboard(a, b, params);
+const oursMs = timeIt(() => {
+  last = refreshDashboard(a, b, params);
+}, 5);
+const an = last.analytics;
+const sizes = Object.entries(last.bundles).map(([name, bundle]) => `${name} ${(bundleBytes(bundle) / 1e6).toFixed(3)} MB`);
+const ref = runPythonReference(
+  `
+import pandas as pd, statsmodels, statsmodels.api as sm
+from statsmodels.regression.rolling import RollingOLS
+def run():
+    ys, xs = pd.Series(y), pd.Series(x)
+    params = RollingOLS(ys, sm.add_constant(xs), window=300).fit().params
+    alpha, beta = params.iloc[:, 0], params.iloc[:, 1]
+    s = ys - alpha - beta * xs
+    z = (s - s.rolling(120).mean()) / s.rolling(120).std()
+    corr = np.log(ys).diff().rolling(120).corr(np.log(xs).diff())
+    return beta.to_numpy(), z.to_numpy(), corr.to_numpy()
+best = float("inf")
+for _ in range(3):
+    t0 = time.perf_counter(); beta_r, z_r, corr_r = run(); best = min(best, (time.perf_counter() - t0) * 1000)
+def d(a, e):
+    m = ~(np.isnan(a) | np.isnan(e))
+    return float(np.max(np.abs(a[m] - e[m]))) if m.any() else 0.0, int(np.sum(np.isnan(a) != np.isnan(e)))
+print(json.dumps({"ms": best, "beta": d(ours_beta, beta_r), "z": d(ours_z, z_r), "corr": d(ours_corr, corr_r),
+                  "version": f"pandas {pd.__version__} / statsmodels {statsmodels.__version__}"}))
+`,
+  { y: an.a.close, x: an.b.close, ours_beta: an.beta, ours_z: an.zscore, ours_corr: an.correlation },
+);
+const [betaAbs, betaNan] = ref.beta as [number, number];
+const [zAbs, zNan] = ref.z as [number, number];
+const [corrAbs, corrNan] = ref.corr as [number, number];
+report({
+  case: `dashboard refresh, 24 h of 1 s bars × 2 (${an.bars.toLocaleString("en-US")} bars): analytics + 5 chart bundles`,
+  oursMs,
+  referenceMs: ref.ms as number,
+  reference: `${String(ref.version)} (analytics only, no charts)`,
+  note:
+    `goal ≤ 1000 ms: ${oursMs <= 1000 ? "met" : "NOT met"}; largest chart output ${(last.largestBundleBytes / 1e6).toFixed(3)} MB (${sizes.join(", ")}); ` +
+    `vs reference max abs diff β ${betaAbs.toExponential(2)}, z ${zAbs.toExponential(2)}, corr ${corrAbs.toExponential(2)}; NaN mismatches ${betaNan + zNan + corrNan}`,
+});
+
+// Case 2: the export cell — DataFrame + HTML preview, then RFC 4180 CSV — vs pandas to_csv of the same columns.
+const frame = pairFrameFromAnalytics(an);
+let csv = "";
+const exportMs = timeIt(() => {
+  const df = pairFrameFromAnalytics(an);
+  frameHtml(df, { maxRows: 10 });
+  csv = toCsv(df);
+}, 3);
+const csvRef = runPythonReference(
+  `
+import pandas as pd, io
+df = pd.DataFrame({"time_utc": pd.to_datetime(t, unit="ms", utc=True).strftime("%Y-%m-%dT%H:%M:%S.%fZ"), "a_close": ya, "b_close": xb,
+                   "spread": s, "zscore": z})
+best = float("inf")
+for _ in range(3):
+    t0 = time.perf_counter(); text = df.to_csv(index=False); best = min(best, (time.perf_counter() - t0) * 1000)
+print(json.dumps({"ms": best, "version": pd.__version__}))
+`,
+  { t: an.time, ya: an.a.close, xb: an.b.close, s: an.spread, z: an.zscore },
+);
+// Our CSV must hold exactly the frame's numbers: parse it back with Python's csv module and compare.
+const check = runPythonReference(
+  `
+import csv, io
+rows = list(csv.reader(io.StringIO(text_bytes.tobytes().decode("utf-8"), newline="")))
+header, body = rows[0], [r for r in rows[1:] if r]
+col = {name: i for i, name in enumerate(header)}
+def num(v): return float("nan") if v == "" else float(v)
+zs = np.array([num(r[col["zscore"]]) for r in body])
+m = ~(np.isnan(zs) | np.isnan(z))
+print(json.dumps({"rows": len(body), "maxAbs": float(np.max(np.abs(zs[m] - z[m]))), "nanMismatch": int(np.sum(np.isnan(zs) != np.isnan(z))), "crlf": text_bytes.tobytes().count(b"\\r\\n")}))
+`,
+  { z: an.zscore, text_bytes: asFloat64Bytes(csv) },
+);
+report({
+  case: `export cell, ${frame.shape[0].toLocaleString("en-US")} rows × ${frame.shape[1]} columns: danfo DataFrame + HTML preview + RFC 4180 CSV`,
+  oursMs: exportMs,
+  referenceMs: csvRef.ms as number,
+  reference: `pandas ${String(csvRef.version)} to_csv (5 columns, CSV only)`,
+  note: `CSV ${(Buffer.byteLength(csv) / 1e6).toFixed(2)} MB, ${String(check.rows)} rows parsed back by Python csv; z-score max abs diff ${Number(check.maxAbs).toExponential(2)}, NaN mismatches ${String(check.nanMismatch)}`,
+});
