@@ -26,7 +26,7 @@ export interface DemoFeedOptions {
   spentIdEvery?: number;
   /** Generation period, ms (default 100). */
   tickMs?: number;
-  /** Trades retained per symbol for replay (default 1,000,000). */
+  /** Trades retained per symbol for replay to new subscriptions (default 200,000 ≈ 8 MB per symbol; older ones are not replayed). */
   maxRetained?: number;
 }
 
@@ -46,6 +46,51 @@ export interface DemoFeed {
   /** Total trades generated for a symbol so far (history included). */
   generated(symbol: string): number;
   [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Validated demo options with defaults applied. */
+export interface NormalizedDemoFeedOptions {
+  symbols: string[];
+  seed: number;
+  rate: number;
+  historyMs: number;
+  port: number;
+  spentEvery: number;
+  tickMs: number;
+  maxRetained: number;
+  silence: Set<TradeStream>;
+}
+
+/**
+ * Validates {@link DemoFeedOptions} and applies the defaults (so `startIngestion` can reject bad demo
+ * options at call time). O(symbols).
+ *
+ * @throws RangeError/TypeError (E_PARAM) naming the offending option.
+ * @example
+ * normalizeDemoOptions({ rate: 5 }).historyMs; // 3600000
+ */
+export function normalizeDemoOptions(options: DemoFeedOptions = {}): NormalizedDemoFeedOptions {
+  const what = "startDemoFeed";
+  const symbols = normalizeSymbols(options.symbols ?? ["btcusdt", "ethusdt"], what);
+  const seed = options.seed ?? 1;
+  assertInteger(what, "seed", seed, -(2 ** 31), 2 ** 32);
+  const rate = options.rate ?? 10;
+  assertFiniteNumber(what, "rate", rate);
+  if (rate <= 0 || rate > 100_000) throw parameterRangeError(what, "rate", "a number in (0, 100000] trades/s/symbol", rate);
+  const historyMs = options.historyMs ?? 3_600_000;
+  assertFiniteNumber(what, "historyMs", historyMs);
+  if (historyMs < 0 || historyMs > 7 * 86_400_000) throw parameterRangeError(what, "historyMs", "a number of ms in [0, 7 days]", historyMs);
+  const port = options.port ?? 0;
+  assertInteger(what, "port", port, 0, 65535);
+  const spentEvery = options.spentIdEvery ?? 0;
+  assertInteger(what, "spentIdEvery", spentEvery, 0);
+  const tickMs = options.tickMs ?? 100;
+  assertInteger(what, "tickMs", tickMs, 1, 60_000);
+  const maxRetained = options.maxRetained ?? 200_000;
+  assertInteger(what, "maxRetained", maxRetained, 1);
+  const silence = new Set<TradeStream>(options.silence ?? []);
+  for (const s of silence) if (s !== "trade" && s !== "aggTrade") throw parameterRangeError(what, "silence", "an array of \"trade\" / \"aggTrade\"", s);
+  return { symbols, seed, rate, historyMs, port, spentEvery, tickMs, maxRetained, silence };
 }
 
 /** Retained trades of one symbol (columnar, bounded). */
@@ -121,27 +166,7 @@ interface Client {
  * await ing.stop(); await feed.close();
  */
 export async function startDemoFeed(options: DemoFeedOptions = {}): Promise<DemoFeed> {
-  const what = "startDemoFeed";
-  const symbols = normalizeSymbols(options.symbols ?? ["btcusdt", "ethusdt"], what);
-  const seed = options.seed ?? 1;
-  assertInteger(what, "seed", seed, -(2 ** 31), 2 ** 32);
-  const rate = options.rate ?? 10;
-  assertFiniteNumber(what, "rate", rate);
-  if (rate <= 0 || rate > 100_000) throw parameterRangeError(what, "rate", "a number in (0, 100000] trades/s/symbol", rate);
-  const historyMs = options.historyMs ?? 3_600_000;
-  assertFiniteNumber(what, "historyMs", historyMs);
-  if (historyMs < 0 || historyMs > 7 * 86_400_000) throw parameterRangeError(what, "historyMs", "a number of ms in [0, 7 days]", historyMs);
-  const port = options.port ?? 0;
-  assertInteger(what, "port", port, 0, 65535);
-  const spentEvery = options.spentIdEvery ?? 0;
-  assertInteger(what, "spentIdEvery", spentEvery, 0);
-  const tickMs = options.tickMs ?? 100;
-  assertInteger(what, "tickMs", tickMs, 1, 60_000);
-  const maxRetained = options.maxRetained ?? 1_000_000;
-  assertInteger(what, "maxRetained", maxRetained, 1);
-  const silence = new Set<TradeStream>(options.silence ?? []);
-  for (const s of silence) if (s !== "trade" && s !== "aggTrade") throw parameterRangeError(what, "silence", "an array of \"trade\" / \"aggTrade\"", s);
-
+  const { symbols, seed, rate, historyMs, port, spentEvery, tickMs, maxRetained, silence } = normalizeDemoOptions(options);
   const start = Date.now();
   const tapes = new Map<string, Tape>();
   const sims: { sim: TradeSimulator; tapes: Tape[] }[] = [];

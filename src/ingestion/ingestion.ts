@@ -61,6 +61,7 @@ export class IngestionRunner implements Ingestion {
   private everOpened = false;
   private startedAt: number;
   private errorText = "";
+  private demoFailed = false;
   private extraWarnings: string[] = [];
   private reconnectsBefore = 0;
   private parseErrors = 0;
@@ -183,6 +184,7 @@ export class IngestionRunner implements Ingestion {
         this.connectTo(feed.url);
       },
       (error: Error) => {
+        this.demoFailed = true;
         this.errorText = `demo exchange failed: ${error.message}`;
         this.extraWarnings.push(this.errorText);
       },
@@ -334,7 +336,7 @@ export class IngestionRunner implements Ingestion {
     const states = this.connections.map((c) => c.state);
     if (states.includes("open")) return allSilent ? "stalled" : "live";
     if (states.includes("backoff")) return "reconnecting";
-    if (this.errorText.startsWith("demo exchange failed")) return "error";
+    if (this.demoFailed) return "error";
     return "connecting";
   }
 

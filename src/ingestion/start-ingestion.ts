@@ -1,5 +1,6 @@
 import { parameterRangeError, parameterTypeError } from "../errors";
 import { assertFiniteNumber, assertInteger, assertOneOf } from "../validate";
+import { normalizeDemoOptions } from "./demo-exchange";
 import { IngestionRunner, type NormalizedIngestionOptions } from "./ingestion";
 import type { Ingestion, IngestionOptions } from "./ingestion-types";
 import { resolveSource } from "./resolve-source";
@@ -66,6 +67,7 @@ export function startIngestion(options: IngestionOptions): Ingestion {
   if (options.liveUrl !== undefined && (typeof options.liveUrl !== "string" || !/^wss?:\/\/[^/?#]+/i.test(options.liveUrl))) {
     throw parameterRangeError(what, "liveUrl", "a ws:// or wss:// base URL", options.liveUrl);
   }
+  if (options.demo !== undefined) normalizeDemoOptions({ ...options.demo, symbols: options.demo.symbols ?? symbols });
   const resolved = resolveSource(options.source, options.env ?? process.env);
   const normalized: NormalizedIngestionOptions = { ...options, symbols, stream, capacity, silenceMs, source: resolved.text };
 

@@ -34,6 +34,9 @@ describe("startIngestion: input validation", () => {
     expect(() => startIngestion({ symbols: ["btcusdt"], source: "demo", capacity: 0, shared: false })).toThrow(/capacity/);
     expect(() => startIngestion({ symbols: ["btcusdt"], source: "http://x", shared: false })).toThrow(/source/);
     expect(() => startIngestion({ symbols: ["btcusdt"], env: { PAIRLAB_SOURCE: "nope" }, shared: false })).toThrow(/PAIRLAB_SOURCE/);
+    expect(() => startIngestion({ symbols: ["btcusdt"], source: "demo", demo: { rate: -1 }, shared: false })).toThrow(/rate/);
+    expect(() => startIngestion({ symbols: ["btcusdt"], source: "demo", silenceMs: 0, shared: false })).toThrow(/silenceMs/);
+    expect(() => startIngestion({ symbols: ["btcusdt"], source: "demo", liveUrl: "https://x", shared: false })).toThrow(/liveUrl/);
   });
 });
 
