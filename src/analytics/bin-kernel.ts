@@ -37,10 +37,12 @@ export interface BinState {
 /** Largest number of bins one bar series may span (guards against a 1 ms interval over years). */
 export const MAX_BINS = 100_000_000;
 
+/** Fresh state for an empty series of bins `interval` ms wide. O(1). */
 export function newBinState(interval: number): BinState {
   return { interval, firstBin: -1, bin: -1, open: NaN, high: NaN, low: NaN, close: NaN, volume: 0, pv: 0, count: 0, lastTime: -Infinity, ticks: 0 };
 }
 
+/** Eight zero-filled Float64Array columns of `capacity` rows. O(capacity). */
 export function allocColumns(capacity: number): BarColumns {
   return {
     time: new Float64Array(capacity),

@@ -97,7 +97,7 @@ function checkPrice(v: number, field: string, i: number): void {
  */
 function logRatio(a: number, b: number): number {
   const u = (a - b) / (a + b);
-  if (u > 0.01 || u < -0.01 || u !== u) return Math.log(a / b);
+  if (Math.abs(u) > 0.01) return Math.log(a / b); // a NaN u falls through and stays NaN
   const u2 = u * u;
   return 2 * u * (1 + u2 * (1 / 3 + u2 * (1 / 5 + u2 * (1 / 7 + u2 * (1 / 9 + u2 / 11)))));
 }

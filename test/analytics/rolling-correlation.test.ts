@@ -70,4 +70,38 @@ describe("rollingCorrelation edge cases", () => {
     expect(() => rollingCorrelation([1, Infinity, 2], [1, 2, 3], 2)).toThrow(NonFiniteInputError);
     expect(() => rollingCorrelation([1, Infinity, 2], [1, 2, 3], 2, { on: "prices" })).toThrow(NonFiniteInputError);
   });
+
+  it("rollingCorrelation(returns with jumps > 2% and a NaN price) equals a two-pass correlation of Math.log returns within 1e-9", () => {
+    let seed = 99;
+    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) - 0.5;
+    const n = 300, w = 20, pa = new Float64Array(n), pb = new Float64Array(n);
+    let xa = 100, xb = 30;
+    for (let i = 0; i < n; i++) {
+      const big = i % 17 === 0 ? 0.2 : 0.004; // every 17th step a move of up to ±10 %
+      const e = rnd();
+      xa *= Math.exp(big * e + 0.002 * rnd());
+      xb *= Math.exp(0.7 * big * e + 0.002 * rnd());
+      pa[i] = xa;
+      pb[i] = xb;
+    }
+    pa[150] = NaN;
+    const r = rollingCorrelation(pa, pb, w);
+    const ra = Array.from({ length: n }, (_, i) => (i === 0 ? NaN : Math.log(pa[i] / pa[i - 1])));
+    const rb = Array.from({ length: n }, (_, i) => (i === 0 ? NaN : Math.log(pb[i] / pb[i - 1])));
+    for (let i = 0; i < n; i++) {
+      const win = Array.from({ length: w }, (_, k) => i - w + 1 + k);
+      if (i < w || win.some((j) => Number.isNaN(ra[j]))) {
+        expect(r[i], `index ${i}`).toBeNaN();
+        continue;
+      }
+      const ma = win.reduce((s, j) => s + ra[j], 0) / w, mb = win.reduce((s, j) => s + rb[j], 0) / w;
+      let sab = 0, saa = 0, sbb = 0;
+      for (const j of win) {
+        sab += (ra[j] - ma) * (rb[j] - mb);
+        saa += (ra[j] - ma) ** 2;
+        sbb += (rb[j] - mb) ** 2;
+      }
+      expect(Math.abs(r[i] - sab / Math.sqrt(saa * sbb)), `index ${i}`).toBeLessThanOrEqual(1e-9);
+    }
+  });
 });
