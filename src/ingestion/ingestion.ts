@@ -41,7 +41,6 @@ export class IngestionRunner implements Ingestion {
   private readonly o: NormalizedIngestionOptions;
   private readonly resolved: ResolvedSource;
   private readonly clock: Clock;
-  private readonly backoff: Backoff;
   private readonly states = new Map<string, SymbolState>();
   private readonly decoded: DecodedTrade = createDecodedTrade();
   private readonly watchdog: SilenceWatchdog;
@@ -74,7 +73,6 @@ export class IngestionRunner implements Ingestion {
     this.o = options;
     this.resolved = resolved;
     this.clock = options.clock ?? systemClock;
-    this.backoff = new Backoff(options.backoff);
     this.symbols = [...options.symbols];
     this.stream = options.stream;
     this.store = new TickStore(options.capacity);
@@ -132,7 +130,7 @@ export class IngestionRunner implements Ingestion {
         new StreamConnection({
           url,
           clock: this.clock,
-          backoff: this.backoff,
+          backoff: new Backoff(this.o.backoff),
           ...c,
           onMessage: this.onMessage,
           onState: (state, detail) => this.onConnectionState(state, detail),

@@ -1,5 +1,6 @@
 import { parameterRangeError, parameterTypeError } from "../errors";
 import { assertFiniteNumber, assertInteger, assertOneOf } from "../validate";
+import { Backoff } from "./backoff";
 import { normalizeDemoOptions } from "./demo-exchange";
 import { IngestionRunner, type NormalizedIngestionOptions } from "./ingestion";
 import type { Ingestion, IngestionOptions } from "./ingestion-types";
@@ -67,6 +68,7 @@ export function startIngestion(options: IngestionOptions): Ingestion {
   if (options.liveUrl !== undefined && (typeof options.liveUrl !== "string" || !/^wss?:\/\/[^/?#]+/i.test(options.liveUrl))) {
     throw parameterRangeError(what, "liveUrl", "a ws:// or wss:// base URL", options.liveUrl);
   }
+  new Backoff(options.backoff); // validates the backoff options now (each connection builds its own)
   if (options.demo !== undefined) normalizeDemoOptions({ ...options.demo, symbols: options.demo.symbols ?? symbols });
   const resolved = resolveSource(options.source, options.env ?? process.env);
   const normalized: NormalizedIngestionOptions = { ...options, symbols, stream, capacity, silenceMs, source: resolved.text };

@@ -36,6 +36,7 @@ describe("startIngestion: input validation", () => {
     expect(() => startIngestion({ symbols: ["btcusdt"], env: { PAIRLAB_SOURCE: "nope" }, shared: false })).toThrow(/PAIRLAB_SOURCE/);
     expect(() => startIngestion({ symbols: ["btcusdt"], source: "demo", demo: { rate: -1 }, shared: false })).toThrow(/rate/);
     expect(() => startIngestion({ symbols: ["btcusdt"], source: "demo", silenceMs: 0, shared: false })).toThrow(/silenceMs/);
+    expect(() => startIngestion({ symbols: ["btcusdt"], source: "demo", backoff: { initialMs: 0 }, shared: false })).toThrow(/initialMs/);
     expect(() => startIngestion({ symbols: ["btcusdt"], source: "demo", liveUrl: "https://x", shared: false })).toThrow(/liveUrl/);
   });
 });
