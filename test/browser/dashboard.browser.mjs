@@ -150,19 +150,21 @@ async function runNotebookInBrowser(env) {
     await page.evaluate(() => Jupyter.notebook.set_autosave_interval(0));
     const started = Date.now();
     await page.evaluate(() => Jupyter.notebook.execute_all_cells());
-    await page.waitForFunction(
-      () =>
-        Jupyter.notebook.kernel_busy === false ||
-        Jupyter.notebook.get_cells().every((c) => c.cell_type !== "code" || (c.input_prompt_number !== "*" && c.input_prompt_number != null)),
-      null,
-      { timeout: RUN_TIMEOUT_MS, polling: 1000 },
-    );
-    await page.waitForFunction(
-      () => Jupyter.notebook.get_cells().every((c) => c.cell_type !== "code" || (c.input_prompt_number !== "*" && c.input_prompt_number != null)),
-      null,
-      { timeout: RUN_TIMEOUT_MS, polling: 1000 },
-    );
-    check("Run All finished", true, `${((Date.now() - started) / 1000).toFixed(1)} s`);
+    // Poll the cells' prompts: "*" = running or queued, a number = done. Report the stuck cells on timeout.
+    let prompts = [];
+    while (Date.now() - started < RUN_TIMEOUT_MS) {
+      prompts = await page.evaluate(() =>
+        Jupyter.notebook.get_cells().filter((c) => c.cell_type === "code").map((c) => (c.input_prompt_number == null ? "-" : String(c.input_prompt_number))),
+      );
+      if (prompts.every((p) => p !== "*" && p !== "-")) break;
+      if (await page.$(".output_error")) break;
+      await page.waitForTimeout(1000);
+    }
+    const finished = prompts.every((p) => p !== "*" && p !== "-");
+    if (!check("Run All finished", finished, `${((Date.now() - started) / 1000).toFixed(1)} s; prompts [${prompts.join(" ")}]`)) {
+      mkdirSync(shots, { recursive: true });
+      await page.screenshot({ path: join(shots, "dashboard-failed.png") });
+    }
     const errors = await page.$$eval(".output_error, .output_stderr", (els) => els.map((e) => e.textContent.trim().slice(0, 300)));
     check("no error output", errors.length === 0, errors.join(" | "));
 
