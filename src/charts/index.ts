@@ -10,7 +10,7 @@ export { correlationFigure } from "./correlation-figure";
 export { hedgeRatioFigure } from "./hedge-ratio-figure";
 export { PLOTLY_MIME, figureBundle, htmlBundle, bundleBytes, escapeHtml, jsonForScript, type MimeBundle } from "./mime-bundle";
 export { plotlyLoaderHtml, plotlyLoaderBundle, plotlyVersion } from "./plotly-loader";
-export { findKernelWriter, displayBundle, type DisplayWriter, type DisplayContent, type DisplayOptions } from "./notebook-display";
+export { findKernelWriter, findPublicDisplay, displayBundle, type DisplayWriter, type DisplayContent, type DisplayOptions } from "./notebook-display";
 export { plotlyInit, resetPlotlySession, show, showFigure, showHtml } from "./show";
 export { LiveDisplay, liveDisplay, startLive, type LiveDisplayOptions, type LiveRun } from "./live-display";
 export { insufficientDataMessage, warningBundle, insufficientDataBundle, type InsufficientDataContext } from "./warning";

@@ -33,6 +33,28 @@ export function findKernelWriter(): DisplayWriter | null {
   return null;
 }
 
+const TSLAB_PUBLIC = /[\\/]tslab[\\/]dist[\\/]public\.js$/;
+
+/** tslab's public single-MIME display API (`display.html`, `display.text`), as loaded by the kernel. */
+interface TslabPublicDisplay {
+  html(s: string): void;
+  text(s: string): void;
+}
+
+/**
+ * Fallback for a kernel whose internals changed: tslab's public `display` object from the kernel's own
+ * loaded `tslab/dist/public.js` (one MIME type per call), or `null`. O(loaded modules).
+ */
+export function findPublicDisplay(): TslabPublicDisplay | null {
+  const cache = (Module as unknown as { _cache?: Record<string, { exports?: unknown } | undefined> })._cache ?? {};
+  for (const key of Object.keys(cache)) {
+    if (!TSLAB_PUBLIC.test(key)) continue;
+    const display = (cache[key]?.exports as { display?: Partial<TslabPublicDisplay> } | undefined)?.display;
+    if (display && typeof display.html === "function" && typeof display.text === "function") return display as TslabPublicDisplay;
+  }
+  return null;
+}
+
 /** Options of {@link displayBundle}. */
 export interface DisplayOptions {
   /** Display id: later calls with the same id and `update: true` replace the output in place. */
@@ -45,10 +67,12 @@ export interface DisplayOptions {
 
 /**
  * Displays a full MIME bundle in the notebook. Inside a tslab kernel it sends one `display_data` (or
- * `update_display_data`) message carrying every MIME type of the bundle. Outside a kernel (plain Node,
- * tests, scripts) it falls back cleanly to printing the bundle's `text/plain` on stdout.
+ * `update_display_data`) message carrying every MIME type of the bundle. Fallbacks, in order: if the
+ * kernel's internal writer cannot be found but tslab's public API is loaded, its `display.html` (or
+ * `display.text`) sends the HTML alone (no in-place update); outside a kernel (plain Node, tests,
+ * scripts) the bundle's `text/plain` is printed on stdout.
  *
- * @returns `true` when the bundle went to a kernel, `false` when the text fallback was used.
+ * @returns `true` when the full bundle went to a kernel, `false` when a fallback was used.
  * @throws RangeError (E_PARAM) when `update` is set without `displayId` (nothing to update).
  * @example displayBundle(figureBundle(fig)) // true inside Jupyter
  */
@@ -60,7 +84,14 @@ export function displayBundle(bundle: MimeBundle, options: DisplayOptions = {}):
   }
   const writer = options.writer === undefined ? findKernelWriter() : options.writer;
   if (!writer) {
-    process.stdout.write(bundle["text/plain"] + "\n");
+    const publicDisplay = options.writer === undefined ? findPublicDisplay() : null;
+    try {
+      if (publicDisplay && typeof bundle["text/html"] === "string") publicDisplay.html(bundle["text/html"]);
+      else if (publicDisplay) publicDisplay.text(bundle["text/plain"]);
+      else process.stdout.write(bundle["text/plain"] + "\n");
+    } catch {
+      process.stdout.write(bundle["text/plain"] + "\n"); // tslab's public API throws "Not ready" outside a cell
+    }
     return false;
   }
   writer({ data: bundle, metadata: {}, transient: options.displayId ? { display_id: options.displayId } : {} }, Boolean(options.update));

@@ -50,6 +50,26 @@ describe("findKernelWriter", () => {
   });
 });
 
+describe("displayBundle fallbacks", () => {
+  const dir = mkdtempSync(join(tmpdir(), "pairlab-tslab-public-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("displayBundle without the internal writer uses the kernel's public tslab display.html", () => {
+    const pub = join(dir, "node_modules", "tslab", "dist");
+    mkdirSync(pub, { recursive: true });
+    writeFileSync(join(pub, "public.js"), "exports.seen = []; exports.display = { html: (s) => exports.seen.push(['html', s]), text: (s) => exports.seen.push(['text', s]) };\n");
+    const req = createRequire(join(dir, "x.js"));
+    const mod = req(join(pub, "public.js")) as { seen: unknown[] };
+    try {
+      expect(displayBundle({ "text/plain": "t", "text/html": "<b>h</b>" })).toBe(false);
+      expect(displayBundle({ "text/plain": "only text" })).toBe(false);
+      expect(mod.seen).toEqual([["html", "<b>h</b>"], ["text", "only text"]]);
+    } finally {
+      delete req.cache[join(pub, "public.js")];
+    }
+  });
+});
+
 describe("displayBundle", () => {
   it("displayBundle(bundle) outside a kernel prints text/plain and returns false", () => {
     const spy = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
