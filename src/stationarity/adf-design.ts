@@ -166,18 +166,18 @@ export function adfGram(x: Float64Array, regression: Regression, lags: number): 
 
 /**
  * In-place lower Cholesky factorisation of a row-major P×P symmetric matrix with unit diagonal.
- * Returns the smallest pivot (the squared diagonal of L before the square root; each is 1 − R² of that
- * column on the preceding ones). Stops at the first pivot ≤ `tol` and returns it (the factor is then
- * incomplete). O(P³/3).
+ * Pivots are the squared diagonal of L before the square root: each is 1 − R² of that column on the preceding
+ * ones. Returns the smallest pivot of the first P − 1 columns (the regressors), the last pivot (the response:
+ * RSS/‖y‖²), and the first column whose pivot is ≤ `tol` (the factorisation stops there), or −1. O(P³/3).
  */
-export function choleskyInPlace(g: Float64Array, P: number, tol: number): { minPivot: number; failedAt: number } {
+export function choleskyInPlace(g: Float64Array, P: number, tol: number): { minPivot: number; lastPivot: number; failedAt: number } {
   let minPivot = Infinity;
   for (let j = 0; j < P; j++) {
     const rj = j * P;
     let d = g[rj + j];
     for (let k = 0; k < j; k++) d -= g[rj + k] * g[rj + k];
-    if (d < minPivot) minPivot = d;
-    if (!(d > tol)) return { minPivot: d, failedAt: j };
+    if (j < P - 1 && d < minPivot) minPivot = d;
+    if (!(d > tol)) return { minPivot: Math.min(minPivot, d), lastPivot: j === P - 1 ? d : NaN, failedAt: j };
     const ljj = Math.sqrt(d);
     g[rj + j] = ljj;
     for (let i = j + 1; i < P; i++) {
@@ -187,7 +187,8 @@ export function choleskyInPlace(g: Float64Array, P: number, tol: number): { minP
       g[ri + j] = s / ljj;
     }
   }
-  return { minPivot, failedAt: -1 };
+  const last = g[P * P - 1];
+  return { minPivot, lastPivot: last * last, failedAt: -1 };
 }
 
 /** One candidate of the autolag search. */

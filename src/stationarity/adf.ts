@@ -48,13 +48,19 @@ export interface AdfResult {
 const WHAT = "ADF test";
 /** statsmodels' stop value for the t-stat rule: Φ⁻¹(0.95). */
 const T_STAT_STOP = 1.6448536269514722;
-/** A Cholesky pivot (1 − R² of a column on the previous ones) at or below this means a rank-deficient design. */
+/** A Cholesky pivot (1 − R² of a column on the previous ones) at or below this stops the cross-product path. */
 const DEGENERATE_PIVOT = 1e-12;
+/** Householder: |Rⱼⱼ|/‖Xⱼ‖ at or below this means a rank-deficient design (statsmodels' pinv would drop a direction). */
+const SINGULAR_QR_PIVOT = 1e-13;
+/** Householder: RSS ≤ this × ‖y‖² means an exact fit (zero residual variance). */
+const EXACT_FIT = 1e-26;
 /**
- * Below this pivot (cond(X)² ≳ 1e7) the search and the refit leave the cross-product path for Householder QR,
- * whose error grows with cond(X) instead of cond(X)² (precision; O(n·maxlag²) instead of O(n·maxlag)).
+ * The cross-product path is used only when (smallest regressor pivot) × (response pivot) ≥ this. The relative
+ * error of an RSS read from the factor grows like ε/(pivot_X · pivot_y) (cond(X)² and 1/(1 − R²)), so the bound
+ * keeps it below ~2e-10. Otherwise the search and the refit use Householder QR, whose error grows with cond(X)
+ * only (O(n·maxlag²) instead of O(n·maxlag)). Typical price series have both pivots near 1.
  */
-const REFIT_QR_PIVOT = 1e-7;
+const CROSS_PRODUCT_MIN = 1e-6;
 
 /** statsmodels' default maxlag for `n` observations, or −1 when the sample is too short for the regression. */
 export function defaultMaxlag(n: number, regression: Regression): number {
@@ -92,9 +98,9 @@ export function adfMinimumLength(regression: Regression = "c", maxlag?: number, 
  *
  * Algorithm: H0 is a unit root in x. The lag search factorises the cross-product matrix of the largest
  * design once (centred and equilibrated, Cholesky) and reads every candidate's RSS and last t value from it
- * (nested models); the chosen lag is refitted on its own sample the same way. When a pivot shows an
- * ill-conditioned design (1 − R² of a column on the others < 1e-7, e.g. an I(3)-like smooth series) the search
- * and the refit use Householder QR on the explicit design instead (O(n·maxlag²)). Time O(n·maxlag + maxlag³),
+ * (nested models); the chosen lag is refitted on its own sample the same way. When the pivots show an
+ * ill-conditioned design (product of the smallest regressor pivot and the response pivot < 1e-6, e.g. an
+ * I(3)-like smooth series) the search and the refit use Householder QR on the explicit design instead (O(n·maxlag²)). Time O(n·maxlag + maxlag³),
  * memory O(n + maxlag²); statsmodels is O(n·maxlag³) (one SVD per candidate).
  *
  * Edge cases and differences: statsmodels answers a rank-deficient design through a pseudo-inverse; we throw
@@ -161,8 +167,7 @@ export function adfCore(
   let icBest: number | undefined;
   if (autolag !== null) {
     const search = factorised(xs, regression, maxlag, what, field);
-    const candidates =
-      search.minPivot < REFIT_QR_PIVOT ? householderCandidates(xs, regression, maxlag, what, field) : nestedCandidates(search.gram, search.gram.gram);
+    const candidates = search.precise ? nestedCandidates(search.gram, search.gram.gram) : householderCandidates(xs, regression, maxlag, what, field);
     const pick = selectLag(candidates, autolag);
     usedLag = pick.lag;
     icBest = pick.ic;
@@ -185,29 +190,44 @@ export function adfCore(
   return result;
 }
 
-/** Builds and factorises the ADF cross-product matrix; throws DegenerateInputError when it is singular. */
-function factorised(xs: Float64Array, regression: Regression, lags: number, what: string, field: string): { gram: AdfGram; minPivot: number } {
+/**
+ * Builds and factorises the ADF cross-product matrix. `precise` is false when the factor cannot be trusted to
+ * ~1e-10 (see CROSS_PRODUCT_MIN) or a pivot fell at or below DEGENERATE_PIVOT; the caller then uses Householder QR,
+ * which also decides whether the design is really singular.
+ * Throws DegenerateInputError for an all-zero column.
+ */
+function factorised(xs: Float64Array, regression: Regression, lags: number, what: string, field: string): { gram: AdfGram; precise: boolean } {
   const gram = adfGram(xs, regression, lags);
   if (gram.zeroColumn >= 0) {
-    throw new DegenerateInputError(what, field, `gives an all-zero column (${columnName(gram, gram.zeroColumn)}) in the Dickey-Fuller regression`);
+    throw new DegenerateInputError(what, field, `gives an all-zero column (${columnName(gram.ntrend, gram.order - 1, gram.zeroColumn)}) in the Dickey-Fuller regression`);
   }
-  const { minPivot, failedAt } = choleskyInPlace(gram.gram, gram.order, DEGENERATE_PIVOT);
-  if (failedAt >= 0) {
-    const reason =
-      failedAt === gram.order - 1
-        ? "is fitted exactly by the Dickey-Fuller regression (zero residual variance)"
-        : `gives a rank-deficient Dickey-Fuller regression (${columnName(gram, failedAt)} is a linear combination of the previous columns)`;
-    throw new DegenerateInputError(what, field, reason);
-  }
-  return { gram, minPivot };
+  const { minPivot, lastPivot, failedAt } = choleskyInPlace(gram.gram, gram.order, DEGENERATE_PIVOT);
+  return { gram, precise: failedAt < 0 && minPivot * lastPivot >= CROSS_PRODUCT_MIN };
 }
 
-function columnName(gram: AdfGram, index: number): string {
-  const names = ["const", "trend", "trend²"].slice(0, gram.ntrend);
-  if (index < gram.ntrend) return names[index];
-  if (index === gram.ntrend) return "lagged level";
-  if (index === gram.order - 1) return "differences";
-  return `lagged difference ${index - gram.ntrend}`;
+/** Name of column `index` of an ADF design with `ntrend` deterministic terms and `k` regressors (index k = response). */
+function columnName(ntrend: number, k: number, index: number): string {
+  const names = ["const", "trend", "trend²"];
+  if (index < ntrend) return names[index];
+  if (index === ntrend) return "lagged level";
+  if (index === k) return "differences";
+  return `lagged difference ${index - ntrend}`;
+}
+
+/** Householder least squares of the explicit ADF design; DegenerateInputError when it is singular or fits exactly. */
+function householderAdf(xs: Float64Array, regression: Regression, lags: number, what: string, field: string) {
+  const { columns, y, levelIndex } = adfColumns(xs, regression, lags);
+  const fit = householderOls(columns, y);
+  if (!(fit.minRelativePivot > SINGULAR_QR_PIVOT)) {
+    const name = columnName(trendCount(regression), columns.length, fit.minPivotColumn);
+    throw new DegenerateInputError(what, field, `gives a rank-deficient Dickey-Fuller regression (${name} is a linear combination of the previous columns)`);
+  }
+  let yty = 0;
+  for (let i = 0; i < y.length; i++) yty += y[i] * y[i];
+  if (!(fit.rss > EXACT_FIT * yty)) {
+    throw new DegenerateInputError(what, field, "is fitted exactly by the Dickey-Fuller regression (zero residual variance)");
+  }
+  return { fit, columns, y, levelIndex };
 }
 
 /** statsmodels' `_autolag` selection over the candidates (ties → the smaller lag). */
@@ -233,8 +253,8 @@ function selectLag(candidates: readonly LagCandidate[], autolag: Exclude<Autolag
  * sample. Cross-product/Cholesky path; Householder QR on the materialised design when ill-conditioned.
  */
 export function refitStatistic(xs: Float64Array, regression: Regression, lags: number, what: string, field: string): number {
-  const { gram, minPivot } = factorised(xs, regression, lags, what, field);
-  if (minPivot < REFIT_QR_PIVOT) return householderStatistic(xs, regression, lags, what, field);
+  const { gram, precise } = factorised(xs, regression, lags, what, field);
+  if (!precise) return householderStatistic(xs, regression, lags, what, field);
   const P = gram.order;
   const L = gram.gram;
   const k = P - 1;
@@ -267,10 +287,7 @@ export function refitStatistic(xs: Float64Array, regression: Regression, lags: n
  * The precise fallback of the search for ill-conditioned designs, and the reference for the fast path in tests.
  */
 export function householderCandidates(xs: Float64Array, regression: Regression, maxlag: number, what = WHAT, field = "x"): LagCandidate[] {
-  const { columns, y } = adfColumns(xs, regression, maxlag);
-  const fit = householderOls(columns, y);
-  if (!(fit.minRelativePivot > 1e-13)) throw new DegenerateInputError(what, field, "gives a rank-deficient Dickey-Fuller regression");
-  if (!(fit.rss > 0)) throw new DegenerateInputError(what, field, "is fitted exactly by the Dickey-Fuller regression (zero residual variance)");
+  const { fit, columns, y } = householderAdf(xs, regression, maxlag, what, field);
   const T = y.length;
   const ntrend = trendCount(regression);
   const K = columns.length;
@@ -288,12 +305,7 @@ export function householderCandidates(xs: Float64Array, regression: Regression, 
 
 /** Exact refit by Householder QR on the explicit (centred) design; used for ill-conditioned designs and in tests. */
 export function householderStatistic(xs: Float64Array, regression: Regression, lags: number, what = WHAT, field = "x"): number {
-  const { columns, y, levelIndex } = adfColumns(xs, regression, lags);
-  const fit = householderOls(columns, y);
-  if (!(fit.minRelativePivot > 1e-13)) {
-    throw new DegenerateInputError(what, field, "gives a rank-deficient Dickey-Fuller regression");
-  }
-  if (!(fit.rss > 0)) throw new DegenerateInputError(what, field, "is fitted exactly by the Dickey-Fuller regression (zero residual variance)");
+  const { fit, levelIndex } = householderAdf(xs, regression, lags, what, field);
   return fit.tValues[levelIndex];
 }
 

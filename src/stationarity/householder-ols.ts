@@ -24,6 +24,8 @@ export interface HouseholderOlsResult {
   rdiag: Float64Array;
   /** Smallest |Rⱼⱼ| / ‖Xⱼ‖ over the columns: ≈ 1/condition of the column-normalised design (0 → rank deficient). */
   minRelativePivot: number;
+  /** Index of the column where `minRelativePivot` occurs. */
+  minPivotColumn: number;
 }
 
 /**
@@ -46,6 +48,7 @@ export function householderOls(columns: readonly Float64Array[], y: Float64Array
   const qty = Float64Array.from(y);
   const rdiag = new Float64Array(k);
   let minRelativePivot = Infinity;
+  let minPivotColumn = -1;
   for (let j = 0; j < k; j++) {
     const col = a[j];
     let colNorm2 = 0;
@@ -55,6 +58,7 @@ export function householderOls(columns: readonly Float64Array[], y: Float64Array
     let norm = Math.sqrt(norm2);
     if (norm === 0) {
       rdiag[j] = 0;
+      if (minRelativePivot > 0) minPivotColumn = j;
       minRelativePivot = 0;
       continue;
     }
@@ -78,7 +82,10 @@ export function householderOls(columns: readonly Float64Array[], y: Float64Array
     for (let i = j; i < n; i++) qty[i] -= s * col[i];
     rdiag[j] = norm;
     const rel = Math.abs(norm) / Math.sqrt(colNorm2);
-    if (rel < minRelativePivot) minRelativePivot = rel;
+    if (rel < minRelativePivot) {
+      minRelativePivot = rel;
+      minPivotColumn = j;
+    }
   }
   // R[i][j] for i < j is a[j][i]; R[j][j] = rdiag[j].
   const coef = new Float64Array(k);
@@ -117,5 +124,5 @@ export function householderOls(columns: readonly Float64Array[], y: Float64Array
     stdErr[i] = Math.sqrt(sigma2 * s);
     tValues[i] = coef[i] / stdErr[i];
   }
-  return { coef, residuals, rss, dfResid, stdErr, tValues, qty: qty.slice(0, k), rdiag, minRelativePivot };
+  return { coef, residuals, rss, dfResid, stdErr, tValues, qty: qty.slice(0, k), rdiag, minRelativePivot, minPivotColumn };
 }

@@ -23,6 +23,12 @@ export interface AdfCase {
   icBest?: number | null;
   dfResid?: number;
   allIc?: number[];
+  /** 40-digit (mpmath) statistic of the same regression, for ill-conditioned series (I(3), I(4)). */
+  statisticExact?: number;
+  /** 40-digit AIC of every candidate (I(4) series, regressions c and ct). */
+  allIcExact?: number[];
+  /** 40-digit icBest of the chosen candidate on the search sample. */
+  icBestExact?: number;
   degenerate?: boolean;
   error?: string;
 }
