@@ -19,7 +19,10 @@ export interface AdfOptions {
    * min(⌊n/2⌋ − ntrend − 1, ⌈12·(n/100)^{1/4}⌉).
    */
   maxlag?: number | null;
-  /** Lag selection: "AIC" (default), "BIC", "t-stat" (last lag significant at 5 %, two-sided), or null (use maxlag). */
+  /**
+   * Lag selection: "AIC" (default), "BIC", "t-stat" (from maxlag down, the first lag whose |t| ≥ Φ⁻¹(0.95) = 1.645),
+   * or null (use maxlag as given).
+   */
   autolag?: Autolag;
 }
 
@@ -38,7 +41,7 @@ export interface AdfResult {
   /** Best information criterion of the search (for "t-stat": |t| of the chosen last lag); absent when autolag is null. */
   icBest?: number;
   /** The regression used ("c", "ct", "ctt" or "n"). */
-  regression: string;
+  regression: Regression;
   /** Largest lag considered (the default or the given maxlag). */
   maxlag: number;
   /** One plain sentence for notebooks: is the unit root rejected at 5 % and what that means. */

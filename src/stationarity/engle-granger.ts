@@ -34,7 +34,7 @@ export interface EngleGrangerResult {
   /** Best information criterion of the residual ADF lag search; absent when autolag is null. */
   icBest?: number;
   /** The trend used. */
-  trend: string;
+  trend: Regression;
   /** The spread: residuals of the cointegrating regression, length n. */
   residuals: Float64Array;
   /** One plain sentence for notebooks: is "no cointegration" rejected at 5 % and what that means for the spread. */
