@@ -84,12 +84,21 @@ function lengthIsValid(n: number, regression: Regression, maxlag: number | undef
 }
 
 /**
- * Smallest series length ≥ `from` for which {@link adfTest} is defined with these options.
- * O(1) amortised (a short scan).
+ * Smallest series length ≥ `from` for which {@link adfTest} is defined with these options: maxlag within
+ * statsmodels' limit ⌊n/2⌋ − ntrend − 1 and at least one residual degree of freedom in every candidate.
+ * Fixed maxlag L: max(2(L + ntrend + 1), 2L + ntrend + 3), O(1). Default maxlag: a short scan (valid for every
+ * n ≥ 21 whatever the regression), O(1).
+ * @example adfMinimumLength("ct") // 6
+ * @example adfMinimumLength("c", 10) // 24
  */
 export function adfMinimumLength(regression: Regression = "c", maxlag?: number, from = 1): number {
-  let n = Math.max(from, 2);
-  while (!lengthIsValid(n, regression, maxlag)) n++;
+  const start = Math.max(from, 2);
+  if (maxlag !== undefined) {
+    const ntrend = trendCount(regression);
+    return Math.max(start, 2 * (maxlag + ntrend + 1), 2 * maxlag + ntrend + 3);
+  }
+  let n = start;
+  while (!lengthIsValid(n, regression, undefined)) n++;
   return n;
 }
 

@@ -205,6 +205,26 @@ describe("adfTest errors", () => {
     }
   });
 
+  it("adfMinimumLength(regression, maxlag) is the first valid length (checked against a direct scan)", () => {
+    for (const regression of ["c", "ct", "ctt", "n"] as const) {
+      for (const maxlag of [undefined, 0, 1, 4, 30]) {
+        const needed = adfMinimumLength(regression, maxlag);
+        const works = (n: number) => {
+          try {
+            adfTest(Array.from({ length: n }, (_, i) => Math.sin(i * i) + 0.01 * i), { regression, maxlag, autolag: null });
+            return true;
+          } catch (e) {
+            if (e instanceof InsufficientDataError) return false;
+            throw e;
+          }
+        };
+        expect(works(needed), `${regression} ${maxlag}`).toBe(true);
+        expect(works(needed - 1), `${regression} ${maxlag}`).toBe(false);
+      }
+    }
+    expect(adfMinimumLength("c", 1e12)).toBe(2 * (1e12 + 2));
+  });
+
   it("adfTest(x with NaN at 7) throws NonFiniteInputError naming index 7", () => {
     const x = Array.from({ length: 50 }, (_, i) => i % 5);
     x[7] = NaN;
