@@ -3,9 +3,10 @@
  * that writes `@trade` messages, framed in advance, straight to the TCP socket (no `ws` library on this side), so
  * the sender is as cheap as possible and the receiving client is the bottleneck being measured.
  *
- * Usage: node --require tsx/cjs bench/ingestion-flood.ts <flood|paced> <frames> [ratePerSecond]
+ * Usage: node --require tsx/cjs bench/ingestion-flood.ts <flood|format|paced> <frames> [ratePerSecond]
  * Prints {"port": n} on its first stdout line. Every accepted connection receives `frames` trade frames
- * with ids 1..frames: all at once (flood) or paced at `ratePerSecond` (paced; the trade time T carries the
+ * with ids 1..frames: all at once from pre-built buffers (flood), all at once formatted while sending
+ * (format), or paced at `ratePerSecond` (paced; the trade time T carries the
  * send time as fractional epoch ms, for end-to-end latency). Exits when stdin closes.
  */
 import { createHash } from "node:crypto";
@@ -65,6 +66,24 @@ function flood(socket: Socket): void {
   pump();
 }
 
+/** Flood mode "format": frames built while sending (the sender, not the receiver, is then the bottleneck). */
+function floodFormatting(socket: Socket): void {
+  let id = 1;
+  const T0 = 1_700_000_000_000;
+  const pump = (): void => {
+    while (id <= frames) {
+      const batch: Buffer[] = [];
+      const end = Math.min(frames, id + 4095);
+      for (; id <= end; id++) batch.push(frame(payload(id, T0 + id)));
+      if (!socket.write(Buffer.concat(batch))) {
+        socket.once("drain", pump);
+        return;
+      }
+    }
+  };
+  pump();
+}
+
 function paced(socket: Socket): void {
   let id = 1;
   const start = performance.now();
@@ -88,6 +107,7 @@ server.on("upgrade", (req: IncomingMessage, socket: Socket) => {
   socket.on("error", () => undefined);
   socket.on("data", () => undefined); // client frames (close, pong) are ignored
   if (mode === "paced") paced(socket);
+  else if (mode === "format") floodFormatting(socket);
   else flood(socket);
 });
 server.listen(0, "127.0.0.1", () => {

@@ -80,6 +80,18 @@ function matches(known: Buffer, b: Buffer, start: number, n: number): boolean {
   return true;
 }
 
+const STREAM = Buffer.from("stream");
+const DATA = Buffer.from("data");
+const RESULT = Buffer.from("result");
+const ERROR = Buffer.from("error");
+const ID = Buffer.from("id");
+
+function keyIs(b: Buffer, start: number, len: number, key: Buffer): boolean {
+  if (len !== key.length) return false;
+  for (let j = 0; j < len; j++) if (b[start + j] !== key[j]) return false;
+  return true;
+}
+
 /** Set by {@link parseNumber}: position after the number, and whether it was a plain JSON decimal. */
 let numEnd = 0;
 let numberOk = true;
@@ -157,8 +169,8 @@ function scanObject(b: Buffer, i: number, top: boolean): number {
     let isStream = false;
     if (top) {
       if (keyLen === 1) topLetters++;
-      else if (keyLen === 6 && b[keyStart] === 115 && b[keyStart + 1] === 116 && b[keyStart + 5] === 109) isStream = true;
-      else if (!(keyLen === 4 && b[keyStart] === 100 && b[keyStart + 3] === 97)) return -1; // "result", "id", "error", …
+      else if (keyIs(b, keyStart, keyLen, STREAM)) isStream = true;
+      else if (keyIs(b, keyStart, keyLen, RESULT) || keyIs(b, keyStart, keyLen, ERROR) || keyIs(b, keyStart, keyLen, ID)) return -1; // a reply
     }
     c = b[i];
     while (c === 32 || c === 9 || c === 10 || c === 13) c = b[++i];
@@ -196,7 +208,7 @@ function scanObject(b: Buffer, i: number, top: boolean): number {
       }
     } else if (c === C.OpenBrace) {
       // Only {"stream":…,"data":{…}} nests, once.
-      if (!top || keyLen !== 4 || b[keyStart] !== 100 || hasData) return -1;
+      if (!top || !keyIs(b, keyStart, keyLen, DATA) || hasData) return -1;
       hasData = true;
       i = scanObject(b, i, false);
       if (i < 0) return -1;

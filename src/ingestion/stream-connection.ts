@@ -156,7 +156,13 @@ export class StreamConnection {
     try {
       ws = o.createSocket
         ? o.createSocket(o.url, timeout)
-        : new WebSocket(o.url, { handshakeTimeout: timeout, perMessageDeflate: false, ...(o.agent ? { agent: o.agent } : {}) });
+        : new WebSocket(o.url, {
+            handshakeTimeout: timeout,
+            perMessageDeflate: false,
+            // Trade frames are < 1 KB; a 1 MiB cap bounds memory against a misbehaving server (close 1009 → reconnect).
+            maxPayload: 1 << 20,
+            ...(o.agent ? { agent: o.agent } : {}),
+          });
     } catch (error) {
       this.lastError = (error as Error).message;
       o.onConnectFailure?.(error as Error);
