@@ -120,6 +120,35 @@ async function stopProcessGroup(child) {
   }
 }
 
+/** Runs every cell and waits until each code cell shows an execution count (or an error appears). */
+async function runAll(page, label) {
+  const started = Date.now();
+  await page.evaluate(() => {
+    for (const c of Jupyter.notebook.get_cells()) if (c.cell_type === "code") c.set_input_prompt(null);
+    Jupyter.notebook.execute_all_cells();
+  });
+  // Poll the prompts: "*" = running or queued, a number = done. Report the stuck cells on timeout.
+  let prompts = [];
+  while (Date.now() - started < RUN_TIMEOUT_MS) {
+    prompts = await page.evaluate(() =>
+      Jupyter.notebook.get_cells().filter((c) => c.cell_type === "code").map((c) => (c.input_prompt_number == null ? "-" : String(c.input_prompt_number))),
+    );
+    if (prompts.every((p) => p !== "*" && p !== "-")) break;
+    if (await page.$(".output_error")) break;
+    await page.waitForTimeout(1000);
+  }
+  const finished = prompts.every((p) => p !== "*" && p !== "-");
+  if (!check(label, finished, `${((Date.now() - started) / 1000).toFixed(1)} s; prompts [${prompts.join(" ")}]`)) {
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: join(shots, "dashboard-failed.png") });
+  }
+  return finished;
+}
+
+async function renderedCharts(page) {
+  return page.$$eval(".pairlab-chart", (els) => ({ total: els.length, rendered: els.filter((e) => e.querySelector(".js-plotly-plot .main-svg")).length }));
+}
+
 async function runNotebookInBrowser(env) {
   const runtimeDir = mkdtempSync(join(tmpdir(), "pairlab-jupyter-"));
   const profile = mkdtempSync(join(tmpdir(), "pairlab-chromium-"));
@@ -148,23 +177,7 @@ async function runNotebookInBrowser(env) {
     );
     // Never write outputs into the committed notebook.
     await page.evaluate(() => Jupyter.notebook.set_autosave_interval(0));
-    const started = Date.now();
-    await page.evaluate(() => Jupyter.notebook.execute_all_cells());
-    // Poll the cells' prompts: "*" = running or queued, a number = done. Report the stuck cells on timeout.
-    let prompts = [];
-    while (Date.now() - started < RUN_TIMEOUT_MS) {
-      prompts = await page.evaluate(() =>
-        Jupyter.notebook.get_cells().filter((c) => c.cell_type === "code").map((c) => (c.input_prompt_number == null ? "-" : String(c.input_prompt_number))),
-      );
-      if (prompts.every((p) => p !== "*" && p !== "-")) break;
-      if (await page.$(".output_error")) break;
-      await page.waitForTimeout(1000);
-    }
-    const finished = prompts.every((p) => p !== "*" && p !== "-");
-    if (!check("Run All finished", finished, `${((Date.now() - started) / 1000).toFixed(1)} s; prompts [${prompts.join(" ")}]`)) {
-      mkdirSync(shots, { recursive: true });
-      await page.screenshot({ path: join(shots, "dashboard-failed.png") });
-    }
+    await runAll(page, "Run All finished");
     const errors = await page.$$eval(".output_error, .output_stderr", (els) => els.map((e) => e.textContent.trim().slice(0, 300)));
     check("no error output", errors.length === 0, errors.join(" | "));
 
@@ -225,6 +238,24 @@ async function runNotebookInBrowser(env) {
     mkdirSync(join(root, "docs"), { recursive: true });
     copyFileSync(view, join(root, "docs", "dashboard.png"));
     check("screenshots saved", existsSync(view), "test-artifacts/screenshots/dashboard{,-full}.png → docs/dashboard.png");
+
+    // Rerunning the whole notebook top to bottom in the same kernel must work too (redeclared constants,
+    // the running ingestion reused, live loops replaced rather than doubled).
+    const btcTrades = () =>
+      page.$$eval(".pairlab-status tbody tr", (rows) => {
+        const row = rows.find((r) => r.cells[0]?.textContent.trim() === "BTCUSDT");
+        return row ? Number(row.cells[1].textContent.replace(/,/g, "")) : NaN;
+      });
+    const tradesBefore = await btcTrades();
+    if (await runAll(page, "second Run All in the same kernel finished")) {
+      const errors2 = await page.$$eval(".output_error, .output_stderr", (els) => els.map((e) => e.textContent.trim().slice(0, 300)));
+      check("second Run All: no error output", errors2.length === 0, errors2.join(" | "));
+      await page.waitForTimeout(1500);
+      const charts2 = await renderedCharts(page);
+      check("second Run All: every chart rendered", charts2.total >= 7 && charts2.rendered === charts2.total, `${charts2.rendered}/${charts2.total}`);
+      const tradesAfter = await btcTrades();
+      check("second Run All reused the running ingestion (trade count kept growing, no replayed history)", tradesAfter >= tradesBefore && tradesAfter - tradesBefore < 5000, `${tradesBefore} → ${tradesAfter} BTCUSDT trades`);
+    }
   } finally {
     if (context) await context.close().catch(() => undefined);
     await stopProcessGroup(server?.child);
