@@ -156,7 +156,7 @@ print(json.dumps({"ms": ms, "ms_params": ms_params}))
   for (const on of ["returns", "prices"] as const) {
     const w = 500;
     let ours = rollingCorrelation(y, x, w, { on });
-    const oursMs = timeIt(() => (ours = rollingCorrelation(y, x, w, { on })), 15);
+    const oursMs = timeIt(() => (ours = rollingCorrelation(y, x, w, { on })), 40);
     const expr = on === "returns" ? "np.log(sy).diff().rolling(%W%).corr(np.log(sx).diff())" : "sy.rolling(%W%).corr(sx)";
     const ref = runPythonReference(
       py(`
@@ -164,7 +164,7 @@ import pandas as pd
 sx = pd.Series(x); sy = pd.Series(y)
 run = lambda: ${expr.replace(/%W%/g, String(w))}
 best = 1e99
-for _ in range(7):
+for _ in range(15):
     t0 = time.perf_counter(); out = run(); best = min(best, (time.perf_counter() - t0) * 1e3)
 np.asarray(out, dtype=np.float64).tofile(__DIR__ + "/corr.f64")
 print(json.dumps({"ms": best}))
@@ -184,7 +184,7 @@ print(json.dumps({"ms": best}))
   {
     const w = 500;
     let ours = rollingZScore(y, w);
-    const oursMs = timeIt(() => (ours = rollingZScore(y, w)), 15);
+    const oursMs = timeIt(() => (ours = rollingZScore(y, w)), 40);
     const ref = runPythonReference(
       py(`
 import pandas as pd
@@ -193,7 +193,7 @@ def run():
     r = s.rolling(${w})
     return (s - r.mean()) / r.std()
 best = 1e99
-for _ in range(7):
+for _ in range(15):
     t0 = time.perf_counter(); out = run(); best = min(best, (time.perf_counter() - t0) * 1e3)
 np.asarray(out, dtype=np.float64).tofile(__DIR__ + "/z.f64")
 print(json.dumps({"ms": best}))

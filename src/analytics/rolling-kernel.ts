@@ -45,6 +45,7 @@ export function rollingUnivariate(what: string, field: string, x: ArrayLike<numb
     return;
   }
   const period = RECOMPUTE * w;
+  const invW = 1 / w, invDof = 1 / (w - 1);
   let c = 0;
   let s1 = 0, s2 = 0, k2 = 0;
   let nan = 0;
@@ -116,10 +117,10 @@ export function rollingUnivariate(what: string, field: string, x: ArrayLike<numb
     countdown--;
     if (nan > 0 || run >= w) continue;
     const a = s1;
-    const m2 = s2 + k2 - (a * a) / w;
+    const m2 = s2 + k2 - a * a * invW;
     if (!(m2 > 0)) continue;
     // (v - mean) computed in centered coordinates: never rounds the mean to the ulp of the price level.
-    out[i] = (v - c - a / w) / Math.sqrt(m2 / (w - 1));
+    out[i] = (v - c - a * invW) / Math.sqrt(m2 * invDof);
   }
 }
 
@@ -150,6 +151,7 @@ export function rollingBivariate(
     return 0;
   }
   const period = RECOMPUTE * w;
+  const invW = 1 / w;
   let flagged = 0;
   let cx = 0, cy = 0;
   let sx = 0, kx = 0, sy = 0, ky = 0, sxx = 0, kxx = 0, syy = 0, kyy = 0, sxy = 0, kxy = 0;
@@ -247,11 +249,11 @@ export function rollingBivariate(
     countdown--;
     if (nan > 0) continue;
     const ax = sx + kx, ay = sy + ky;
-    const mxx = sxx + kxx - (ax * ax) / w;
-    const mxy = sxy + kxy - (ax * ay) / w;
+    const mxx = sxx + kxx - ax * ax * invW;
+    const mxy = sxy + kxy - ax * ay * invW;
     if (mode === BiMode.Correlation) {
       if (runX >= w || runY >= w) continue;
-      const myy = syy + kyy - (ay * ay) / w;
+      const myy = syy + kyy - ay * ay * invW;
       const den = Math.sqrt(mxx * myy);
       if (!(den > 0)) continue;
       const r = mxy / den;
@@ -264,9 +266,9 @@ export function rollingBivariate(
       }
       const beta = mxy / mxx;
       out2![i] = beta;
-      out1[i] = cy + ay / w - beta * (cx + ax / w);
+      out1[i] = cy + ay * invW - beta * (cx + ax * invW);
     } else {
-      const mx = cx + ax / w, my = cy + ay / w;
+      const mx = cx + ax * invW, my = cy + ay * invW;
       const qxx = mxx + w * mx * mx;
       if ((runX >= w && xv === 0) || !(qxx > 0)) {
         if (flags) flags[i] = 1;
