@@ -1,7 +1,6 @@
 // Barrel of the ingestion area: re-exports only.
 export { startIngestion, currentIngestion, stopAllIngestion, DEFAULT_CAPACITY } from "./start-ingestion";
 export type { Ingestion, IngestionOptions, IngestionStats, SymbolStats, TradeEvent } from "./ingestion-types";
-export { IngestionRunner } from "./ingestion";
 export { startDemoFeed } from "./demo-exchange";
 export type { DemoFeed, DemoFeedOptions } from "./demo-exchange";
 export { TickStore } from "./tick-store";

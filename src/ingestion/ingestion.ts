@@ -9,6 +9,7 @@ import { BINANCE_FUTURES_WS, MAX_STREAMS_PER_CONNECTION, combinedStreamUrls, des
 import { SilenceWatchdog } from "./silence-watchdog";
 import { StreamConnection, type ConnectionState } from "./stream-connection";
 import { TickStore } from "./tick-store";
+import { createTradeIterator } from "./trade-iterator";
 import { TradeSequence } from "./trade-sequence";
 
 /** Validated options the orchestrator runs with. */
@@ -344,44 +345,15 @@ export class IngestionRunner implements Ingestion {
   }
 
   trades(options: { maxQueue?: number } = {}): AsyncIterableIterator<TradeEvent> {
-    const maxQueue = options.maxQueue ?? 100_000;
-    const queue: TradeEvent[] = [];
-    let wake: ((r: IteratorResult<TradeEvent>) => void) | undefined;
-    let done = this.stopped;
-    const finish = (): void => {
-      done = true;
-      unsubscribe();
-      this.stopHooks.delete(finish);
-      if (wake) wake({ value: undefined, done: true });
-      wake = undefined;
-    };
-    const unsubscribe = this.onTrade((t) => {
-      if (wake) {
-        const w = wake;
-        wake = undefined;
-        w({ value: t, done: false });
-      } else {
-        queue.push(t);
-        if (queue.length > maxQueue) queue.shift();
-      }
-    });
-    this.stopHooks.add(finish);
-    const it: AsyncIterableIterator<TradeEvent> = {
-      next: () => {
-        if (queue.length > 0) return Promise.resolve({ value: queue.shift() as TradeEvent, done: false });
-        if (done) return Promise.resolve({ value: undefined, done: true });
-        // Sockets are unref'd: a pending next() keeps the process alive, like any awaited I/O.
-        const keepAlive = setInterval(() => undefined, 3_600_000);
-        return new Promise<IteratorResult<TradeEvent>>((resolve) => (wake = resolve)).finally(() => clearInterval(keepAlive));
+    return createTradeIterator(
+      (listener) => this.onTrade(listener),
+      (hook) => {
+        this.stopHooks.add(hook);
+        return () => this.stopHooks.delete(hook);
       },
-      return: () => {
-        finish();
-        return Promise.resolve({ value: undefined, done: true });
-      },
-      [Symbol.asyncIterator]: () => it,
-    };
-    if (done) finish();
-    return it;
+      this.stopped,
+      options.maxQueue ?? 100_000,
+    );
   }
 
   waitForTrades(count = 1, timeoutMs = 30_000): Promise<void> {
