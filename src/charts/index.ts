@@ -12,7 +12,7 @@ export { PLOTLY_MIME, figureBundle, htmlBundle, bundleBytes, escapeHtml, jsonFor
 export { plotlyLoaderHtml, plotlyLoaderBundle, plotlyVersion } from "./plotly-loader";
 export { findKernelWriter, findPublicDisplay, displayBundle, type DisplayWriter, type DisplayContent, type DisplayOptions } from "./notebook-display";
 export { plotlyInit, resetPlotlySession, show, showFigure, showHtml } from "./show";
-export { LiveDisplay, liveDisplay, startLive, type LiveDisplayOptions, type LiveRun } from "./live-display";
+export { LiveDisplay, liveDisplay, setLiveOutputBudget, startLive, type LiveDisplayOptions, type LiveRun } from "./live-display";
 export { insufficientDataMessage, warningBundle, insufficientDataBundle, type InsufficientDataContext } from "./warning";
 export { statusPanelBundle, type StatusPanelInput, type SymbolStatusRow } from "./status-panel";
 export {

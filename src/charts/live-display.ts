@@ -19,10 +19,38 @@ export interface LiveDisplayOptions {
 }
 
 /**
+ * Process-wide output budget shared by every {@link LiveDisplay}, bytes/s (default 800,000): several live
+ * charts together stay under the ~1 MB/s Jupyter servers tolerate. Change with {@link setLiveOutputBudget}.
+ */
+const BUDGET_KEY = Symbol.for("pairlab.charts.liveBudget");
+interface LiveBudget {
+  bytesPerSecond: number;
+  busyUntil: number;
+}
+function budget(): LiveBudget {
+  const g = globalThis as { [BUDGET_KEY]?: LiveBudget };
+  return (g[BUDGET_KEY] ??= { bytesPerSecond: 800_000, busyUntil: -Infinity });
+}
+
+/**
+ * Sets the process-wide byte budget of all live displays together (bytes/s, > 0) and forgets past usage.
+ * @throws RangeError (E_PARAM) for a non-positive or non-finite value.
+ * @example setLiveOutputBudget(500_000)
+ */
+export function setLiveOutputBudget(bytesPerSecond: number): void {
+  assertFiniteNumber("live output budget", "bytesPerSecond", bytesPerSecond);
+  if (bytesPerSecond <= 0) throw parameterRangeError("live output budget", "bytesPerSecond", "a number > 0", bytesPerSecond);
+  const b = budget();
+  b.bytesPerSecond = bytesPerSecond;
+  b.busyUntil = -Infinity;
+}
+
+/**
  * One notebook output that is replaced in place (`update_display_data` with a fixed display id), also
  * after its cell finished. Updates are throttled so the notebook server never drops output (Jupyter
- * drops above ~1,000 messages/s or ~1 MB/s): an update that comes too soon is held, and a newer one
- * replaces it (only the latest is sent, when the interval has passed).
+ * drops above ~1,000 messages/s or ~1 MB/s): per display by `minIntervalMs` and `maxBytesPerSecond`,
+ * and across all live displays by a shared byte budget (see `setLiveOutputBudget`). An update that
+ * comes too soon is held, and a newer one replaces it (only the latest is sent, when allowed).
  */
 export class LiveDisplay {
   /** The Jupyter display id. */
@@ -75,7 +103,8 @@ export class LiveDisplay {
   }
 
   private earliestNext(): number {
-    return this.lastSentAt + Math.max(this.minIntervalMs, (this.lastBytes / this.maxBytesPerSecond) * 1000);
+    const own = this.lastSentAt + Math.max(this.minIntervalMs, (this.lastBytes / this.maxBytesPerSecond) * 1000);
+    return this.sent === 0 ? Math.max(this.lastSentAt, budget().busyUntil) : Math.max(own, budget().busyUntil);
   }
 
   private pump(): void {
@@ -97,6 +126,8 @@ export class LiveDisplay {
     this.sent++;
     this.lastSentAt = Date.now();
     this.lastBytes = bundleBytes(bundle);
+    const b = budget();
+    b.busyUntil = Math.max(this.lastSentAt, b.busyUntil) + (this.lastBytes / b.bytesPerSecond) * 1000;
   }
 }
 
@@ -120,7 +151,8 @@ const RUNS_KEY = Symbol.for("pairlab.charts.liveRuns");
  * `signal` aborts, or the kernel is interrupted (SIGINT, Jupyter's ■ button). Runs in the background:
  * the cell may finish and the outputs `render` updates (through {@link LiveDisplay}s) keep moving.
  * Starting a run with the same `name` stops the previous one, so rerunning the cell never doubles it.
- * A render never overlaps the previous one.
+ * A render never overlaps the previous one. If `render` throws, the loop stops, says so on stderr (the
+ * notebook shows it) and `done` rejects — never as an unhandled rejection, which would end the kernel.
  *
  * @throws RangeError (E_PARAM) for `everyMs` < 100 or a `durationMs` that is not a positive integer.
  * @example await startLive({ everyMs: 2000, durationMs: 60_000, name: "dashboard" }, () => refresh()).done
@@ -144,6 +176,7 @@ export function startLive(
     resolveDone = resolve;
     rejectDone = reject;
   });
+  done.catch(() => undefined); // never an unhandled rejection (it would kill the kernel process)
   const endAt = Date.now() + options.durationMs;
   const onSigint = (): void => stop();
   const onAbort = (): void => stop();
@@ -167,6 +200,8 @@ export function startLive(
       await render(ticks++);
     } catch (error) {
       cleanup();
+      // Reported here because a background loop is often not awaited; `done` still rejects for those who await it.
+      process.stderr.write(`pairlab live loop "${name}" stopped: ${error instanceof Error ? error.message : String(error)}\n`);
       rejectDone(error);
       return;
     }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { liveDisplay, resetPlotlySession, startLive, spreadFigure, type DisplayContent } from "../../src/charts";
+import { liveDisplay, resetPlotlySession, setLiveOutputBudget, startLive, spreadFigure, type DisplayContent } from "../../src/charts";
 
 function recorder(): { writer: (c: DisplayContent, u: boolean) => void; calls: { text: string; update: boolean; id?: string }[] } {
   const calls: { text: string; update: boolean; id?: string }[] = [];
@@ -7,8 +7,31 @@ function recorder(): { writer: (c: DisplayContent, u: boolean) => void; calls: {
 }
 
 describe("LiveDisplay", () => {
-  beforeEach(() => vi.useFakeTimers({ now: 1_000_000 }));
-  afterEach(() => vi.useRealTimers());
+  beforeEach(() => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    setLiveOutputBudget(1e12);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    setLiveOutputBudget(800_000);
+  });
+
+  it("live displays share one byte budget: a second display waits for the first one's bytes", () => {
+    setLiveOutputBudget(100_000);
+    const r = recorder();
+    const big = { "text/plain": "x".repeat(100_000) };
+    const a = liveDisplay({ writer: r.writer, minIntervalMs: 0, maxBytesPerSecond: 1e12 });
+    const b = liveDisplay({ writer: r.writer, minIntervalMs: 0, maxBytesPerSecond: 1e12 });
+    a.show(big);
+    b.show(big);
+    expect(r.calls.length).toBe(1);
+    vi.advanceTimersByTime(900);
+    expect(r.calls.length).toBe(1);
+    vi.advanceTimersByTime(200); // ≈100 kB at 100 kB/s = 1 s after the first message
+    expect(r.calls.length).toBe(2);
+    expect(r.calls[1].id).toBe(b.displayId);
+    expect(() => setLiveOutputBudget(0)).toThrow(RangeError);
+  });
 
   it("liveDisplay().show() sends display_data first, then update_display_data with the same display id", () => {
     const r = recorder();
@@ -102,11 +125,17 @@ describe("startLive", () => {
     expect(process.listenerCount("SIGINT")).toBe(0);
   });
 
-  it("startLive rejects done when render throws, and stops", async () => {
-    const run = startLive({ everyMs: 1000, durationMs: 60_000, name: "err" }, () => {
-      throw new Error("boom");
-    });
-    await expect(run.done).rejects.toThrow("boom");
+  it("startLive rejects done when render throws, says so on stderr, and stops", async () => {
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      const run = startLive({ everyMs: 1000, durationMs: 60_000, name: "err" }, () => {
+        throw new Error("boom");
+      });
+      await expect(run.done).rejects.toThrow("boom");
+      expect(spy).toHaveBeenCalledWith('pairlab live loop "err" stopped: boom\n');
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("startLive({ everyMs: 50 }) throws RangeError", () => {
