@@ -122,7 +122,7 @@ print(json.dumps({"ms": best, "ms_prebuilt": best_prebuilt}))
   {
     const w = 500;
     let ours = rollingOls(y, x, w);
-    const oursMs = timeIt(() => (ours = rollingOls(y, x, w)), 7);
+    const oursMs = timeIt(() => (ours = rollingOls(y, x, w)), 40);
     const ref = runPythonReference(
       py(`
 import statsmodels.api as sm
