@@ -1,6 +1,6 @@
 import { DegenerateInputError, NonFiniteInputError } from "../errors";
 import { assertArrayLike, assertInteger, assertOneOf, assertSameLength } from "../validate";
-import { BiMode, rollingBivariate } from "./rolling-kernel";
+import { rollingCorrelationKernel } from "./rolling-kernel";
 
 const WHAT = "rolling correlation";
 
@@ -51,7 +51,7 @@ export function rollingCorrelation(a: ArrayLike<number>, b: ArrayLike<number>, w
   const n = a.length;
   const out = new Float64Array(n);
   if (on === "prices") {
-    rollingBivariate(WHAT, "a", "b", a, b, window, BiMode.Correlation, out, null, null);
+    rollingCorrelationKernel(WHAT, "a", "b", a, b, window, out);
     return out;
   }
   if (n < 2) {
@@ -62,7 +62,7 @@ export function rollingCorrelation(a: ArrayLike<number>, b: ArrayLike<number>, w
   const rb = new Float64Array(n - 1);
   logReturns(a, b, ra, rb);
   out[0] = NaN;
-  rollingBivariate(WHAT, "a", "b", ra, rb, window, BiMode.Correlation, out.subarray(1), null, null);
+  rollingCorrelationKernel(WHAT, "a", "b", ra, rb, window, out.subarray(1));
   return out;
 }
 

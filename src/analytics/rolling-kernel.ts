@@ -26,13 +26,6 @@ import { NonFiniteInputError } from "../errors";
 /** The sums are recomputed exactly (and re-anchored) every RECOMPUTE × window steps. */
 export const RECOMPUTE = 4;
 
-/** Bivariate outputs. */
-export const enum BiMode {
-  Correlation = 0,
-  OlsIntercept = 1,
-  OlsNoIntercept = 2,
-}
-
 /**
  * Rolling z-score `(x[i] - mean) / std` (sample std, ddof = 1) of the window ending at i, written to `out`
  * (NaN until the window is full, for windows holding a NaN, and for constant windows). Requires w >= 2.
@@ -125,36 +118,29 @@ export function rollingUnivariate(what: string, field: string, x: ArrayLike<numb
 }
 
 /**
- * Bivariate rolling kernel over windows ending at i. Modes:
- * - Correlation: `out1[i]` = Pearson correlation; NaN for a constant window in either series.
- * - OlsIntercept: `out1` = alpha, `out2` = beta of y = alpha + beta·x; `flags[i] = 1` when x is constant.
- * - OlsNoIntercept: `out1` = 0, `out2` = beta of y = beta·x; `flags[i] = 1` when x is all zero.
- * All outputs NaN until the window is full and for windows with a NaN. Returns the number of flagged windows.
+ * Rolling Pearson correlation of y and x over windows ending at i, written to `out` (NaN until the window
+ * is full, for windows with a NaN, and for a constant window in either series).
+ * A separate function from the OLS kernel so that each stays monomorphic and specialized.
  */
-export function rollingBivariate(
+export function rollingCorrelationKernel(
   what: string,
   yField: string,
   xField: string,
   y: ArrayLike<number>,
   x: ArrayLike<number>,
   w: number,
-  mode: BiMode,
-  out1: Float64Array,
-  out2: Float64Array | null,
-  flags: Uint8Array | null,
-): number {
+  out: Float64Array,
+): void {
   const n = x.length;
-  out1.fill(NaN);
-  if (out2) out2.fill(NaN);
+  out.fill(NaN);
   if (n < w) {
     for (let i = 0; i < n; i++) checkInfinite(what, yField, xField, y, x, i);
-    return 0;
+    return;
   }
   const period = RECOMPUTE * w;
   const invW = 1 / w;
-  let flagged = 0;
   let cx = 0, cy = 0;
-  let sx = 0, kx = 0, sy = 0, ky = 0, sxx = 0, kxx = 0, syy = 0, kyy = 0, sxy = 0, kxy = 0;
+  let sx = 0, sy = 0, sxx = 0, kxx = 0, syy = 0, kyy = 0, sxy = 0, kxy = 0;
   let nan = 0;
   let runX = 0, runY = 0;
   let prevX = NaN, prevY = NaN;
@@ -198,7 +184,7 @@ export function rollingBivariate(
       }
       cx = m > 0 ? ax / m : 0;
       cy = m > 0 ? ay / m : 0;
-      sx = kx = sy = ky = sxx = kxx = syy = kyy = sxy = kxy = 0;
+      sx = sy = sxx = kxx = syy = kyy = sxy = kxy = 0;
       for (let j = i - w + 1; j <= i; j++) {
         const a = x[j], b = y[j];
         if (a === a && b === b) {
@@ -212,37 +198,133 @@ export function rollingBivariate(
       }
     } else {
       // Second moments: TwoSum updates t = s + d; bp = t - s; k += (s - (t - bp)) + (d - bp); s = t.
-      // First moments: compensated for OLS (alpha = ȳ - beta·x̄ needs them to full precision), plain
-      // for correlation (they only enter as (Σd)²/w corrections to small centered sums).
+      // First moments: plain sums (they only enter as (Σd)²/w corrections to small centered sums).
       let t: number, bp: number, d: number;
       if (okNew) {
         const dx = xv - cx, dy = yv - cy;
-        if (mode === BiMode.Correlation) {
-          sx += dx;
-          sy += dy;
-        } else {
-          d = dx; t = sx + d; bp = t - sx; kx += sx - (t - bp) + (d - bp); sx = t;
-          d = dy; t = sy + d; bp = t - sy; ky += sy - (t - bp) + (d - bp); sy = t;
-        }
+        sx += dx;
+        sy += dy;
         d = dx * dx; t = sxx + d; bp = t - sxx; kxx += sxx - (t - bp) + (d - bp); sxx = t;
-        if (mode === BiMode.Correlation) {
-          d = dy * dy; t = syy + d; bp = t - syy; kyy += syy - (t - bp) + (d - bp); syy = t;
-        }
+        d = dy * dy; t = syy + d; bp = t - syy; kyy += syy - (t - bp) + (d - bp); syy = t;
         d = dx * dy; t = sxy + d; bp = t - sxy; kxy += sxy - (t - bp) + (d - bp); sxy = t;
       }
       if (okOld) {
         const dx = xo - cx, dy = yo - cy;
-        if (mode === BiMode.Correlation) {
-          sx -= dx;
-          sy -= dy;
-        } else {
-          d = -dx; t = sx + d; bp = t - sx; kx += sx - (t - bp) + (d - bp); sx = t;
-          d = -dy; t = sy + d; bp = t - sy; ky += sy - (t - bp) + (d - bp); sy = t;
-        }
+        sx -= dx;
+        sy -= dy;
         d = -(dx * dx); t = sxx + d; bp = t - sxx; kxx += sxx - (t - bp) + (d - bp); sxx = t;
-        if (mode === BiMode.Correlation) {
-          d = -(dy * dy); t = syy + d; bp = t - syy; kyy += syy - (t - bp) + (d - bp); syy = t;
+        d = -(dy * dy); t = syy + d; bp = t - syy; kyy += syy - (t - bp) + (d - bp); syy = t;
+        d = -(dx * dy); t = sxy + d; bp = t - sxy; kxy += sxy - (t - bp) + (d - bp); sxy = t;
+      }
+    }
+    countdown--;
+    if (nan > 0 || runX >= w || runY >= w) continue;
+    const ax = sx, ay = sy;
+    const mxx = sxx + kxx - ax * ax * invW;
+    const mxy = sxy + kxy - ax * ay * invW;
+    const myy = syy + kyy - ay * ay * invW;
+    const den = Math.sqrt(mxx * myy);
+    if (!(den > 0)) continue;
+    const r = mxy / den;
+    out[i] = r > 1 ? 1 : r < -1 ? -1 : r;
+  }
+}
+
+/**
+ * Rolling OLS of y on x over windows ending at i. With `intercept`: `alpha`, `beta` of y = alpha + beta·x,
+ * `flags[i] = 1` when x is constant in the window; without: alpha = 0, y = beta·x, flagged when x is all
+ * zero. Outputs NaN until the window is full and for windows with a NaN. Returns the number of flagged windows.
+ */
+export function rollingOlsKernel(
+  what: string,
+  yField: string,
+  xField: string,
+  y: ArrayLike<number>,
+  x: ArrayLike<number>,
+  w: number,
+  intercept: boolean,
+  alpha: Float64Array,
+  beta: Float64Array,
+  flags: Uint8Array,
+): number {
+  const n = x.length;
+  alpha.fill(NaN);
+  beta.fill(NaN);
+  if (n < w) {
+    for (let i = 0; i < n; i++) checkInfinite(what, yField, xField, y, x, i);
+    return 0;
+  }
+  const period = RECOMPUTE * w;
+  const invW = 1 / w;
+  let flagged = 0;
+  let cx = 0, cy = 0;
+  let sx = 0, kx = 0, sy = 0, ky = 0, sxx = 0, kxx = 0, sxy = 0, kxy = 0;
+  let nan = 0;
+  let runX = 0;
+  let prevX = NaN;
+  for (let i = 0; i < w - 1; i++) {
+    const xv = x[i], yv = y[i];
+    if (xv - xv !== 0 || yv - yv !== 0) {
+      checkInfinite(what, yField, xField, y, x, i);
+      nan++;
+    }
+    runX = xv === prevX ? runX + 1 : 1;
+    prevX = xv;
+  }
+  let countdown = 0;
+  for (let i = w - 1; i < n; i++) {
+    const xv = x[i], yv = y[i];
+    const okNew = xv - xv === 0 && yv - yv === 0;
+    if (!okNew) {
+      checkInfinite(what, yField, xField, y, x, i);
+      nan++;
+    }
+    runX = xv === prevX ? runX + 1 : 1;
+    prevX = xv;
+    const xo = i >= w ? x[i - w] : 0, yo = i >= w ? y[i - w] : 0;
+    const okOld = xo === xo && yo === yo;
+    if (!okOld) nan--;
+    if (countdown === 0) {
+      // Exact two-pass recomputation over [i - w + 1, i]; re-anchor at the window means.
+      countdown = period;
+      let ax = 0, ay = 0, m = 0;
+      for (let j = i - w + 1; j <= i; j++) {
+        const a = x[j], b = y[j];
+        if (a === a && b === b) {
+          ax += a;
+          ay += b;
+          m++;
         }
+      }
+      cx = m > 0 ? ax / m : 0;
+      cy = m > 0 ? ay / m : 0;
+      sx = kx = sy = ky = sxx = kxx = sxy = kxy = 0;
+      for (let j = i - w + 1; j <= i; j++) {
+        const a = x[j], b = y[j];
+        if (a === a && b === b) {
+          const dx = a - cx, dy = b - cy;
+          sx += dx;
+          sy += dy;
+          sxx += dx * dx;
+          sxy += dx * dy;
+        }
+      }
+    } else {
+      // TwoSum updates t = s + d; bp = t - s; k += (s - (t - bp)) + (d - bp); s = t. First moments are
+      // compensated too: alpha = ȳ - beta·x̄ needs them to full precision.
+      let t: number, bp: number, d: number;
+      if (okNew) {
+        const dx = xv - cx, dy = yv - cy;
+        d = dx; t = sx + d; bp = t - sx; kx += sx - (t - bp) + (d - bp); sx = t;
+        d = dy; t = sy + d; bp = t - sy; ky += sy - (t - bp) + (d - bp); sy = t;
+        d = dx * dx; t = sxx + d; bp = t - sxx; kxx += sxx - (t - bp) + (d - bp); sxx = t;
+        d = dx * dy; t = sxy + d; bp = t - sxy; kxy += sxy - (t - bp) + (d - bp); sxy = t;
+      }
+      if (okOld) {
+        const dx = xo - cx, dy = yo - cy;
+        d = -dx; t = sx + d; bp = t - sx; kx += sx - (t - bp) + (d - bp); sx = t;
+        d = -dy; t = sy + d; bp = t - sy; ky += sy - (t - bp) + (d - bp); sy = t;
+        d = -(dx * dx); t = sxx + d; bp = t - sxx; kxx += sxx - (t - bp) + (d - bp); sxx = t;
         d = -(dx * dy); t = sxy + d; bp = t - sxy; kxy += sxy - (t - bp) + (d - bp); sxy = t;
       }
     }
@@ -251,32 +333,25 @@ export function rollingBivariate(
     const ax = sx + kx, ay = sy + ky;
     const mxx = sxx + kxx - ax * ax * invW;
     const mxy = sxy + kxy - ax * ay * invW;
-    if (mode === BiMode.Correlation) {
-      if (runX >= w || runY >= w) continue;
-      const myy = syy + kyy - ay * ay * invW;
-      const den = Math.sqrt(mxx * myy);
-      if (!(den > 0)) continue;
-      const r = mxy / den;
-      out1[i] = r > 1 ? 1 : r < -1 ? -1 : r;
-    } else if (mode === BiMode.OlsIntercept) {
+    if (intercept) {
       if (runX >= w || !(mxx > 0)) {
-        if (flags) flags[i] = 1;
+        flags[i] = 1;
         flagged++;
         continue;
       }
-      const beta = mxy / mxx;
-      out2![i] = beta;
-      out1[i] = cy + ay * invW - beta * (cx + ax * invW);
+      const b = mxy / mxx;
+      beta[i] = b;
+      alpha[i] = cy + ay * invW - b * (cx + ax * invW);
     } else {
       const mx = cx + ax * invW, my = cy + ay * invW;
       const qxx = mxx + w * mx * mx;
       if ((runX >= w && xv === 0) || !(qxx > 0)) {
-        if (flags) flags[i] = 1;
+        flags[i] = 1;
         flagged++;
         continue;
       }
-      out2![i] = (mxy + w * mx * my) / qxx;
-      out1[i] = 0;
+      beta[i] = (mxy + w * mx * my) / qxx;
+      alpha[i] = 0;
     }
   }
   return flagged;

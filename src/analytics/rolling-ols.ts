@@ -1,6 +1,6 @@
 import { DegenerateInputError } from "../errors";
 import { assertArrayLike, assertInteger, assertOneOf, assertSameLength } from "../validate";
-import { BiMode, rollingBivariate } from "./rolling-kernel";
+import { rollingOlsKernel } from "./rolling-kernel";
 
 const WHAT = "rolling OLS";
 
@@ -67,8 +67,7 @@ export function rollingOls(y: ArrayLike<number>, x: ArrayLike<number>, window: n
   const alpha = new Float64Array(n);
   const beta = new Float64Array(n);
   const degenerate = new Uint8Array(n);
-  const mode = intercept ? BiMode.OlsIntercept : BiMode.OlsNoIntercept;
-  const degenerateCount = rollingBivariate(WHAT, "y", "x", y, x, window, mode, alpha, beta, degenerate);
+  const degenerateCount = rollingOlsKernel(WHAT, "y", "x", y, x, window, intercept, alpha, beta, degenerate);
   if (degenerateCount > 0 && onDegenerate === "throw") {
     const i = degenerate.indexOf(1);
     throw new DegenerateInputError(WHAT, "x", `is ${intercept ? "constant" : "all zero"} in the window ending at index ${i} (${degenerateCount} degenerate windows)`);
