@@ -38,12 +38,20 @@ export interface PairFrameInput {
 
 const WHAT = "pair DataFrame";
 
+/** A DataFrame from named columns of equal length; with no rows, an empty frame that keeps the columns (danfo cannot build one from empty columns). */
+function frameFromColumns(columns: Record<string, unknown[]>): DataFrame {
+  const names = Object.keys(columns);
+  const rows = names.length > 0 ? columns[names[0]].length : 0;
+  if (rows === 0) return new (danfo().DataFrame)([] as never, { columns: names } as never);
+  return new (danfo().DataFrame)(columns as never);
+}
+
 /**
  * Builds the dashboard's data as one danfo DataFrame, one row per aligned bar:
  * `time_utc` (ISO-8601), `<A>_close`, `<A>_volume`, `<B>_close`, `<B>_volume`, then whichever of
  * `spread`, `zscore`, `correlation`, `hedge_ratio` are given (NaN while a rolling window fills), `alert`
  * (the alert at that bar, "" otherwise; several at one bar are joined with "; ") and `simulated`.
- * Full data, never downsampled. O(n + alerts).
+ * Full data, never downsampled. No bars gives an empty frame with the same columns. O(n + alerts).
  *
  * @throws RangeError (E_PARAM) when a column's length differs from `time`'s, or symbols are not two distinct names.
  * @example pairFrame({ symbols: ["BTCUSDT", "ETHUSDT"], time, a: aligned.a, b: aligned.b, spread: s, simulated: true }).shape // [n, 8]
@@ -80,7 +88,7 @@ export function pairFrame(input: PairFrameInput): DataFrame {
   for (let i = 0; i < n; i++) alertColumn[i] = labels.get(input.time[i]) ?? "";
   columns.alert = alertColumn;
   columns.simulated = new Array<boolean>(n).fill(input.simulated);
-  return new (danfo().DataFrame)(columns as never);
+  return frameFromColumns(columns);
 }
 
 /**
@@ -99,8 +107,7 @@ export function alertFrame(alerts: readonly AlertLike[], options: { symbols: rea
     pair: alerts.map(() => pair),
     simulated: alerts.map(() => options.simulated),
   };
-  if (alerts.length === 0) return new (danfo().DataFrame)([] as never, { columns: Object.keys(columns) } as never);
-  return new (danfo().DataFrame)(columns as never);
+  return frameFromColumns(columns);
 }
 
 /**

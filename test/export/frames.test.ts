@@ -43,6 +43,15 @@ describe("pairFrame", () => {
     expect(df.column("simulated").values).toEqual([false, false, false]);
   });
 
+  it("pairFrame with no bars gives an empty frame with every column (exported as a header-only CSV)", async () => {
+    const df = pairFrame({ symbols: ["A", "B"], time: [], a: { close: [], volume: [] }, b: { close: [], volume: [] }, spread: [], simulated: true });
+    expect(df.shape).toEqual([0, 8]);
+    expect(df.columns).toEqual(["time_utc", "A_close", "A_volume", "B_close", "B_volume", "spread", "alert", "simulated"]);
+    const { toCsv } = await import("../../src/export");
+    expect(toCsv(df)).toBe("time_utc,A_close,A_volume,B_close,B_volume,spread,alert,simulated\r\n");
+    expect(frameHtml(df)).toContain("0 rows × 8 columns");
+  });
+
   it("pairFrame with a short column throws RangeError; equal symbols throw RangeError", () => {
     expect(() => pairFrame({ symbols: ["A", "B"], time, a: { close: [1, 2], volume: [1, 1, 1] }, b: { close: [1, 2, 3], volume: [1, 1, 1] }, simulated: false })).toThrow(RangeError);
     expect(() => pairFrame({ symbols: ["A", "A"], time, a: { close: [1, 2, 3], volume: [1, 1, 1] }, b: { close: [1, 2, 3], volume: [1, 1, 1] }, simulated: false })).toThrow(RangeError);
