@@ -5,6 +5,7 @@ import { parameterRangeError } from "../errors";
 import { assertFiniteNumber, assertInteger } from "../validate";
 import { SourceError } from "./ingestion-errors";
 import { normalizeSymbols } from "./symbols";
+import { Tape, encodeTapeFrame } from "./demo-tape";
 import { TradeSimulator, hashString } from "./trade-simulator";
 import type { TradeStream } from "./routes";
 
@@ -93,36 +94,6 @@ export function normalizeDemoOptions(options: DemoFeedOptions = {}): NormalizedD
   return { symbols, seed, rate, historyMs, port, spentEvery, tickMs, maxRetained, silence };
 }
 
-/** Retained trades of one symbol (columnar, bounded). */
-class Tape {
-  ids: Float64Array;
-  time: Float64Array;
-  price: Float64Array;
-  qty: Float64Array;
-  maker: Uint8Array;
-  /** Total trades ever appended; trade k (0-based) sits at k % capacity while retained. */
-  total = 0;
-  aggIds: Float64Array;
-  aggTotal = 0;
-  lastTradeId = 0;
-  constructor(
-    readonly symbol: string,
-    readonly upper: string,
-    readonly decimals: number,
-    readonly capacity: number,
-  ) {
-    this.ids = new Float64Array(capacity);
-    this.time = new Float64Array(capacity);
-    this.price = new Float64Array(capacity);
-    this.qty = new Float64Array(capacity);
-    this.maker = new Uint8Array(capacity);
-    this.aggIds = new Float64Array(capacity);
-  }
-  get first(): number {
-    return Math.max(0, this.total - this.capacity);
-  }
-}
-
 interface Subscription {
   tape: Tape;
   stream: TradeStream;
@@ -181,9 +152,9 @@ export async function startDemoFeed(options: DemoFeedOptions = {}): Promise<Demo
     sims.push({ sim, tapes: ts });
     sim.advanceTo(Date.now(), sinkFor(ts));
   };
-  const sinkFor = (ts: Tape[]) => (i: number, id: number, time: number, price: number, qty: number, maker: boolean) => {
+  // The simulator's contiguous per-symbol ids are re-numbered here so that spent ids can be interleaved.
+  const sinkFor = (ts: Tape[]) => (i: number, _simId: number, time: number, price: number, qty: number, maker: boolean) => {
     const tape = ts[i];
-    void id;
     let tradeId = ++tape.lastTradeId;
     if (spentEvery > 0 && tradeId % spentEvery === 0) tradeId = ++tape.lastTradeId; // leave a spent id in the sequence
     const k = tape.total % tape.capacity;
@@ -209,24 +180,6 @@ export async function startDemoFeed(options: DemoFeedOptions = {}): Promise<Demo
     socket.on("close", () => sockets.delete(socket));
   });
   const wss = new WebSocketServer({ server, perMessageDeflate: false });
-
-  const encode = (tape: Tape, k: number, stream: TradeStream, combined: boolean, spentId: number): string => {
-    const m = tape.maker[k] === 1;
-    const t = tape.time[k];
-    let body: string;
-    if (spentId >= 0) {
-      body = `{"e":"trade","E":${t},"T":${t},"s":"${tape.upper}","t":${spentId},"p":"0","q":"0","X":"NA","m":false}`;
-    } else if (stream === "trade") {
-      body =
-        `{"e":"trade","E":${t},"T":${t},"s":"${tape.upper}","t":${tape.ids[k]},` +
-        `"p":"${tape.price[k].toFixed(tape.decimals)}","q":"${tape.qty[k].toFixed(3)}","X":"MARKET","m":${m}}`;
-    } else {
-      body =
-        `{"e":"aggTrade","E":${t},"a":${tape.aggIds[k]},"s":"${tape.upper}","p":"${tape.price[k].toFixed(tape.decimals)}",` +
-        `"q":"${tape.qty[k].toFixed(3)}","f":${tape.ids[k]},"l":${tape.ids[k]},"T":${t},"m":${m}}`;
-    }
-    return combined ? `{"stream":"${tape.symbol}@${stream}","data":${body}}` : body;
-  };
 
   const ensureTape = (symbol: string): Tape => {
     let tape = tapes.get(symbol);
@@ -270,9 +223,9 @@ export async function startDemoFeed(options: DemoFeedOptions = {}): Promise<Demo
         const k = sub.cursor % tape.capacity;
         if (sub.stream === "trade" && spentEvery > 0) {
           const prev = sub.cursor === 0 ? 0 : sub.cursor === tape.first ? tape.ids[k] : tape.ids[(sub.cursor - 1) % tape.capacity];
-          for (let id = prev + 1; id < tape.ids[k]; id++) c.ws.send(encode(tape, k, "trade", c.combined, id));
+          for (let id = prev + 1; id < tape.ids[k]; id++) c.ws.send(encodeTapeFrame(tape, k, "trade", c.combined, id));
         }
-        c.ws.send(encode(tape, k, sub.stream, c.combined, -1));
+        c.ws.send(encodeTapeFrame(tape, k, sub.stream, c.combined, -1));
         sub.cursor++;
         budget--;
       }
