@@ -41,8 +41,9 @@ const enum F {
 }
 
 const vals = new Float64Array(F.Count);
-/** Which fields were seen with an acceptable type. */
-const seen = new Uint8Array(F.Count);
+/** Which fields were seen in the current frame: `seen[f] === gen` (a generation counter avoids clearing). */
+const seen = new Uint32Array(F.Count);
+let gen = 0;
 let symStart = -1;
 let symEnd = -1;
 /** Top-level shape: single-letter keys seen at the top, a string "stream", an object "data". */
@@ -136,11 +137,29 @@ function parseNumber(b: Buffer, i: number, n: number): number {
   return Number(b.toString("latin1", start, i));
 }
 
-/** Decimal text inside quotes (Binance prices/quantities) → number, like `+text` but NaN for "". */
+/**
+ * Decimal text inside quotes (Binance prices/quantities) → number, exactly like `+text` except NaN for "".
+ * Fast path for ≤ 15 digits with at most one dot (m / 10^k, correctly rounded); anything else via Number().
+ */
 function decimalString(b: Buffer, start: number, end: number): number {
   if (end === start) return NaN;
-  const v = parseNumber(b, start, end);
-  return numberOk && numEnd === end ? v : Number(b.toString("latin1", start, end));
+  let m = 0;
+  let digits = 0;
+  let frac = -1;
+  for (let i = start; i < end; i++) {
+    const c = b[i];
+    if (c >= C.Zero && c <= C.Nine) {
+      m = m * 10 + (c - C.Zero);
+      digits++;
+      if (frac >= 0) frac++;
+    } else if (c === C.Dot && frac < 0) {
+      frac = 0;
+    } else {
+      return Number(b.toString("latin1", start, end));
+    }
+  }
+  if (digits === 0 || digits > 15) return Number(b.toString("latin1", start, end));
+  return frac > 0 ? m / POW10[frac] : m;
 }
 
 /**
@@ -153,12 +172,13 @@ function scanObject(b: Buffer, i: number, top: boolean): number {
   i++;
   for (;;) {
     let c = b[i];
-    while (c === 32 || c === 9 || c === 10 || c === 13) c = b[++i];
+    if (c <= 32) while (c === 32 || c === 9 || c === 10 || c === 13) c = b[++i];
     if (c === C.CloseBrace) return i + 1;
     if (c !== C.Quote) return -1;
     const keyStart = ++i;
     for (; i < n; i++) {
       c = b[i];
+      if (c > C.Backslash) continue; // lower-case letters: the common case, one comparison
       if (c === C.Quote) break;
       if (c === C.Backslash || c < 32) return -1;
     }
@@ -173,14 +193,15 @@ function scanObject(b: Buffer, i: number, top: boolean): number {
       else if (keyIs(b, keyStart, keyLen, RESULT) || keyIs(b, keyStart, keyLen, ERROR) || keyIs(b, keyStart, keyLen, ID)) return -1; // a reply
     }
     c = b[i];
-    while (c === 32 || c === 9 || c === 10 || c === 13) c = b[++i];
+    if (c <= 32) while (c === 32 || c === 9 || c === 10 || c === 13) c = b[++i];
     if (c !== C.Colon) return -1;
     c = b[++i];
-    while (c === 32 || c === 9 || c === 10 || c === 13) c = b[++i];
+    if (c <= 32) while (c === 32 || c === 9 || c === 10 || c === 13) c = b[++i];
     if (c === C.Quote) {
       const s = ++i;
       for (; i < n; i++) {
         c = b[i];
+        if (c > C.Backslash) continue;
         if (c === C.Quote) break;
         if (c === C.Backslash || c < 32) return -1;
       }
@@ -191,17 +212,17 @@ function scanObject(b: Buffer, i: number, top: boolean): number {
       else if (k !== 0) {
         if (k === 112 /* p */) {
           vals[F.p] = decimalString(b, s, e);
-          seen[F.p] = 1;
+          seen[F.p] = gen;
         } else if (k === 113 /* q */) {
           vals[F.q] = decimalString(b, s, e);
-          seen[F.q] = 1;
+          seen[F.q] = gen;
         } else if (k === 115 /* s */) {
           symStart = s;
           symEnd = e;
         } else if (k === 101 /* e */) {
           const len = e - s;
           vals[F.E] = len === 5 && b[s] === 116 && b[s + 1] === 114 && b[s + 4] === 101 ? 1 : len === 8 && b[s] === 97 && b[s + 3] === 84 ? 2 : 0;
-          seen[F.E] = 1;
+          seen[F.E] = gen;
         } else if (k === 84 || k === 116 || k === 97 || k === 102 || k === 108) {
           return -1; // ids/times as strings: let the JSON path classify
         }
@@ -213,13 +234,26 @@ function scanObject(b: Buffer, i: number, top: boolean): number {
       i = scanObject(b, i, false);
       if (i < 0) return -1;
     } else if (c === C.Minus || (c >= C.Zero && c <= C.Nine)) {
-      const num = parseNumber(b, i, n);
-      if (!numberOk) return -1;
-      i = numEnd;
+      // Fast path: a plain non-negative integer of ≤ 15 digits without a leading zero (ids, times).
+      let num = 0;
+      let j = i;
+      let d = c;
+      while (d >= C.Zero && d <= C.Nine) {
+        num = num * 10 + (d - C.Zero);
+        d = b[++j];
+      }
+      const digits = j - i;
+      if (digits === 0 || digits > 15 || d === C.Dot || d === 101 || d === 69 || (c === C.Zero && digits > 1)) {
+        num = parseNumber(b, i, n);
+        if (!numberOk) return -1;
+        i = numEnd;
+      } else {
+        i = j;
+      }
       const slot = k === 84 ? F.T : k === 116 ? F.t : k === 97 ? F.a : k === 102 ? F.f : k === 108 ? F.l : k === 112 ? F.p : k === 113 ? F.q : -1;
       if (slot >= 0) {
         vals[slot] = num;
-        seen[slot] = 1;
+        seen[slot] = gen;
       } else if (k === 101 || k === 115) return -1;
     } else if (c === 116 || c === 102 || c === 110) {
       if (k !== 0 && k !== 109 /* m */ && k !== 77) return -1;
@@ -228,7 +262,7 @@ function scanObject(b: Buffer, i: number, top: boolean): number {
       return -1;
     }
     c = b[i];
-    while (c === 32 || c === 9 || c === 10 || c === 13) c = b[++i];
+    if (c <= 32) while (c === 32 || c === 9 || c === 10 || c === 13) c = b[++i];
     if (c === C.Comma) {
       i++;
       continue;
@@ -247,7 +281,11 @@ function isId(v: number): boolean {
  * Same results as `decodeFrame` for every frame it does not hand back.
  */
 export function scanTradeFrame(b: Buffer, out: DecodedTrade): "trade" | "spent" | "invalid" | "fallback" {
-  seen.fill(0);
+  if (gen === 0xffffffff) {
+    seen.fill(0);
+    gen = 0;
+  }
+  gen++;
   symStart = symEnd = -1;
   topLetters = 0;
   hasStream = hasData = false;
@@ -261,26 +299,26 @@ export function scanTradeFrame(b: Buffer, out: DecodedTrade): "trade" | "spent" 
   if (i !== n) return "fallback";
   // Wrapped frames must be exactly {"stream":"…","data":{…}}; raw frames have no wrapper keys.
   if (hasData ? !hasStream || topLetters > 0 : hasStream) return "fallback";
-  const kind = seen[F.E] === 1 ? vals[F.E] : 0;
-  if (kind === 0 || symStart < 0 || symEnd <= symStart || seen[F.T] !== 1) return "fallback";
+  const kind = seen[F.E] === gen ? vals[F.E] : 0;
+  if (kind === 0 || symStart < 0 || symEnd <= symStart || seen[F.T] !== gen) return "fallback";
   const time = vals[F.T];
-  const price = seen[F.p] === 1 ? vals[F.p] : NaN;
-  const qty = seen[F.q] === 1 ? vals[F.q] : NaN;
+  const price = seen[F.p] === gen ? vals[F.p] : NaN;
+  const qty = seen[F.q] === gen ? vals[F.q] : NaN;
   if (kind === 1) {
-    if (seen[F.t] !== 1) return "fallback";
+    if (seen[F.t] !== gen) return "fallback";
     const t = vals[F.t];
     if (!isId(t)) return "invalid";
     out.id = out.firstTradeId = out.lastTradeId = t;
     out.stream = "trade";
   } else {
-    if (seen[F.a] !== 1) return "fallback";
+    if (seen[F.a] !== gen) return "fallback";
     const a = vals[F.a];
     if (!isId(a)) return "invalid";
     out.id = a;
     const f = vals[F.f];
     const l = vals[F.l];
-    out.firstTradeId = seen[F.f] === 1 && isId(f) ? f : a;
-    out.lastTradeId = seen[F.l] === 1 && isId(l) && l >= out.firstTradeId ? l : out.firstTradeId;
+    out.firstTradeId = seen[F.f] === gen && isId(f) ? f : a;
+    out.lastTradeId = seen[F.l] === gen && isId(l) && l >= out.firstTradeId ? l : out.firstTradeId;
     out.stream = "aggTrade";
   }
   const symbol = symbolOf(b, symStart, symEnd);
