@@ -29,10 +29,11 @@ export interface InsufficientDataContext {
  */
 export function insufficientDataMessage(context: InsufficientDataContext): string {
   const unit = context.unit ?? "points";
+  const units = (n: number): string => (n === 1 && unit.endsWith("s") ? unit.slice(0, -1) : unit);
   const missing = Math.max(0, Math.ceil(context.needed - context.got));
   let eta = "";
   if (context.secondsPerUnit !== undefined && context.secondsPerUnit > 0) {
-    eta = ` ${missing} more ${unit} take about ${formatDuration(missing * context.secondsPerUnit)}.`;
+    eta = ` ${missing} more ${units(missing)} ${missing === 1 ? "takes" : "take"} about ${formatDuration(missing * context.secondsPerUnit)}.`;
     if (context.tradesPerSecond !== undefined && context.tradesPerSecond <= 0) eta += " No trades are arriving right now.";
   } else if (context.tradesPerSecond !== undefined) {
     eta =
@@ -40,7 +41,7 @@ export function insufficientDataMessage(context: InsufficientDataContext): strin
         ? ` At the current rate (${context.tradesPerSecond.toFixed(1)} trades/s) that takes about ${formatDuration(missing / context.tradesPerSecond)}.`
         : " No trades are arriving right now, so it cannot be estimated.";
   }
-  return `Not enough data for ${context.what} yet: needs ${context.needed} ${unit}, has ${context.got}.${eta}`;
+  return `Not enough data for ${context.what} yet: needs ${context.needed} ${units(context.needed)}, has ${context.got}.${eta}`;
 }
 
 /**

@@ -83,6 +83,8 @@ describe("refreshDashboard / pairChartBundle", () => {
   it("pairChartBundle with no bars at all warns for every chart including prices", () => {
     const empty = pair(0);
     const an = pairAnalytics(empty.a, empty.b, params);
-    expect(pairChartBundle(an, "prices")["text/plain"]).toContain("needs 1 bars, has 0");
+    expect(pairChartBundle(an, "prices", { tradesPerSecond: 0 })["text/plain"]).toBe(
+      "WARNING: Not enough data for the prices chart on 1s bars yet: needs 1 bar, has 0. 1 more bar takes about 1 s. No trades are arriving right now.",
+    );
   });
 });
