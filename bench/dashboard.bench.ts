@@ -71,8 +71,10 @@ const params: PairParams = {
   simulated: true,
 };
 
-// Case 1: full dashboard refresh.
+// Case 1: full dashboard refresh. The first (cold, un-JITted) call is what a fresh kernel's first cell pays.
+const coldStart = process.hrtime.bigint();
 let last = refreshDashboard(a, b, params);
+const coldMs = Number(process.hrtime.bigint() - coldStart) / 1e6;
 const oursMs = timeIt(() => {
   last = refreshDashboard(a, b, params);
 }, 5);
@@ -116,7 +118,7 @@ report({
   referenceMs: ref.ms as number,
   reference: `${String(ref.version)} (analytics only, no charts)`,
   note:
-    `goal ≤ 1000 ms: ${oursMs <= 1000 ? "met" : "NOT met"}; largest chart output ${(last.largestBundleBytes / 1e6).toFixed(3)} MB (${sizes.join(", ")}); ` +
+    `goal ≤ 1000 ms: ${oursMs <= 1000 && coldMs <= 1000 ? "met" : "NOT met"} (first cold call ${coldMs.toFixed(0)} ms); largest chart output ${(last.largestBundleBytes / 1e6).toFixed(3)} MB (${sizes.join(", ")}); ` +
     `vs reference max abs diff β ${betaAbs.toExponential(2)}, z ${zAbs.toExponential(2)}, corr ${corrAbs.toExponential(2)}; NaN mismatches ${betaNan + zNan + corrNan}; ` +
     `β vs exact two-pass per window: ours ${Number(ref.oursErr).toExponential(2)}, statsmodels RollingOLS ${Number(ref.smErr).toExponential(2)}`,
 });
