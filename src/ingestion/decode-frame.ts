@@ -42,7 +42,12 @@ export interface DecodedTrade {
   qty: number;
 }
 
-/** Creates an empty {@link DecodedTrade} to pass to {@link decodeFrame}. */
+/**
+ * Creates an empty {@link DecodedTrade} to pass (and reuse) with {@link decodeFrame}. O(1).
+ *
+ * @example
+ * const out = createDecodedTrade(); // { symbol: "", stream: "trade", id: 0, … }
+ */
 export function createDecodedTrade(): DecodedTrade {
   return { symbol: "", stream: "trade", id: 0, firstTradeId: 0, lastTradeId: 0, time: 0, price: 0, qty: 0 };
 }
@@ -92,7 +97,11 @@ export function decodeFrame(frame: string | Buffer, out: DecodedTrade): FrameKin
 
 /**
  * The reference decoder behind {@link decodeFrame}: `JSON.parse` then field checks. `decodeFrame` first
- * tries a byte scanner on Buffers and falls back to this for anything unusual; both classify identically.
+ * tries a byte scanner on Buffers and falls back to this for anything unusual; both classify identically
+ * (property-tested). O(frame length).
+ *
+ * @example
+ * decodeFrameJson('{"e":"trade","T":1,"s":"BTCUSDT","t":5,"p":"0","q":"0"}', createDecodedTrade()); // "spent"
  */
 export function decodeFrameJson(frame: string | Buffer, out: DecodedTrade): FrameKind {
   if (frame.length === 0) return "empty";

@@ -19,8 +19,11 @@ export class SourceError extends PairlabError {
 }
 
 /**
- * Thrown (as a rejection) by `Ingestion.trades()` iterators and `waitFor*` helpers that are still pending
- * when the ingestion is stopped. Code `E_STOPPED`.
+ * Rejection of `Ingestion.waitForTrades()` when the ingestion is stopped before enough trades arrived.
+ * Code `E_STOPPED`. (`trades()` iterators simply end on stop.)
+ *
+ * @example
+ * const p = ing.waitForTrades(1e9); await ing.stop(); await p.catch((e) => e.code); // "E_STOPPED"
  */
 export class IngestionStoppedError extends PairlabError {
   constructor(message = "Ingestion stopped") {

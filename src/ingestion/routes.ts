@@ -41,7 +41,12 @@ export function streamName(symbol: string, stream: TradeStream): string {
   return `${symbol}@${stream}`;
 }
 
-/** Human description of a route, as shown in `stats().route`: `"/public trade"`. */
+/**
+ * Human description of a route, as shown in `stats().route`. O(1).
+ *
+ * @example
+ * describeRoute("aggTrade"); // "/market aggTrade"
+ */
 export function describeRoute(stream: TradeStream): string {
   return `/${routeFor(stream)} ${stream}`;
 }

@@ -278,7 +278,12 @@ function isId(v: number): boolean {
 
 /**
  * Fast-path classification of a Buffer frame into `out`; `"fallback"` when the JSON path must decide.
- * Same results as `decodeFrame` for every frame it does not hand back.
+ * Same results as `decodeFrame` for every frame it does not hand back. O(frame bytes), no allocation on
+ * the common path (the symbol string is cached).
+ *
+ * @example
+ * scanTradeFrame(Buffer.from('{"e":"trade","T":1,"s":"BTCUSDT","t":1,"p":"2.5","q":"1"}'), createDecodedTrade()); // "trade"
+ * scanTradeFrame(Buffer.from('{"result":null,"id":1}'), createDecodedTrade());                                     // "fallback"
  */
 export function scanTradeFrame(b: Buffer, out: DecodedTrade): "trade" | "spent" | "invalid" | "fallback" {
   if (gen === 0xffffffff) {

@@ -91,13 +91,23 @@ export function startIngestion(options: IngestionOptions): Ingestion {
   return ingestion;
 }
 
-/** The ingestion currently held by the per-kernel registry, if any (stopped ones are not returned). */
+/**
+ * The ingestion currently held by the per-kernel registry, if any (stopped ones are not returned). O(1).
+ *
+ * @example
+ * currentIngestion()?.stats().status; // "live"
+ */
 export function currentIngestion(): Ingestion | undefined {
   const slot = registry().slot;
   return slot !== undefined && !slot.ingestion.stopped ? slot.ingestion : undefined;
 }
 
-/** Stops the registry's ingestion, if any (e.g. at the end of a notebook). */
+/**
+ * Stops the registry's ingestion, if any (e.g. at the end of a notebook). Resolves when its sockets are closed.
+ *
+ * @example
+ * await stopAllIngestion();
+ */
 export async function stopAllIngestion(): Promise<void> {
   const slot = registry().slot;
   if (slot !== undefined) await slot.ingestion.stop();
