@@ -138,7 +138,7 @@ async function throughput(mode: "flood" | "format", machine: string): Promise<vo
     goal: 0.95,
     note:
       `ours ${Math.round((FRAMES / bestOurs) * 1000).toLocaleString("en-US")} stored trades/s vs bare ${Math.round((FRAMES / bestBare) * 1000).toLocaleString("en-US")} frames/s; ` +
-      (mode === "flood" ? `a client that only reads every byte of each frame: ratio ${(bestBare / bestTouch).toFixed(2)}x (floor for any full-frame decoder); ` : "") +
+      (mode === "flood" ? `a client that only reads every byte of each frame: ratio ${(bestBare / bestTouch).toFixed(2)}x (the ceiling for any decoder that reads whole frames); ` : "") +
       `receiver CPU per frame: ours ${((cpuOurs / FRAMES) * 1e6).toFixed(0)} ns vs bare ${((cpuBare / FRAMES) * 1e6).toFixed(0)} ns (CPU ratio ${(cpuBare / cpuOurs).toFixed(2)}x); ` +
       `store check ${ok ? "OK" : "FAILED"} (stored ${last!.stored}, max abs diff ${last!.maxDiff}, duplicates ${last!.duplicates}, gaps ${last!.gaps}); ` +
       `${last!.bytesPerTick.toFixed(2)} bytes/stored tick at default capacity; ${machine}`,

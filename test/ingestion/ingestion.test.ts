@@ -100,6 +100,27 @@ describe("startIngestion against a bare ws server", () => {
     expect(s.reconnects).toBeGreaterThanOrEqual(1);
   });
 
+  it("stores each trade once across a proactive (24 h) reconnect where both sockets deliver at the same time", async () => {
+    server = await startScriptedServer();
+    const clock = createManualClock(Date.now());
+    const ing = start({ symbols: ["btcusdt"], source: server.url, clock, connection: { maxAgeMs: 60_000 } });
+    const a = await server.connection(0);
+    for (let id = 1; id <= 50; id++) a.ws.send(tradeFrame("btcusdt", id, 100, 1));
+    await until(() => trades(ing) === 50, "50 trades");
+    clock.advance(60_000); // proactive reconnect: a second socket opens before the first is closed
+    const b = await server.connection(1);
+    for (let id = 40; id <= 80; id++) {
+      b.ws.send(tradeFrame("btcusdt", id, 100, 1));
+      if (id <= 60 && a.ws.readyState === a.ws.OPEN) a.ws.send(tradeFrame("btcusdt", id + 11, 100, 1));
+    }
+    await until(() => trades(ing) === 80, "80 trades");
+    await settle(50);
+    const ids = Array.from(ing.store.ticks("btcusdt").time, (t) => t - 1_700_000_000_000);
+    expect(ids).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
+    expect(ing.stats().symbols.btcusdt.gaps).toBe(0);
+    await until(() => a.ws.readyState === a.ws.CLOSED, "old socket retired");
+  });
+
   it("counts skipped ids across a reconnect as one gap", async () => {
     server = await startScriptedServer();
     const ing = start({ symbols: ["btcusdt"], source: server.url });
