@@ -121,6 +121,24 @@ describe("startIngestion against a bare ws server", () => {
     await until(() => a.ws.readyState === a.ws.CLOSED, "old socket retired");
   });
 
+  it("messagesPerSecond averages frames over the last 10 s (manual clock)", async () => {
+    server = await startScriptedServer();
+    const clock = createManualClock(Date.UTC(2026, 10, 23, 12, 0, 0));
+    const ing = start({ symbols: ["btcusdt"], source: server.url, clock });
+    const a = await server.connection(0);
+    await until(() => ing.stats().status === "live", "open");
+    for (let id = 1; id <= 100; id++) a.ws.send(tradeFrame("btcusdt", id, 100, 1));
+    await until(() => trades(ing) === 100, "100 trades");
+    clock.advance(2000);
+    expect(ing.stats().messagesPerSecond).toBe(50); // 100 frames over the 2 s since start
+    for (let k = 0; k < 12; k++) clock.advance(1000);
+    expect(ing.stats().messagesPerSecond).toBe(0); // nothing in the last 10 s
+    for (let id = 101; id <= 130; id++) a.ws.send(tradeFrame("btcusdt", id, 100, 1));
+    await until(() => trades(ing) === 130, "130 trades");
+    clock.advance(1000);
+    expect(ing.stats().messagesPerSecond).toBe(3); // 30 frames / 10 s
+  });
+
   it("counts skipped ids across a reconnect as one gap", async () => {
     server = await startScriptedServer();
     const ing = start({ symbols: ["btcusdt"], source: server.url });
