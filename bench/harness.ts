@@ -27,12 +27,20 @@ export interface BenchRow {
   note?: string;
 }
 
+/** Formats a duration given in ms with a unit that keeps 3 significant digits (µs below 1 ms, s above 10 s). */
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return "n/a";
+  if (ms < 1) return `${(ms * 1000).toPrecision(3)} µs`;
+  if (ms >= 10_000) return `${(ms / 1000).toFixed(2)} s`;
+  return `${ms.toFixed(2)} ms`;
+}
+
 /** Prints one row as a machine-readable line and a human-readable line. */
 export function report(row: BenchRow): void {
   const ratio = row.referenceMs / row.oursMs;
   const goal = row.goal ?? NaN;
   console.log(
-    `${row.case}: ours ${row.oursMs.toFixed(2)} ms, ${row.reference} ${row.referenceMs.toFixed(2)} ms, ` +
+    `${row.case}: ours ${formatMs(row.oursMs)}, ${row.reference} ${formatMs(row.referenceMs)}, ` +
       `ratio ${Number.isFinite(ratio) ? ratio.toFixed(1) + "x" : "n/a"}` +
       (Number.isFinite(goal) ? ` (goal >= ${goal}x: ${ratio >= goal ? "met" : "NOT met"})` : "") +
       (row.note ? ` — ${row.note}` : ""),
@@ -60,6 +68,11 @@ export function timeIt(fn: () => unknown, repeats = 5, warmup = 1): number {
  * Time inside Python with `time.perf_counter()` around the measured call only.
  */
 export function runPythonReference(snippet: string, arrays: Record<string, Float64Array> = {}): Record<string, unknown> {
+  for (const name of Object.keys(arrays)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || RESERVED_PYTHON_NAMES.has(name)) {
+      throw new RangeError(`runPythonReference: array name ${JSON.stringify(name)} is not a usable Python name (reserved: ${[...RESERVED_PYTHON_NAMES].join(", ")})`);
+    }
+  }
   const dir = mkdtempSync(join(tmpdir(), "pairlab-bench-"));
   try {
     const loads: string[] = ["import numpy as np, json, time"];
@@ -77,6 +90,9 @@ export function runPythonReference(snippet: string, arrays: Record<string, Float
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+// Names the generated preamble binds (modules) or Python keywords/builtins an array must not shadow.
+const RESERVED_PYTHON_NAMES = new Set(["np", "json", "time", "pd", "sm", "math", "sys", "os", "len", "min", "max", "sum", "range", "print", "list", "dict", "float", "int", "str", "type", "id", "open", "lambda", "def", "class", "import", "from", "for", "in", "is", "not", "and", "or", "if", "else", "return", "None", "True", "False"]);
 
 /** A seeded PRNG (mulberry32) returning uniforms in [0, 1). Deterministic across runs. */
 export function seededRandom(seed: number): () => number {

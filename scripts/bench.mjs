@@ -32,7 +32,7 @@ for (const file of files) {
   }
 }
 
-const fmt = (ms) => (Number.isFinite(ms) ? (ms >= 100 ? ms.toFixed(0) : ms.toFixed(2)) : "—");
+const fmt = (ms) => (!Number.isFinite(ms) ? "—" : ms < 1 ? `${(ms * 1000).toPrecision(3)} µs` : ms >= 10_000 ? `${(ms / 1000).toFixed(2)} s` : `${ms >= 100 ? ms.toFixed(0) : ms.toFixed(2)} ms`);
 const versions = capture(python, ["-c", "import pandas, statsmodels, numpy; print(f'pandas {pandas.__version__}, statsmodels {statsmodels.__version__}, numpy {numpy.__version__}')"]) ?? "python reference unavailable";
 const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${versions}`;
 const table = [
@@ -44,7 +44,7 @@ const table = [
   ...rows.map((r) => {
     const ratio = Number.isFinite(r.ratio) ? `${r.ratio.toFixed(1)}×` : "—";
     const goal = Number.isFinite(r.goal) ? `≥ ${r.goal}× ${r.ratio >= r.goal ? "✓" : "✗"}` : "—";
-    return `| ${r.case} | ${fmt(r.oursMs)} ms | ${r.reference} | ${Number.isFinite(r.referenceMs) ? fmt(r.referenceMs) + " ms" : "—"} | ${ratio} | ${goal} | ${(r.note ?? "").replace(/\|/g, "\\|")} |`;
+    return `| ${r.case} | ${fmt(r.oursMs)} | ${r.reference} | ${fmt(r.referenceMs)} | ${ratio} | ${goal} | ${(r.note ?? "").replace(/\|/g, "\\|")} |`;
   }),
 ].join("\n");
 console.log("\n" + table);
