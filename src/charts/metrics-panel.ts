@@ -28,6 +28,10 @@ export function pairMetricsBundle(an: PairAnalytics): MimeBundle {
     ["alerts", String(an.alerts.length)],
   ];
   const title = `${y} ~ ${x}${an.params.simulated ? " — SIMULATED" : ""}`;
+  const notes: string[] = [];
+  if (an.latestWindowDegenerate) notes.push(`No current hedge ratio: ${x} was constant over the last ${an.params.regressionWindow} bars (regression undefined).`);
+  if (an.degenerateWindows > 0) notes.push(`${an.degenerateWindows} regression window(s) had a constant ${x}; β is undefined (NaN) there.`);
+  if (an.halfLifeNote) notes.push(`Half-life n/a: ${an.halfLifeNote}.`);
   const html =
     `<div class="pairlab-metrics" style="font-family:sans-serif"><div style="font-size:13px;font-weight:bold">${escapeHtml(title)}</div>` +
     `<div style="display:flex;gap:8px;flex-wrap:wrap;margin-top:4px">` +
@@ -37,6 +41,8 @@ export function pairMetricsBundle(an: PairAnalytics): MimeBundle {
           `<div style="border:1px solid #cbd5e1;border-radius:4px;padding:4px 10px;min-width:90px"><div style="font-size:11px;color:#475569">${escapeHtml(k)}</div><div style="font-size:18px">${escapeHtml(v)}</div></div>`,
       )
       .join("") +
-    `</div></div>`;
-  return htmlBundle(html, [title, ...tiles.map(([k, v]) => `  ${k}: ${v}`)].join("\n"));
+    `</div>` +
+    notes.map((note) => `<div style="color:#b45309;font-size:12px;margin-top:4px">⚠ ${escapeHtml(note)}</div>`).join("") +
+    `</div>`;
+  return htmlBundle(html, [title, ...tiles.map(([k, v]) => `  ${k}: ${v}`), ...notes.map((note) => `  warning: ${note}`)].join("\n"));
 }

@@ -1,6 +1,6 @@
 import { halfLife, intervalMs, rollingCorrelation, rollingOls, rollingZScore, spread, zScoreAlertsBatch, alignBars } from "../analytics";
 import type { BarInterval, Bars, ZScoreAlertEvent } from "../analytics";
-import { parameterRangeError } from "../errors";
+import { PairlabError, parameterRangeError } from "../errors";
 import { assertFiniteNumber, assertInteger } from "../validate";
 import type { PlotlyFigure } from "./figure";
 import { correlationFigure } from "./correlation-figure";
@@ -49,11 +49,20 @@ export interface PairAnalytics {
   zscore: Float64Array;
   /** Rolling correlation of log returns. */
   correlation: Float64Array;
-  /** Latest finite β / α (NaN when none yet). */
+  /**
+   * β / α of the latest regression window; NaN while the first window fills, and NaN (with
+   * `latestWindowDegenerate`) when the latest window's regressor is constant — never an older value.
+   */
   currentBeta: number;
   currentAlpha: number;
+  /** Regression windows whose regressor was constant (β undefined there; NaN in `beta`, never silent). */
+  degenerateWindows: number;
+  /** True when the latest regression window is degenerate, so there is no current hedge ratio. */
+  latestWindowDegenerate: boolean;
   /** Half-life of the defined part of the spread, bars (NaN when not computable yet, ∞ when not mean reverting). */
   halfLife: number;
+  /** Why `halfLife` is NaN (too few spread points, a degenerate spread), or "" when it is a number. */
+  halfLifeNote: string;
   /** Alert events over the whole history. */
   alerts: ZScoreAlertEvent[];
   /** Bars needed before the first z-score exists (regressionWindow + zWindow − 1). */
@@ -108,11 +117,19 @@ export function pairAnalytics(a: Bars, b: Bars, params: PairParams): PairAnalyti
   let first = 0;
   while (first < n && !Number.isFinite(s[first])) first++;
   let hl = NaN;
-  try {
-    hl = n - first >= 4 ? halfLife(s.subarray(first)) : NaN;
-  } catch {
-    hl = NaN; // degenerate or non-finite inside (a gap): shown as "n/a"
+  let halfLifeNote = "";
+  if (n - first < 4) {
+    halfLifeNote = `needs 4 spread points, have ${n - first}`;
+  } else {
+    try {
+      hl = halfLife(s.subarray(first));
+    } catch (error) {
+      // A constant spread, or a NaN inside it (a degenerate regression window): say which, never a bare NaN.
+      if (!(error instanceof PairlabError)) throw error;
+      halfLifeNote = error.message;
+    }
   }
+  const latestWindowDegenerate = n > 0 && ols.degenerate[n - 1] === 1;
   const alerts = zScoreAlertsBatch(aligned.time, z, { threshold: params.zThreshold, exit: params.zExit ?? 0, cooldownMs: params.cooldownMs ?? 0 });
   return {
     params,
@@ -124,9 +141,12 @@ export function pairAnalytics(a: Bars, b: Bars, params: PairParams): PairAnalyti
     spread: s,
     zscore: z,
     correlation,
-    currentBeta: lastFinite(ols.beta),
-    currentAlpha: lastFinite(ols.alpha),
+    currentBeta: latestWindowDegenerate ? NaN : lastFinite(ols.beta),
+    currentAlpha: latestWindowDegenerate ? NaN : lastFinite(ols.alpha),
+    degenerateWindows: ols.degenerateCount,
+    latestWindowDegenerate,
     halfLife: hl,
+    halfLifeNote,
     alerts,
     barsNeeded: params.regressionWindow + params.zWindow - 1,
     bars: n,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ols, resample, rollingOls, rollingZScore, type Bars } from "../../src/analytics";
-import { PLOTLY_MIME, bundleBytes, pairAnalytics, pairChartBundle, refreshDashboard, type PairParams } from "../../src/charts";
+import { PLOTLY_MIME, bundleBytes, pairAnalytics, pairChartBundle, pairMetricsBundle, refreshDashboard, type PairParams } from "../../src/charts";
 import { normalFrom, seededRandom } from "../../bench/harness";
 
 const T0 = Date.UTC(2026, 10, 22);
@@ -86,5 +86,34 @@ describe("refreshDashboard / pairChartBundle", () => {
     expect(pairChartBundle(an, "prices", { tradesPerSecond: 0 })["text/plain"]).toBe(
       "WARNING: Not enough data for the prices chart on 1s bars yet: needs 1 bar, has 0. 1 more bar takes about 1 s. No trades are arriving right now.",
     );
+  });
+});
+
+describe("pairAnalytics with a degenerate regressor", () => {
+  // b stops trading (constant close) for its last 100 bars: the latest 60-bar windows have a constant x.
+  const { a, b } = pair(600, 5);
+  const close = Float64Array.from(b.close);
+  close.fill(close[499], 500);
+  const stalled: Bars = { ...b, close };
+
+  it("pairAnalytics(a, constant-tail b) reports the degenerate latest window instead of an old β", () => {
+    const an = pairAnalytics(a, stalled, params);
+    expect(an.latestWindowDegenerate).toBe(true);
+    expect(Number.isNaN(an.currentBeta)).toBe(true);
+    expect(an.degenerateWindows).toBe(101 - 60 + 1); // closes 499..599 are equal: 101 values, windows of 60
+    expect(an.halfLifeNote).toMatch(/finite|constant/);
+    const text = pairMetricsBundle(an)["text/plain"];
+    expect(text).toContain("warning: No current hedge ratio: BBB was constant over the last 60 bars");
+    expect(text).toContain("warning: 42 regression window(s) had a constant BBB");
+    expect(text).toContain("warning: Half-life n/a:");
+  });
+
+  it("pairAnalytics(a, b) on healthy data carries no degenerate notes", () => {
+    const { a: a2, b: b2 } = pair(600, 5);
+    const an = pairAnalytics(a2, b2, params);
+    expect(an.latestWindowDegenerate).toBe(false);
+    expect(an.degenerateWindows).toBe(0);
+    expect(an.halfLifeNote).toBe("");
+    expect(pairMetricsBundle(an)["text/plain"]).not.toContain("warning:");
   });
 });
