@@ -21,6 +21,12 @@ describe("the pairlab package as notebooks see it", () => {
     expect(built.version).toBe(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).version);
   });
 
+  it('require("pairlab") does not load danfojs-node (loaded lazily on the first export, it costs ~0.5 s)', () => {
+    const probe = spawnSync(process.execPath, ["-e", 'require("pairlab"); console.log(JSON.stringify(Object.keys(require.cache).filter((k) => k.includes("danfojs") || k.includes("@tensorflow")).length))'], { cwd: join(root, "notebooks"), encoding: "utf8" });
+    expect(probe.status, probe.stderr).toBe(0);
+    expect(probe.stdout.trim()).toBe("0");
+  });
+
   it("package.json keeps the danfojs-node install overrides the README documents", () => {
     const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
     expect(pkg.overrides["@tensorflow/tfjs-node"]).toBe("npm:@tensorflow/tfjs@3.21.0");
