@@ -1,3 +1,4 @@
+import { scanBinanceTrade } from "./scan-binance-trade";
 import { scanTradeFrame } from "./scan-trade-frame";
 
 /**
@@ -89,6 +90,8 @@ function isId(v: unknown): v is number {
 export function decodeFrame(frame: string | Buffer, out: DecodedTrade): FrameKind {
   if (frame.length === 0) return "empty";
   if (typeof frame !== "string") {
+    const exact = scanBinanceTrade(frame, out);
+    if (exact !== "fallback") return exact;
     const fast = scanTradeFrame(frame, out);
     if (fast !== "fallback") return fast;
   }

@@ -56,7 +56,15 @@ const symBytes: Buffer[] = [];
 const symLower: string[] = [];
 let lastSym = -1;
 
-function symbolOf(b: Buffer, start: number, end: number): string | undefined {
+/**
+ * Lower-case symbol for the upper-case bytes `b[start, end)` (Binance's `s`), from a cache of known
+ * symbols with a last-hit shortcut; undefined for non-ASCII bytes (the JSON path then decodes UTF-8).
+ * Shared with {@link scanBinanceTrade}. O(symbol length) on a hit; at most 4,096 symbols are cached.
+ *
+ * @example
+ * symbolOf(Buffer.from('"BTCUSDT"'), 1, 8); // "btcusdt"
+ */
+export function symbolOf(b: Buffer, start: number, end: number): string | undefined {
   const n = end - start;
   if (lastSym >= 0 && matches(symBytes[lastSym], b, start, n)) return symLower[lastSym];
   for (let i = 0; i < symBytes.length; i++) {
@@ -86,6 +94,8 @@ const DATA = Buffer.from("data");
 const RESULT = Buffer.from("result");
 const ERROR = Buffer.from("error");
 const ID = Buffer.from("id");
+const TRADE = Buffer.from("trade");
+const AGG_TRADE = Buffer.from("aggTrade");
 
 function keyIs(b: Buffer, start: number, len: number, key: Buffer): boolean {
   if (len !== key.length) return false;
@@ -221,7 +231,7 @@ function scanObject(b: Buffer, i: number, top: boolean): number {
           symEnd = e;
         } else if (k === 101 /* e */) {
           const len = e - s;
-          vals[F.E] = len === 5 && b[s] === 116 && b[s + 1] === 114 && b[s + 4] === 101 ? 1 : len === 8 && b[s] === 97 && b[s + 3] === 84 ? 2 : 0;
+          vals[F.E] = keyIs(b, s, len, TRADE) ? 1 : keyIs(b, s, len, AGG_TRADE) ? 2 : 0;
           seen[F.E] = gen;
         } else if (k === 84 || k === 116 || k === 97 || k === 102 || k === 108) {
           return -1; // ids/times as strings: let the JSON path classify
@@ -257,7 +267,18 @@ function scanObject(b: Buffer, i: number, top: boolean): number {
       } else if (k === 101 || k === 115) return -1;
     } else if (c === 116 || c === 102 || c === 110) {
       if (k !== 0 && k !== 109 /* m */ && k !== 77) return -1;
-      while (i < n && b[i] >= 97 && b[i] <= 122) i++;
+      // Exactly true / false / null (a bare word like "tru" is malformed JSON: the JSON path decides).
+      if (c === 116) {
+        if (b[i + 1] !== 114 || b[i + 2] !== 117 || b[i + 3] !== 101) return -1;
+        i += 4;
+      } else if (c === 102) {
+        if (b[i + 1] !== 97 || b[i + 2] !== 108 || b[i + 3] !== 115 || b[i + 4] !== 101) return -1;
+        i += 5;
+      } else {
+        if (b[i + 1] !== 117 || b[i + 2] !== 108 || b[i + 3] !== 108) return -1;
+        i += 4;
+      }
+      if (i < n && b[i] >= 97 && b[i] <= 122) return -1;
     } else {
       return -1;
     }

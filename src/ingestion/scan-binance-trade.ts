@@ -1,0 +1,180 @@
+import type { DecodedTrade } from "./decode-frame";
+import { symbolOf } from "./scan-trade-frame";
+
+/**
+ * The fastest decode path: a straight-line matcher for the exact byte layout Binance (and the demo
+ * exchange) use for USD-M `@trade` events, raw or wrapped:
+ *
+ *   {"stream":"<name>","data":{"e":"trade","E":<int>,"T":<int>,"s":"<SYM>","t":<int>,"p":"<dec>","q":"<dec>","X":"<str>","m":<bool>}}
+ *
+ * Every byte of the frame is still validated, but the fixed parts (keys, colons, commas, quotes) are
+ * compared four bytes at a time through a `DataView` over the frame's `ArrayBuffer` (cached while `ws`
+ * keeps slicing frames out of the same socket chunk), and no key dispatch happens. Anything that
+ * deviates — other field order, whitespace, escapes, control characters, a non-ASCII symbol, numbers with
+ * a sign, exponent, leading zero or > 15 digits, decimals that are not plain `digits[.digits]` — returns
+ * `"fallback"` and the caller tries the generic scanner, then `JSON.parse`. Because the accepted layout
+ * has no duplicate keys and only plain integers and decimals, the result is identical to the JSON
+ * reference decoder (property-tested, including reordered, escaped and truncated frames). O(frame bytes),
+ * no allocation (the symbol string is cached).
+ */
+
+/** A literal as 32-bit little-endian words at offsets 0, 4, …, and a last (possibly overlapping) word at len − 4. */
+interface Literal {
+  len: number;
+  offsets: Int32Array;
+  words: Int32Array;
+}
+
+function literal(text: string): Literal {
+  const b = Buffer.from(text, "latin1");
+  const offsets: number[] = [];
+  for (let o = 0; o + 4 < b.length; o += 4) offsets.push(o);
+  offsets.push(b.length - 4);
+  return { len: b.length, offsets: Int32Array.from(offsets), words: Int32Array.from(offsets, (o) => b.readInt32LE(o)) };
+}
+
+const WRAP = literal('{"stream":"');
+const DATA = literal('","data":{"e":"trade","E":');
+const RAW = literal('{"e":"trade","E":');
+const KEY_T = literal(',"T":');
+const KEY_S = literal(',"s":"');
+const KEY_TID = literal('","t":');
+const KEY_P = literal(',"p":"');
+const KEY_Q = literal('","q":"');
+const KEY_X = literal('","X":"');
+const KEY_M = literal('","m":');
+
+let cachedBuffer: ArrayBufferLike | undefined;
+let view: DataView = new DataView(new ArrayBuffer(8));
+
+/** `L` at absolute byte `p` of the view (caller checked the bounds). */
+function match(p: number, L: Literal): boolean {
+  const o = L.offsets;
+  const w = L.words;
+  for (let k = 0; k < o.length; k++) if (view.getInt32(p + o[k], true) !== w[k]) return false;
+  return true;
+}
+
+/** Position after the last parsed token (set by the readers below; −1 = not this layout). */
+let at = 0;
+
+/** Plain JSON integer (no sign, no leading zero, 1–15 digits) starting at `i`. */
+function readInt(b: Buffer, i: number, n: number): number {
+  let c = b[i];
+  if (!(c >= 48 && c <= 57)) {
+    at = -1;
+    return 0;
+  }
+  const start = i;
+  let v = 0;
+  do {
+    v = v * 10 + (c - 48);
+    c = ++i < n ? b[i] : 0;
+  } while (c >= 48 && c <= 57);
+  const digits = i - start;
+  at = digits > 15 || (digits > 1 && b[start] === 48) ? -1 : i;
+  return v;
+}
+
+/** Quoted decimal `digits[.digits]` (1–15 digits) whose opening quote precedes `i`; exact like `+text` (m / 10^k). */
+function readDecimal(b: Buffer, i: number, n: number): number {
+  const start = i;
+  let m = 0;
+  let frac = -1;
+  let c = 0;
+  for (; i < n; i++) {
+    c = b[i];
+    if (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      if (frac >= 0) frac++;
+    } else if (c === 46 && frac < 0) frac = 0;
+    else break;
+  }
+  const digits = i - start - (frac >= 0 ? 1 : 0);
+  at = c === 34 && i < n && digits >= 1 && digits <= 15 ? i : -1;
+  return frac > 0 ? m / POW10[frac] : m;
+}
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/** String body starting at `i` up to its closing quote (position stored in `at`); no escapes, no control bytes. */
+function skipString(b: Buffer, i: number, n: number): void {
+  for (; i < n; i++) {
+    const c = b[i];
+    if (c > 92) continue;
+    if (c === 34) {
+      at = i;
+      return;
+    }
+    if (c === 92 || c < 32) break;
+  }
+  at = -1;
+}
+
+/**
+ * Classifies a Buffer frame laid out exactly like a Binance `@trade` event (see the module comment) into
+ * `out`; `"fallback"` for any other layout. Same result as `decodeFrameJson` for every frame it accepts.
+ * O(frame bytes), no allocation.
+ *
+ * @example
+ * scanBinanceTrade(Buffer.from('{"e":"trade","E":2,"T":1,"s":"BTCUSDT","t":7,"p":"100.5","q":"0.2","X":"MARKET","m":true}'), createDecodedTrade()); // "trade"
+ * scanBinanceTrade(Buffer.from('{"e":"trade","T":1,"E":2,"s":"BTCUSDT","t":7,"p":"100.5","q":"0.2"}'), createDecodedTrade());                        // "fallback"
+ */
+export function scanBinanceTrade(b: Buffer, out: DecodedTrade): "trade" | "spent" | "invalid" | "fallback" {
+  const n = b.length;
+  if (n < 71) return "fallback"; // shorter than the smallest frame of this layout (raw, one-digit fields, empty "X")
+  if (b.buffer !== cachedBuffer) {
+    cachedBuffer = b.buffer;
+    view = new DataView(b.buffer);
+  }
+  const base = b.byteOffset;
+  let i: number;
+  const wrapped = b[1] === 34 && b[2] === 115; // {"s…
+  if (wrapped) {
+    if (!match(base, WRAP)) return "fallback";
+    skipString(b, WRAP.len, n);
+    if (at < 0 || at + DATA.len > n || !match(base + at, DATA)) return "fallback";
+    i = at + DATA.len;
+  } else {
+    if (!match(base, RAW)) return "fallback";
+    i = RAW.len;
+  }
+  readInt(b, i, n); // E: validated, not used
+  if (at < 0 || at + KEY_T.len > n || !match(base + at, KEY_T)) return "fallback";
+  const time = readInt(b, at + KEY_T.len, n);
+  if (at < 0 || at + KEY_S.len > n || !match(base + at, KEY_S)) return "fallback";
+  const symStart = at + KEY_S.len;
+  skipString(b, symStart, n);
+  const symEnd = at;
+  if (at <= symStart || at + KEY_TID.len > n || !match(base + at, KEY_TID)) return "fallback";
+  const id = readInt(b, at + KEY_TID.len, n);
+  if (at < 0 || at + KEY_P.len > n || !match(base + at, KEY_P)) return "fallback";
+  const price = readDecimal(b, at + KEY_P.len, n);
+  if (at < 0 || at + KEY_Q.len > n || !match(base + at, KEY_Q)) return "fallback";
+  const qty = readDecimal(b, at + KEY_Q.len, n);
+  if (at < 0 || at + KEY_X.len > n || !match(base + at, KEY_X)) return "fallback";
+  skipString(b, at + KEY_X.len, n);
+  if (at < 0 || at + KEY_M.len > n || !match(base + at, KEY_M)) return "fallback";
+  i = at + KEY_M.len;
+  // true} / false} then the wrapper's } and the end of the frame.
+  const tail = wrapped ? 2 : 1;
+  if (i + 4 + tail === n) {
+    if (b[i] !== 116 || b[i + 1] !== 114 || b[i + 2] !== 117 || b[i + 3] !== 101) return "fallback";
+    i += 4;
+  } else if (i + 5 + tail === n) {
+    if (b[i] !== 102 || b[i + 1] !== 97 || b[i + 2] !== 108 || b[i + 3] !== 115 || b[i + 4] !== 101) return "fallback";
+    i += 5;
+  } else return "fallback";
+  if (b[i] !== 125 || (wrapped && b[i + 1] !== 125)) return "fallback";
+  const symbol = symbolOf(b, symStart, symEnd);
+  if (symbol === undefined) return "fallback";
+  out.symbol = symbol;
+  out.stream = "trade";
+  out.id = out.firstTradeId = out.lastTradeId = id;
+  out.time = time;
+  out.price = price;
+  out.qty = qty;
+  if (price === 0 && qty === 0) return "spent";
+  if (!(price > 0) || !(qty > 0) || !(time > 0)) return "invalid";
+  return "trade";
+}
