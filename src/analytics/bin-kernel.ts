@@ -1,4 +1,7 @@
 import { NonFiniteInputError, parameterRangeError } from "../errors";
+import type { BarColumns } from "./types";
+
+export type { BarColumns };
 
 /**
  * Internal: the single-pass binning kernel shared by {@link resample} and `createResampler`, so that
@@ -6,17 +9,7 @@ import { NonFiniteInputError, parameterRangeError } from "../errors";
  * Not exported from the package.
  */
 
-/** Column buffers a kernel writes into; row `k` is bin `firstBin + k`. */
-export interface BarColumns {
-  time: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
-  vwap: Float64Array;
-  count: Float64Array;
-}
+// Column buffers a kernel writes into are `BarColumns`; row `k` is bin `firstBin + k`.
 
 /** Running state of the bin that holds the newest tick (meaningful once `ticks > 0`). */
 export interface BinState {

@@ -9,6 +9,18 @@
  */
 export type Ticks = { time: ArrayLike<number>; price: ArrayLike<number>; qty: ArrayLike<number> };
 
+/** The eight numeric columns of {@link Bars}, one row per bin (also the binning kernel's output buffers). */
+export interface BarColumns {
+  time: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+  vwap: Float64Array;
+  count: Float64Array;
+}
+
 /**
  * OHLCV bars on a contiguous, UTC-aligned time grid (one row per interval, oldest first).
  *
@@ -21,15 +33,7 @@ export type Ticks = { time: ArrayLike<number>; price: ArrayLike<number>; qty: Ar
  *   against the newest tick when no `now` is given — then the last bar is always partial).
  * - `interval`: bin width in ms when known (set by {@link resample} / `createResampler`).
  */
-export interface Bars {
-  time: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
-  vwap: Float64Array;
-  count: Float64Array;
+export interface Bars extends BarColumns {
   partial: boolean;
   interval?: number;
 }
