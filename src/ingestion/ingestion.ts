@@ -68,6 +68,9 @@ export class IngestionRunner implements Ingestion {
   private ignored = 0;
   private messages = 0;
   private readonly buckets = new Float64Array(10);
+  /** Last symbol seen by onMessage and its state (undefined for a symbol we do not ingest). */
+  private lastSymbol = "";
+  private lastState: SymbolState | undefined;
   private bucketSecond = 0;
 
   constructor(options: NormalizedIngestionOptions, resolved: ResolvedSource, after: Promise<void> = Promise.resolve()) {
@@ -204,7 +207,13 @@ export class IngestionRunner implements Ingestion {
     const kind = decodeFrame(data, this.decoded);
     if (kind === "trade" || kind === "spent") {
       const d = this.decoded;
-      const st = this.states.get(d.symbol);
+      // The decoder returns the same cached string for a symbol, so one comparison skips the Map lookup.
+      let st = this.lastState;
+      if (d.symbol !== this.lastSymbol) {
+        st = this.states.get(d.symbol);
+        this.lastSymbol = d.symbol;
+        this.lastState = st;
+      }
       if (st === undefined || d.stream !== this.stream) {
         this.ignored++;
         return;

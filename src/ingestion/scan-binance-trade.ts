@@ -58,22 +58,39 @@ function match(p: number, L: Literal): boolean {
 /** Position after the last parsed token (set by the readers below; −1 = not this layout). */
 let at = 0;
 
-/** Plain JSON integer (no sign, no leading zero, 1–15 digits) starting at `i`. */
+/**
+ * Plain JSON integer (no sign, no leading zero, 1–15 digits) starting at `i`. Digits are accumulated in
+ * two small-integer halves (≤ 9 digits, then the rest) combined once, which keeps the per-digit work in
+ * 32-bit integer arithmetic instead of a chain of double multiply-adds; exact below 10^15.
+ */
 function readInt(b: Buffer, i: number, n: number): number {
-  let c = b[i];
-  if (!(c >= 48 && c <= 57)) {
-    at = -1;
-    return 0;
-  }
   const start = i;
-  let v = 0;
-  do {
-    v = v * 10 + (c - 48);
+  let c = i < n ? b[i] : 0;
+  let hi = 0;
+  const split = Math.min(n, i + 9);
+  while (i < split && c >= 48 && c <= 57) {
+    hi = hi * 10 + (c - 48);
     c = ++i < n ? b[i] : 0;
-  } while (c >= 48 && c <= 57);
+  }
+  const mid = i;
+  let lo = 0;
+  while (c >= 48 && c <= 57) {
+    lo = lo * 10 + (c - 48);
+    c = ++i < n ? b[i] : 0;
+    if (i - mid > 6) break; // > 15 digits in all: rejected below, stop before lo leaves the exact range
+  }
   const digits = i - start;
-  at = digits > 15 || (digits > 1 && b[start] === 48) ? -1 : i;
-  return v;
+  at = digits === 0 || digits > 15 || (c >= 48 && c <= 57) || (digits > 1 && b[start] === 48) ? -1 : i;
+  return i === mid ? hi : hi * POW10[i - mid] + lo;
+}
+
+/** Validates a plain JSON integer like {@link readInt} without computing it (for fields we do not use). */
+function skipInt(b: Buffer, i: number, n: number): void {
+  const start = i;
+  let c = i < n ? b[i] : 0;
+  while (c >= 48 && c <= 57) c = ++i < n ? b[i] : 0;
+  const digits = i - start;
+  at = digits === 0 || digits > 15 || (digits > 1 && b[start] === 48) ? -1 : i;
 }
 
 /** Quoted decimal `digits[.digits]` (1–15 digits) whose opening quote precedes `i`; exact like `+text` (m / 10^k). */
@@ -139,7 +156,7 @@ export function scanBinanceTrade(b: Buffer, out: DecodedTrade): "trade" | "spent
     if (!match(base, RAW)) return "fallback";
     i = RAW.len;
   }
-  readInt(b, i, n); // E: validated, not used
+  skipInt(b, i, n); // E: validated, not used
   if (at < 0 || at + KEY_T.len > n || !match(base + at, KEY_T)) return "fallback";
   const time = readInt(b, at + KEY_T.len, n);
   if (at < 0 || at + KEY_S.len > n || !match(base + at, KEY_S)) return "fallback";
