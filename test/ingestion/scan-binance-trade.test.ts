@@ -128,6 +128,22 @@ describe("scanBinanceTrade", () => {
     expect(out.id).toBe(43);
   });
 
+  it.each(["1700000000001", "0700000000001", "170000000000", "17000000000012", "9999999999999", "1000000000000", "1700000000001.5", "1700000000001e3", "17000000000-1", "170000000000a", "999999999999999", "1234567890123456"])(
+    "decodeFrame(Buffer) equals the JSON reference for E and T = %s (13-digit time fast path and its fallbacks)",
+    (time) => {
+      for (const text of [
+        `{"e":"trade","E":${time},"T":1700000000000,"s":"BTCUSDT","t":1,"p":"1","q":"1","X":"MARKET","m":true}`,
+        `{"stream":"btcusdt@trade","data":{"e":"trade","E":1700000000000,"T":${time},"s":"BTCUSDT","t":1,"p":"1","q":"1","X":"MARKET","m":true}}`,
+      ]) {
+        const fast = createDecodedTrade();
+        const ref = createDecodedTrade();
+        const kind = decodeFrameJson(text, ref);
+        expect(decodeFrame(Buffer.from(text), fast)).toBe(kind);
+        if (kind === "trade") expect({ ...fast }).toEqual({ ...ref }); // exact
+      }
+    },
+  );
+
   it.each([
     ['{"e":"trade","E":2,"T":1,"s":"BTCUSDT","t":1,"p":"1","q":"1","X":"MARKET","m":true} '],
     ['{"e":"trade","E":2,"T":1,"s":"BTCUSDT","t":1,"p":"1","q":"1","X":"MARKET","m":true,"t":2}'],
