@@ -10,6 +10,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { mulberry32 } from "../src/ingestion/trade-simulator";
 
 /** One benchmark row. Times are wall-clock milliseconds (best of `repeats`). */
 export interface BenchRow {
@@ -94,17 +95,8 @@ export function runPythonReference(snippet: string, arrays: Record<string, Float
 // Names the generated preamble binds (modules) or Python keywords/builtins an array must not shadow.
 const RESERVED_PYTHON_NAMES = new Set(["np", "json", "time", "pd", "sm", "math", "sys", "os", "len", "min", "max", "sum", "range", "print", "list", "dict", "float", "int", "str", "type", "id", "open", "lambda", "def", "class", "import", "from", "for", "in", "is", "not", "and", "or", "if", "else", "return", "None", "True", "False"]);
 
-/** A seeded PRNG (mulberry32) returning uniforms in [0, 1). Deterministic across runs. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG (mulberry32) returning uniforms in [0, 1): the demo exchange's own generator, deterministic across runs. */
+export const seededRandom: (seed: number) => () => number = mulberry32;
 
 /** Standard normal draws from a uniform source (Box-Muller). */
 export function normalFrom(uniform: () => number): () => number {
