@@ -27,7 +27,7 @@ export type { BackoffOptions } from "./backoff";
 export { systemClock, createManualClock } from "./clock";
 export type { Clock, ManualClock, TimerHandle } from "./clock";
 export { StreamConnection } from "./stream-connection";
-export type { ConnectionState, StreamConnectionOptions } from "./stream-connection";
+export type { ConnectionState, ConnectionTuning, StreamConnectionOptions } from "./stream-connection";
 export { SilenceWatchdog } from "./silence-watchdog";
 export type { SilenceVerdict } from "./silence-watchdog";
 export { TradeSequence } from "./trade-sequence";

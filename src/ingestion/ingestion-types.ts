@@ -1,8 +1,8 @@
-import type { Agent } from "node:http";
 import type { BackoffOptions } from "./backoff";
 import type { Clock } from "./clock";
 import type { DemoFeedOptions } from "./demo-exchange";
 import type { TradeStream } from "./routes";
+import type { ConnectionTuning, StreamConnection } from "./stream-connection";
 import type { TickStore } from "./tick-store";
 
 /** Options of `startIngestion`. Durations in milliseconds. */
@@ -31,23 +31,12 @@ export interface IngestionOptions {
   backoff?: BackoffOptions;
   /** Clock for every timer (tests). */
   clock?: Clock;
-  /** Transport tuning. */
-  connection?: {
-    connectTimeoutMs?: number;
-    maxAgeMs?: number;
-    idleMs?: number;
-    pongTimeoutMs?: number;
-    stableMs?: number;
-    closeTimeoutMs?: number;
-    /**
-     * Keep the process alive while a socket exists (default false: the ingestion never keeps Node alive
-     * by itself, so a kernel shutdown is not delayed; a script stays alive while it awaits
-     * `waitForTrades()` or a `trades()` iterator).
-     */
-    ref?: boolean;
-    /** HTTP(S) agent for the WebSocket handshake, e.g. a proxy agent behind a corporate proxy. */
-    agent?: Agent;
-  };
+  /**
+   * Transport tuning, as for a single {@link StreamConnection} — except `ref`, which defaults to **false**
+   * here: the ingestion never keeps Node alive by itself, so a kernel shutdown is not delayed; a script stays
+   * alive while it awaits `waitForTrades()` or a `trades()` iterator.
+   */
+  connection?: ConnectionTuning;
   /** Aborting this signal stops the ingestion (same as `stop()`). */
   signal?: AbortSignal;
   /** Streams per combined connection (default 200). */

@@ -43,6 +43,12 @@ export interface StreamConnectionOptions {
   createSocket?(url: string, handshakeTimeoutMs: number): WebSocket;
 }
 
+/** The transport settings a user may tune through `startIngestion({ connection })`. */
+export type ConnectionTuning = Pick<
+  StreamConnectionOptions,
+  "connectTimeoutMs" | "maxAgeMs" | "idleMs" | "pongTimeoutMs" | "stableMs" | "closeTimeoutMs" | "ref" | "agent"
+>;
+
 interface Live {
   ws: WebSocket;
   openedAt: number;
