@@ -78,6 +78,8 @@ export class StreamConnection {
   private live: Live | undefined;
   /** Old sockets being replaced during a proactive reconnect. */
   private readonly draining = new Set<Live>();
+  /** A proactive replacement socket that has not opened yet (closed by stop() too). */
+  private replacing: Live | undefined;
   private retryTimer: TimerHandle | undefined;
   private ageTimer: TimerHandle | undefined;
   private idleTimer: TimerHandle | undefined;
@@ -127,8 +129,9 @@ export class StreamConnection {
   stop(): Promise<void> {
     if (this.stopPromise) return this.stopPromise;
     this.clearTimers();
-    const sockets = [...this.draining, ...(this.live ? [this.live] : [])];
+    const sockets = [...this.draining, ...(this.live ? [this.live] : []), ...(this.replacing ? [this.replacing] : [])];
     this.live = undefined;
+    this.replacing = undefined;
     this.draining.clear();
     this.setState(sockets.length > 0 ? "closing" : "stopped", "stop() called");
     this.stopPromise = Promise.all(sockets.map((s) => this.closeSocket(s.ws))).then(() => {
@@ -184,13 +187,17 @@ export class StreamConnection {
     if (!proactive) {
       this.live = entry;
       this.setState("connecting", o.url);
-    }
+    } else this.replacing = entry;
     ws.on("open", () => {
       if (this.stopped) return;
       entry.opened = true;
       entry.openedAt = entry.lastFrameAt = o.clock.now();
       if (o.ref === false) (ws as unknown as { _socket?: { unref(): void } })._socket?.unref();
       if (proactive) {
+        if (this.replacing === entry) this.replacing = undefined;
+        // The old socket may have died meanwhile: this one replaces the pending retry.
+        if (this.retryTimer !== undefined) o.clock.clearTimeout(this.retryTimer);
+        this.retryTimer = undefined;
         // Overlap: the replacement is open, retire the old socket(s).
         const old = this.live;
         if (old) {
@@ -224,6 +231,7 @@ export class StreamConnection {
       if (!entry.opened && !this.stopped) o.onConnectFailure?.(error);
     });
     ws.on("close", (code: number) => {
+      if (this.replacing === entry) this.replacing = undefined;
       if (this.stopped) return;
       if (this.live !== entry) {
         // A drained socket, or a proactive replacement that failed to open: try again in a minute.

@@ -121,6 +121,24 @@ describe("StreamConnection", () => {
     expect(conn.reconnects).toBe(0);
   });
 
+  it("stop() during a proactive reconnect also closes the replacement socket (nothing delivered after stop)", async () => {
+    server = await startScriptedServer();
+    const clock = createManualClock(0);
+    const got: string[] = [];
+    conn = new StreamConnection({ url: `${server.url}/public/stream?streams=btcusdt@trade`, clock, backoff: new Backoff(), maxAgeMs: 10_000, onMessage: (d) => got.push(String(d)) });
+    conn.start();
+    await server.connection(0);
+    await until(() => conn!.state === "open", "open");
+    clock.advance(10_000); // the replacement's handshake is now in flight
+    await conn.stop();
+    await settle(200); // the handshake, if it was not aborted, completes meanwhile
+    for (const c of server.connections) if (c.ws.readyState === WebSocket.OPEN) c.ws.send("after stop");
+    await settle(100);
+    expect(got).toEqual([]);
+    expect(server.connections.filter((c) => c.ws.readyState !== WebSocket.CLOSED).length).toBe(0);
+    expect(conn.state).toBe("stopped");
+  });
+
   it("stop() during backoff clears the retry timer and leaves no handles", async () => {
     const port = await closedPort();
     const baseline = handleSnapshot();
