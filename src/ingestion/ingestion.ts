@@ -268,7 +268,7 @@ export class IngestionRunner implements Ingestion {
       this.extraWarnings.push(`${from} delivered no trade for ${Math.round(this.o.silenceMs / 1000)} s while connected; switched to ${describeRoute("aggTrade")}`);
       const base = this.demo?.url ?? (this.resolved.kind === "url" ? this.resolved.url : this.o.liveUrl ?? BINANCE_FUTURES_WS);
       this.retire();
-      for (const st of this.states.values()) st.seq.resetIds();
+      for (const st of this.states.values()) st.seq.keepTradeIds();
       this.connectTo(base);
       return;
     }

@@ -32,13 +32,33 @@ export class TradeSequence {
         this.gaps++;
         this.missingTrades += Math.max(id - this.lastId - 1, firstTradeId - this.lastTradeId - 1);
       }
+    } else if (this.lastTradeId >= 0) {
+      // First message after keepTradeIds(): only the underlying trade ids are comparable.
+      if (lastTradeId <= this.lastTradeId) {
+        this.duplicates++;
+        return false;
+      }
+      if (firstTradeId > this.lastTradeId + 1) {
+        this.gaps++;
+        this.missingTrades += firstTradeId - this.lastTradeId - 1;
+      }
     }
     this.lastId = id;
     this.lastTradeId = lastTradeId;
     return true;
   }
 
-  /** Forgets the last id (after a switch to another id space, e.g. trade → aggTrade); counters are kept. */
+  /**
+   * Forgets the last message id but keeps the last underlying trade id, for a switch between `@trade` and
+   * `@aggTrade` of the same exchange (`t` and `f`/`l` share one trade-id space, `a` does not): the next
+   * message is a duplicate when its last trade id is not newer (a partly overlapping aggregate is kept), and
+   * a gap when its first trade id skips ids. Counters are kept.
+   */
+  keepTradeIds(): void {
+    this.lastId = -1;
+  }
+
+  /** Forgets every id (after a switch to another exchange, e.g. live → demo); counters are kept. */
   resetIds(): void {
     this.lastId = -1;
     this.lastTradeId = -1;

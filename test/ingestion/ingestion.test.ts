@@ -5,7 +5,7 @@ import { createManualClock } from "../../src/ingestion/clock";
 import { startDemoFeed, type DemoFeed } from "../../src/ingestion/demo-exchange";
 import type { Ingestion, IngestionOptions } from "../../src/ingestion/ingestion-types";
 import { currentIngestion, startIngestion } from "../../src/ingestion/start-ingestion";
-import { closedPort, handleSnapshot, leaksSince, settle, startScriptedServer, tradeFrame, trackResources, until, type ScriptedServer } from "./helpers";
+import { aggTradeFrame, closedPort, handleSnapshot, leaksSince, settle, startScriptedServer, tradeFrame, trackResources, until, type ScriptedServer } from "./helpers";
 
 let server: ScriptedServer | undefined;
 let feed: DemoFeed | undefined;
@@ -119,6 +119,29 @@ describe("startIngestion against a bare ws server", () => {
     expect(ids).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
     expect(ing.stats().symbols.btcusdt.gaps).toBe(0);
     await until(() => a.ws.readyState === a.ws.CLOSED, "old socket retired");
+  });
+
+  it("the trade → aggTrade fallback keeps the trade-id space: trades already stored are not stored again, skipped ids are a gap", async () => {
+    server = await startScriptedServer();
+    const clock = createManualClock(Date.now());
+    const ing = start({ symbols: ["btcusdt"], source: server.url, clock, silenceMs: 1000 });
+    const a = await server.connection(0);
+    for (let id = 1; id <= 5; id++) a.ws.send(tradeFrame("btcusdt", id, 100 + id, 1));
+    await until(() => trades(ing) === 5, "5 trades on /public");
+    a.ws.terminate();
+    await until(() => ing.stats().status === "reconnecting", "backoff");
+    clock.advance(300); // backoff (≤ 200 ms)
+    await server.connection(1); // /public again, now silent (route retired)
+    await until(() => ing.stats().status === "live", "reopened");
+    clock.advance(1250); // > silenceMs after the reopen, at a 250 ms check
+    const c = await server.connection(2);
+    expect(c.path).toBe("/market/stream?streams=btcusdt@aggTrade");
+    c.ws.send(aggTradeFrame("btcusdt", 100, 4, 5, 104.5, 2)); // trades 4..5: already stored
+    c.ws.send(aggTradeFrame("btcusdt", 101, 8, 8, 108, 1)); // trades 6..7 never seen
+    c.ws.send(aggTradeFrame("btcusdt", 102, 9, 9, 109, 1));
+    await until(() => ing.stats().symbols.btcusdt.duplicates + trades(ing) === 8, "3 aggTrade frames handled");
+    expect(Array.from(ing.store.ticks("btcusdt").price)).toEqual([101, 102, 103, 104, 105, 108, 109]);
+    expect(ing.stats().symbols.btcusdt).toMatchObject({ trades: 7, duplicates: 1, gaps: 1, missingTrades: 2 });
   });
 
   it("messagesPerSecond averages frames over the last 10 s (manual clock)", async () => {

@@ -27,6 +27,16 @@ describe("TradeSequence", () => {
     expect([s.gaps, s.missingTrades]).toEqual([1, 4]);
   });
 
+  it("keepTradeIds() (trade → aggTrade): an aggregate of already accepted trade ids is a duplicate, skipped trade ids are a gap", () => {
+    const s = new TradeSequence();
+    for (let t = 1; t <= 5; t++) s.accept(t, t, t);
+    s.keepTradeIds();
+    expect(s.accept(100, 3, 5)).toBe(false); // trades 3..5 already accepted as @trade
+    expect(s.accept(101, 8, 9)).toBe(true); // trades 6..7 never seen
+    expect(s.accept(102, 10, 10)).toBe(true);
+    expect([s.gaps, s.missingTrades, s.duplicates]).toEqual([1, 2, 1]);
+  });
+
   it("resetIds() starts a new id space without counting a gap", () => {
     const s = new TradeSequence();
     s.accept(1000, 1000, 1000);
