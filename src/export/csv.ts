@@ -4,13 +4,14 @@ import { danfo, type DataFrame } from "./load-danfo";
 /**
  * One CSV field per RFC 4180 §2: a value containing a comma, a double quote, CR or LF (or leading/
  * trailing spaces) is enclosed in double quotes with inner quotes doubled; NaN, null and undefined are
- * written as an empty field; numbers use JavaScript's shortest round-trip form; booleans "true"/"false".
+ * written as an empty field; numbers use JavaScript's shortest round-trip form ("-0" for negative zero,
+ * "Infinity"/"-Infinity", which Python's `float` and pandas read back); booleans "true"/"false".
  * O(length).
  * @example csvField('a,"b"\nc') // '"a,""b""\nc"'
  */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return "";
-  if (typeof value === "number") return Number.isNaN(value) ? "" : String(value);
+  if (typeof value === "number") return Number.isNaN(value) ? "" : Object.is(value, -0) ? "-0" : String(value);
   const text = String(value);
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
@@ -20,7 +21,8 @@ export function csvField(value: unknown): string {
  * with "," and rows with "\n" and does no quoting, so every field (header included) is first turned into
  * its quoted form with {@link csvField} in a string-only copy of the frame, and "\r" is appended to the
  * last field of each record so danfo's "\n" completes the CRLF record separator RFC 4180 requires. The
- * result parses back exactly (pandas `read_csv`, Python's `csv`). O(rows × columns).
+ * result parses back exactly (Python's `csv` + `float`; pandas `read_csv` with `float_precision="round_trip"`,
+ * as its default parser may be 1 ulp off). O(rows × columns).
  *
  * @returns the CSV text (header + one CRLF-terminated record per row).
  * @example toCsv(new DataFrame({ a: [1], b: ['x,"y"'] })) // 'a,b\r\n1,"x,""y"""\r\n'

@@ -55,4 +55,22 @@ describe("toCsv", () => {
     // Exact float equality (tolerance 0): numbers are written in round-trip form (pandas parses with float_precision="round_trip").
     expect(out.value).toEqual([0.1 + 0.2, -1e-12, 65_432.123456789, null]);
   });
+
+  it("toCsv keeps negative zero, ±Infinity and extreme magnitudes exactly (Python float and pandas round_trip parse them back)", () => {
+    const values = [-0, 0, Infinity, -Infinity, Number.MAX_VALUE, Number.MIN_VALUE, -5e-324, 1e21, 123456789012345680000];
+    expect(csvField(-0)).toBe("-0");
+    const path = join(dir, "extremes.csv");
+    writeCsv(new (danfo().DataFrame)({ value: values } as never), path);
+    const script = [
+      "import csv, json, math, sys, pandas as pd",
+      "rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8'), strict=True))[1:]",
+      "df = pd.read_csv(sys.argv[1], float_precision='round_trip')",
+      "print(json.dumps({'csv': [repr(float(r[0])) for r in rows], 'pandas': [repr(v) for v in df['value'].tolist()]}))",
+    ].join("\n");
+    const out = JSON.parse(execFileSync("/usr/bin/python3", ["-c", script, path], { encoding: "utf8" })) as { csv: string[]; pandas: string[] };
+    // Exact (tolerance 0), sign of zero included: Python's repr distinguishes -0.0 from 0.0.
+    const expected = ["-0.0", "0.0", "inf", "-inf", "1.7976931348623157e+308", "5e-324", "-5e-324", "1e+21", "1.2345678901234568e+20"];
+    expect(out.csv).toEqual(expected);
+    expect(out.pandas).toEqual(expected);
+  });
 });
