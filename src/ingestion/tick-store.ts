@@ -50,9 +50,12 @@ class Ring {
   seq = 0;
   evicted = 0;
   constructor(capacity: number) {
-    // Block size: a power of two ≤ capacity/4 (so the one partially used block costs ≤ 25 % extra), ≤ 8,192.
+    // Block size: a power of two ≤ capacity/4 (so the one partially used block costs ≤ 25 % extra), ≤ 8,192,
+    // and small enough that a full ring, which spans up to ceil((capacity + block − 1) / block) blocks
+    // (the head block partly evicted, the tail block partly written), allocates ≤ 1.25 × capacity slots.
+    const fits = (b: number): boolean => Math.ceil((capacity + b - 1) / b) * b <= 1.25 * capacity;
     let shift = 0;
-    while (shift < MAX_BLOCK_SHIFT && 2 ** (shift + 1) <= capacity / 4) shift++;
+    while (shift < MAX_BLOCK_SHIFT && 2 ** (shift + 1) <= capacity / 4 && fits(2 ** (shift + 1))) shift++;
     this.shift = shift;
     this.mask = (1 << shift) - 1;
   }

@@ -82,6 +82,18 @@ describe("TickStore", () => {
     }
   });
 
+  it("at capacity never holds more than 30 bytes per stored tick, also for capacities just above a block multiple (18, 34, 66, 1026, 16386)", () => {
+    for (const cap of [18, 34, 66, 130, 1026, 16386]) {
+      const s = new TickStore(cap);
+      let worst = 0;
+      for (let i = 0; i < 3 * cap; i++) {
+        s.append("btcusdt", i, 1, 1);
+        if (s.size("btcusdt") === cap) worst = Math.max(worst, s.bytes("btcusdt") / cap);
+      }
+      expect(worst, `capacity ${cap}`).toBeLessThanOrEqual(30); // exact bound, no tolerance
+    }
+  });
+
   it("incremental ticksSince reader equals a naive model (property, seeded)", () => {
     fc.assert(
       fc.property(
