@@ -37,8 +37,8 @@ export interface OlsResult {
  * Ordinary least squares of `y` on `x` (simple regression) — the numbers of statsmodels
  * `OLS(y, add_constant(x)).fit()` (`params`, `rsquared`, `sqrt(scale)`, `bse`, `tvalues`).
  *
- * Algorithm: two-pass centered sums (means first, then Sxx, Sxy), beta = Sxy / Sxx, alpha = ȳ - beta·x̄;
- * a third pass computes the residuals for SSR. Accurate at price levels of 1e5 (no raw Σx² formula).
+ * Algorithm: corrected two-pass centered sums (means first, then Sxx, Sxy less the (Σdx)(Σdy)/n correction for
+ * the rounding of the means), beta = Sxy / Sxx, alpha = ȳ - beta·x̄; a third pass computes the centred residuals for SSR. Accurate at price levels of 1e5 (no raw Σx² formula).
  * O(n) time, O(1) memory.
  *
  * Insufficient data / edge cases (scalar result, library-wide rule): fewer than k + 1 points (3 with an
@@ -74,12 +74,23 @@ export function ols(y: ArrayLike<number>, x: ArrayLike<number>, options: OlsOpti
     mx /= n;
     my /= n;
   }
-  let sxx = 0, sxy = 0, syy = 0;
+  let sxx = 0, sxy = 0, syy = 0, sdx = 0, sdy = 0;
   for (let i = 0; i < n; i++) {
     const dx = x[i] - mx, dy = y[i] - my;
+    sdx += dx;
+    sdy += dy;
     sxx += dx * dx;
     sxy += dx * dy;
     syy += dy * dy;
+  }
+  if (intercept) {
+    // Corrected two-pass: the rounded means leave Σdx, Σdy ≠ 0 (at a level of 1e12 the error is comparable to the
+    // spread); remove their contribution and refine the means.
+    sxx -= (sdx * sdx) / n;
+    sxy -= (sdx * sdy) / n;
+    syy -= (sdy * sdy) / n;
+    mx += sdx / n;
+    my += sdy / n;
   }
   let constant = true;
   for (let i = 1; i < n && constant; i++) if (x[i] !== x[0]) constant = false;
@@ -90,7 +101,7 @@ export function ols(y: ArrayLike<number>, x: ArrayLike<number>, options: OlsOpti
   const alpha = intercept ? my - beta * mx : 0;
   let ssr = 0;
   for (let i = 0; i < n; i++) {
-    const e = y[i] - alpha - beta * x[i];
+    const e = y[i] - my - beta * (x[i] - mx); // centred (my = mx = 0 without intercept): no cancellation at the price level
     ssr += e * e;
   }
   const scale = ssr / (n - k);

@@ -77,3 +77,30 @@ describe("ols edge cases", () => {
     expect(() => ols([1, 2, 3], [1, 2, 4], { intercept: "yes" as never })).toThrow(/'options.intercept'/);
   });
 });
+
+describe("ols at a level far above the spread of x (mean rounding)", () => {
+  it("ols(y, x) with x = 1e12 + a·2^-6, y = 3e12 + b·2^-6 (small integers a, b) equals the exact integer-formula beta within 1e-8 relative", () => {
+    // Every value is an exact double, and beta = (nΣab - ΣaΣb) / (nΣa² - (Σa)²) in integers (exact, < 2^53),
+    // so the reference has one rounding. The naive mean of x is off by ~1e-4 at 1e12, comparable to the spread.
+    const u = 2 ** -6;
+    const a: number[] = [], b: number[] = [];
+    let seed = 3;
+    const rnd = () => (seed = (seed * 16807) % 2147483647) % 101;
+    for (let i = 0; i < 50; i++) {
+      a.push(rnd() - 50);
+      b.push(Math.round(1.5 * a[i]) + (rnd() % 21) - 10);
+    }
+    const x = a.map((v) => 1e12 + v * u);
+    const y = b.map((v) => 3e12 + v * u);
+    const n = a.length;
+    let sa = 0, sb = 0, sab = 0, saa = 0;
+    for (let i = 0; i < n; i++) {
+      sa += a[i];
+      sb += b[i];
+      sab += a[i] * b[i];
+      saa += a[i] * a[i];
+    }
+    const beta = (n * sab - sa * sb) / (n * saa - sa * sa);
+    close(ols(y, x).beta, beta);
+  });
+});
