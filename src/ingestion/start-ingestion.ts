@@ -36,8 +36,9 @@ function registry(): { slot: Slot | undefined } {
  * counted in `stats()`.
  *
  * Notebook safety: with `shared` (default) one ingestion per process is kept in a registry keyed on the
- * normalised symbols (order kept), source, stream, capacity, live URL and demo options. Calling again
- * with the same key returns the running ingestion (no second socket); with another key the running one
+ * set of normalised symbols (case and order do not matter: the same streams), source, stream, capacity,
+ * live URL and demo options. Calling again with the same key returns the running ingestion as it is (its
+ * `symbols` keep their original order; no second socket); with another key the running one
  * is stopped first and the new one connects only after its sockets are closed. Sockets and timers are
  * unref'd: a kernel shutdown never waits for them.
  *
@@ -75,7 +76,7 @@ export function startIngestion(options: IngestionOptions): Ingestion {
   const normalized: NormalizedIngestionOptions = { ...options, symbols, stream, capacity, silenceMs, source: resolved.text };
 
   if (options.shared === false) return new IngestionRunner(normalized, resolved);
-  const key = JSON.stringify({ symbols, source: resolved.text, stream, capacity, liveUrl: options.liveUrl ?? "", demo: options.demo ?? {} });
+  const key = JSON.stringify({ symbols: [...symbols].sort(), source: resolved.text, stream, capacity, liveUrl: options.liveUrl ?? "", demo: options.demo ?? {} });
   const reg = registry();
   const current = reg.slot;
   if (current !== undefined && current.key === key && !current.ingestion.stopped) return current.ingestion;

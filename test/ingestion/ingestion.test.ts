@@ -327,6 +327,22 @@ describe("startIngestion against the demo exchange", () => {
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 
+  it("rerunning startIngestion with the same symbols in another order and case returns the running ingestion (one socket, ticks kept)", async () => {
+    server = await startScriptedServer();
+    const opts = { source: server.url, quiet: true, env: {} };
+    const a = startIngestion({ symbols: ["btcusdt", "ethusdt"], ...opts });
+    running.push(a);
+    const c0 = await server.connection(0);
+    c0.ws.send(tradeFrame("btcusdt", 1, 100, 1));
+    await until(() => trades(a) === 1, "a trade");
+    const b = startIngestion({ symbols: ["ETHUSDT", "btcusdt"], ...opts });
+    expect(b).toBe(a);
+    expect(a.stopped).toBe(false);
+    await settle(100);
+    expect(server.connections.length).toBe(1);
+    expect(b.store.ticks("btcusdt").price.length).toBe(1);
+  });
+
   it("rerunning startIngestion returns the running ingestion (one socket); other symbols replace it cleanly", async () => {
     feed = await startDemoFeed({ historyMs: 0, rate: 50 });
     const opts = { source: feed.url, quiet: true, env: {} };
