@@ -130,7 +130,7 @@ export function engleGranger(y: ArrayLike<number>, x: ArrayLike<number>, options
     nobs: adf.nobs,
     trend,
     residuals: fit.residuals,
-    interpretation: interpretation(adf.statistic, pValue, fit.hedgeRatio, adf.usedLag),
+    interpretation: interpretation(adf.statistic, pValue, fit.hedgeRatio, adf.usedLag, trend),
   };
   if (adf.icBest !== undefined) result.icBest = adf.icBest;
   return result;
@@ -177,9 +177,12 @@ function cointegratingRegression(ys: Float64Array, xs: Float64Array, trend: Regr
   return { hedgeRatio: b, intercept, residuals: fit.residuals, rss: fit.rss };
 }
 
-function interpretation(statistic: number, pValue: number, hedgeRatio: number, usedLag: number): string {
+/** What the spread of a cointegrated pair reverts around, per trend of the cointegrating regression. */
+const AROUND: Record<Regression, string> = { c: "its mean", ct: "a linear trend", ctt: "a quadratic trend", n: "zero" };
+
+function interpretation(statistic: number, pValue: number, hedgeRatio: number, usedLag: number, trend: Regression): string {
   const stats = `Engle-Granger statistic ${statistic.toFixed(3)}, ${fmtP(pValue)}, hedge ratio ${hedgeRatio.toPrecision(6)}, ${usedLag} lag${usedLag === 1 ? "" : "s"}`;
   return pValue < 0.05
-    ? `Cointegrated at the 5% level (${stats}): the spread y − ${hedgeRatio.toPrecision(6)}·x behaves as stationary around its mean, so the pair is a mean-reversion candidate.`
+    ? `Cointegrated at the 5% level (${stats}): the spread y − ${hedgeRatio.toPrecision(6)}·x behaves as stationary around ${AROUND[trend]}, so the pair is a mean-reversion candidate.`
     : `Not cointegrated at the 5% level (${stats}): the spread y − ${hedgeRatio.toPrecision(6)}·x may drift without reverting, so the pair should not be traded for mean reversion.`;
 }

@@ -61,6 +61,28 @@ describe("engleGranger vs statsmodels 0.13.5 coint (fixtures)", () => {
     expect(r.interpretation).toMatch(/^Cointegrated at the 5% level .*mean-reversion candidate\.$/);
   });
 
+  it("engleGranger(cointegrated pair, { trend: \"ct\" | \"ctt\" | \"n\" }) interpretation names the trend the spread reverts around, not 'its mean'", () => {
+    const p = pairs.get("cointegrated n=1500")!;
+    const expected = { ct: "around a linear trend", ctt: "around a quadratic trend", n: "around zero" } as const;
+    let cointegrated = 0;
+    for (const trend of ["ct", "ctt", "n"] as const) {
+      let r;
+      try {
+        r = engleGranger(p.y, p.x, { trend });
+      } catch (error) {
+        expect(error, trend).toBeInstanceOf(DegenerateInputError); // trend "n" on price levels (documented)
+        continue;
+      }
+      if (r.pValue < 0.05) {
+        expect(r.interpretation, trend).toContain(expected[trend]);
+        cointegrated++;
+      }
+      expect(r.interpretation, trend).not.toContain("its mean");
+    }
+    expect(cointegrated).toBeGreaterThan(0);
+    expect(engleGranger(p.y, p.x).interpretation).toContain("around its mean");
+  });
+
   it("engleGranger(independent walks) interpretation says not cointegrated", () => {
     const p = pairs.get("independent random walks n=1500")!;
     const r = engleGranger(p.y, p.x);
