@@ -67,11 +67,15 @@ export class IngestionRunner implements Ingestion {
   private parseErrors = 0;
   private ignored = 0;
   private messages = 0;
-  private readonly buckets = new Float64Array(10);
+  /** Frame count at the start of each of the last 11 seconds (bucketSecond − 10 … bucketSecond). */
+  private readonly buckets = new Float64Array(11);
   /** Last symbol seen by onMessage and its state (undefined for a symbol we do not ingest). */
   private lastSymbol = "";
   private lastState: SymbolState | undefined;
   private bucketSecond = 0;
+  /** Time and frame count of the last {@link rollBuckets}. */
+  private rolledAt = 0;
+  private rolledTotal = 0;
 
   constructor(options: NormalizedIngestionOptions, resolved: ResolvedSource, after: Promise<void> = Promise.resolve()) {
     this.o = options;
@@ -87,6 +91,7 @@ export class IngestionRunner implements Ingestion {
     this.watchdog = new SilenceWatchdog(options.silenceMs);
     this.startedAt = this.clock.now();
     this.bucketSecond = Math.floor(this.startedAt / 1000);
+    this.rolledAt = this.startedAt;
     this.sourceLabel = resolved.kind === "auto" ? "auto → binance" : resolved.text;
     const signal = options.signal;
     if (signal !== undefined) {
@@ -282,12 +287,18 @@ export class IngestionRunner implements Ingestion {
   private rollBuckets(now: number): void {
     const sec = Math.floor(now / 1000);
     const total = this.messages;
+    if (sec - this.bucketSecond > 11) this.bucketSecond = sec - 11;
+    const from = this.rolledAt;
+    const fromTotal = this.rolledTotal;
     while (this.bucketSecond < sec) {
       this.bucketSecond++;
       this.buckets.copyWithin(0, 1);
-      this.buckets[9] = total;
-      if (sec - this.bucketSecond > 10) this.bucketSecond = sec - 10;
+      // Count at this second's start, interpolated between the last two observations (rolls may skip seconds).
+      const t = this.bucketSecond * 1000;
+      this.buckets[10] = now > from && t > from ? fromTotal + ((total - fromTotal) * (t - from)) / (now - from) : total;
     }
+    this.rolledAt = now;
+    this.rolledTotal = total;
   }
 
   stats(): IngestionStats {
@@ -320,9 +331,11 @@ export class IngestionRunner implements Ingestion {
         spentIds: st.spent,
       };
     }
-    const oldest = this.buckets[0];
+    // Count at now − 10 s: interpolated inside that second between the counts at its start and its end.
+    const frac = (now - this.bucketSecond * 1000) / 1000;
+    const at10 = this.buckets[0] + frac * (this.buckets[1] - this.buckets[0]);
     const span = Math.min(10, Math.max(1, (now - this.startedAt) / 1000));
-    const mps = oldest > 0 || now - this.startedAt >= 10_000 ? (this.messages - oldest) / 10 : this.messages / span;
+    const mps = now - this.startedAt >= 10_000 ? (this.messages - at10) / 10 : this.messages / span;
     return {
       status: this.status(v.allSilent),
       source: this.sourceLabel,

@@ -162,6 +162,22 @@ describe("startIngestion against a bare ws server", () => {
     expect(ing.stats().messagesPerSecond).toBe(3); // 30 frames / 10 s
   });
 
+  it("messagesPerSecond reads 10 for a steady 10 frames/s stream once 10 s have passed (manual clock)", async () => {
+    server = await startScriptedServer();
+    const clock = createManualClock(Date.UTC(2026, 10, 23, 12, 0, 0, 300));
+    const ing = start({ symbols: ["btcusdt"], source: server.url, clock });
+    const a = await server.connection(0);
+    await until(() => ing.stats().status === "live", "open");
+    const seen: number[] = [];
+    for (let id = 1; id <= 150; id++) {
+      a.ws.send(tradeFrame("btcusdt", id, 100, 1));
+      await until(() => trades(ing) === id, `trade ${id}`);
+      clock.advance(100); // one frame every 100 ms
+      if (id > 110 && id % 7 === 0) seen.push(ing.stats().messagesPerSecond);
+    }
+    for (const mps of seen) expect(mps).toBeCloseTo(10, 0); // |error| < 0.5 frame/s
+  });
+
   it("counts skipped ids across a reconnect as one gap", async () => {
     server = await startScriptedServer();
     const ing = start({ symbols: ["btcusdt"], source: server.url });
