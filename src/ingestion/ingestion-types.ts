@@ -115,7 +115,11 @@ export interface Ingestion {
   onTrade(listener: (trade: TradeEvent) => void): () => void;
   /** Async iterator of stored trades from now on (bounded queue, oldest dropped beyond `maxQueue`, default 100,000); ends on stop(). */
   trades(options?: { maxQueue?: number }): AsyncIterableIterator<TradeEvent>;
-  /** Resolves once every symbol has stored ≥ `count` trades; rejects with IngestionStoppedError on stop or after `timeoutMs`. */
+  /**
+   * Resolves once every symbol has stored ≥ `count` trades; rejects with IngestionStoppedError on stop or
+   * with SourceError after `timeoutMs` (Infinity: no limit; capped at 2^31 − 1 ms).
+   * @throws RangeError (E_PARAM) when `count` is not an integer ≥ 0 or `timeoutMs` is not > 0.
+   */
   waitForTrades(count?: number, timeoutMs?: number): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }

@@ -1,3 +1,5 @@
+import { parameterRangeError } from "../errors";
+import { assertInteger } from "../validate";
 import { Backoff } from "./backoff";
 import { systemClock, type Clock, type TimerHandle } from "./clock";
 import { createDecodedTrade, decodeFrame, type DecodedTrade } from "./decode-frame";
@@ -379,6 +381,8 @@ export class IngestionRunner implements Ingestion {
   }
 
   waitForTrades(count = 1, timeoutMs = 30_000): Promise<void> {
+    assertInteger("waitForTrades", "count", count, 0);
+    if (typeof timeoutMs !== "number" || !(timeoutMs > 0)) throw parameterRangeError("waitForTrades", "timeoutMs", "a number of ms > 0 (Infinity: no limit)", timeoutMs);
     const enough = (): boolean => [...this.states.values()].every((s) => s.trades >= count);
     if (enough()) return Promise.resolve();
     if (this.stopped) return Promise.reject(new IngestionStoppedError("Ingestion stopped before enough trades arrived"));
@@ -387,7 +391,7 @@ export class IngestionRunner implements Ingestion {
         cleanup();
         const got = [...this.states].map(([s, st]) => `${s}=${st.trades}`).join(", ");
         reject(new SourceError(this.sourceLabel, `Fewer than ${count} trades per symbol within ${timeoutMs} ms (${got}); status ${this.stats().status}`));
-      }, timeoutMs); // ref'd on purpose: awaiting data keeps a script alive (bounded by timeoutMs)
+      }, Math.min(timeoutMs, 2 ** 31 - 1)); // ≤ 24.8 days (Node turns larger delays into 1 ms); ref'd on purpose: awaiting data keeps a script alive (bounded by timeoutMs)
       const onStop = (): void => {
         cleanup();
         reject(new IngestionStoppedError("Ingestion stopped before enough trades arrived"));

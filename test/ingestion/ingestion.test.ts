@@ -178,6 +178,22 @@ describe("startIngestion against a bare ws server", () => {
     for (const mps of seen) expect(mps).toBeCloseTo(10, 0); // |error| < 0.5 frame/s
   });
 
+  it("waitForTrades(n, Infinity) waits (no 1 ms overflow timeout); waitForTrades(NaN) and a timeout <= 0 throw RangeError", async () => {
+    server = await startScriptedServer();
+    const ing = start({ symbols: ["btcusdt"], source: server.url });
+    const a = await server.connection(0);
+    let settled = "";
+    const waiting = ing.waitForTrades(2, Infinity).then(() => (settled = "resolved"), (e: Error) => (settled = e.message));
+    await settle(100);
+    expect(settled).toBe("");
+    a.ws.send(tradeFrame("btcusdt", 1, 100, 1));
+    a.ws.send(tradeFrame("btcusdt", 2, 100, 1));
+    await waiting;
+    expect(settled).toBe("resolved");
+    expect(() => ing.waitForTrades(NaN)).toThrow(RangeError);
+    expect(() => ing.waitForTrades(1, 0)).toThrow(RangeError);
+  });
+
   it("counts skipped ids across a reconnect as one gap", async () => {
     server = await startScriptedServer();
     const ing = start({ symbols: ["btcusdt"], source: server.url });
