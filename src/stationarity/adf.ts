@@ -366,7 +366,13 @@ function fmt(v: number): string {
   return Number.isFinite(v) ? v.toFixed(3) : String(v);
 }
 
-/** "p < 0.0001" or "p = 0.0380". */
+/**
+ * "p < 0.0001" or "p = 0.0380". Next to the 5% decision, more decimals are shown when 4 would round p onto the
+ * other side of 0.05 (0.04996 → "p = 0.04996", not "p = 0.0500").
+ */
 export function fmtP(p: number): string {
-  return p < 0.0001 ? "p < 0.0001" : `p = ${p.toFixed(4)}`;
+  if (p < 0.0001) return "p < 0.0001";
+  let text = p.toFixed(4);
+  for (let digits = 5; digits <= 17 && Number(text) < 0.05 !== p < 0.05; digits++) text = p.toFixed(digits);
+  return `p = ${text}`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DegenerateInputError, InsufficientDataError, NonFiniteInputError } from "../../src/errors";
-import { adfMinimumLength, adfTest, defaultMaxlag } from "../../src/stationarity/adf";
+import { adfMinimumLength, adfTest, defaultMaxlag, fmtP } from "../../src/stationarity/adf";
 import { mackinnonPValue } from "../../src/stationarity/mackinnon";
 import { fixture, num, relDiff, seriesByName, type AdfCase } from "./fixture";
 
@@ -131,6 +131,15 @@ describe("adfTest defaults and result shape", () => {
     expect(ar.pValue).toBeLessThan(0.05);
     expect(ar.interpretation).toMatch(/^Unit root rejected at the 5% level .*mean-reversion candidate\.$/);
     expect(ar.interpretation.split(". ").length).toBe(1);
+  });
+
+  it("fmtP(p) next to the 5% decision never prints a value on the other side of 0.05 (p = 0.04996 is not 'p = 0.0500')", () => {
+    for (const p of [0.04996, 0.049999, 0.0499999999, 0.05, 0.050004, 0.0500049, 0.0123456, 0.5]) {
+      const shown = Number(/^p = ([0-9.]+)$/.exec(fmtP(p))![1]);
+      expect(shown < 0.05, `${p} shown as ${fmtP(p)}`).toBe(p < 0.05);
+      expect(Math.abs(shown - p), `${p} shown as ${fmtP(p)}`).toBeLessThanOrEqual(5e-5);
+    }
+    expect(fmtP(0.0123456)).toBe("p = 0.0123");
   });
 
   it("adfTest(JSDoc example) reproduces statsmodels' adfuller on it (values from /usr/bin/python3, 1e-6 relative)", () => {
