@@ -19,7 +19,7 @@ export interface Clock {
 
 /**
  * The real clock: `Date.now()` and `setTimeout` timers that are unref'd, so a forgotten ingestion never
- * delays a kernel or script shutdown. O(1) per call.
+ * delays a kernel or script shutdown. Delays above 2^31 − 1 ms (≈ 24.8 days) are capped to it. O(1) per call.
  *
  * @example
  * const t = systemClock.setTimeout(() => console.log("tick"), 1000); // does not keep Node alive
@@ -28,7 +28,8 @@ export interface Clock {
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout(fn, ms) {
-    const timer = setTimeout(fn, Math.max(0, ms));
+    // Node fires delays above 2^31 − 1 ms after 1 ms: cap them (≈ 24.8 days) instead.
+    const timer = setTimeout(fn, Math.min(2 ** 31 - 1, Math.max(0, ms)));
     timer.unref();
     return timer;
   },
