@@ -354,9 +354,15 @@ const AROUND: Record<Regression, string> = {
   n: "zero",
 };
 
-/** One plain sentence describing the ADF outcome at 5 %. */
+/** One plain sentence describing the ADF outcome at 5 % (decided by the p-value; flagged "borderline" when the 5% critical value disagrees). */
 function adfInterpretation(statistic: number, pValue: number, crit: CriticalValues, regression: Regression, usedLag: number, nobs: number): string {
-  const stats = `ADF statistic ${fmt(statistic)}, ${fmtP(pValue)}, 5% critical value ${fmt(crit["5%"])}, ${usedLag} lag${usedLag === 1 ? "" : "s"}, ${nobs} observations`;
+  // The p-value is asymptotic (MacKinnon 1994), the critical value finite-sample (MacKinnon 2010): between their 5%
+  // points they disagree, and the sentence says so instead of contradicting the number it prints.
+  const borderline =
+    pValue < 0.05 !== statistic < crit["5%"]
+      ? `; borderline: the statistic is ${statistic < crit["5%"] ? "beyond" : "short of"} the finite-sample 5% critical value although the asymptotic p-value is ${pValue < 0.05 ? "below" : "above"} 0.05`
+      : "";
+  const stats = `ADF statistic ${fmt(statistic)}, ${fmtP(pValue)}, 5% critical value ${fmt(crit["5%"])}, ${usedLag} lag${usedLag === 1 ? "" : "s"}, ${nobs} observations${borderline}`;
   return pValue < 0.05
     ? `Unit root rejected at the 5% level (${stats}): the series behaves as stationary around ${AROUND[regression]}, so as a spread it is a mean-reversion candidate.`
     : `Unit root not rejected at the 5% level (${stats}): a random walk cannot be ruled out and the series may wander away from ${AROUND[regression]}, so as a spread it should not be traded for mean reversion.`;

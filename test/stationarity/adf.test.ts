@@ -133,6 +133,27 @@ describe("adfTest defaults and result shape", () => {
     expect(ar.interpretation.split(". ").length).toBe(1);
   });
 
+  it("adfTest(x) interpretation flags a borderline case where the p-value and the 5% critical value disagree", () => {
+    // The p-value is MacKinnon's (1994) asymptotic one, the critical value MacKinnon's (2010) finite-sample one: for a
+    // statistic between the two 5% points the sentence must not claim a plain decision next to a critical value that
+    // contradicts it. Seeded AR(1) φ = 0.8, n = 60, maxlag 0: scan seeds for both kinds of case.
+    let borderline = 0, plain = 0;
+    for (let seed = 1; seed <= 400; seed++) {
+      let state = seed;
+      const rnd = () => ((state = (state * 16807) % 2147483647) / 2147483647) - 0.5;
+      const x = [0];
+      for (let i = 1; i < 60; i++) x.push(0.8 * x[i - 1] + rnd());
+      const r = adfTest(x, { autolag: null, maxlag: 0 });
+      const disagree = r.pValue < 0.05 !== r.statistic < r.criticalValues["5%"];
+      expect(r.interpretation.includes("borderline"), `seed ${seed}: ${r.interpretation}`).toBe(disagree);
+      if (disagree) borderline++;
+      else plain++;
+      expect(r.interpretation.split(". ").length).toBe(1);
+    }
+    expect(borderline).toBeGreaterThan(0);
+    expect(plain).toBeGreaterThan(0);
+  });
+
   it("fmtP(p) next to the 5% decision never prints a value on the other side of 0.05 (p = 0.04996 is not 'p = 0.0500')", () => {
     for (const p of [0.04996, 0.049999, 0.0499999999, 0.05, 0.050004, 0.0500049, 0.0123456, 0.5]) {
       const shown = Number(/^p = ([0-9.]+)$/.exec(fmtP(p))![1]);
