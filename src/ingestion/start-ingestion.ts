@@ -42,7 +42,8 @@ function registry(): { slot: Slot | undefined } {
  * is stopped first and the new one connects only after its sockets are closed. Sockets and timers are
  * unref'd: a kernel shutdown never waits for them.
  *
- * @throws TypeError/RangeError (E_PARAM) for invalid options (e.g. a symbol like "btc/usdt", capacity 0);
+ * @throws TypeError/RangeError (E_PARAM) for invalid options (e.g. a symbol like "btc/usdt", capacity 0,
+ *   `connection: { maxAgeMs: 0 }`);
  *   SourceError (E_SOURCE) for an invalid `PAIRLAB_SOURCE`.
  * @example
  * const ing = startIngestion({ symbols: ["btcusdt", "ethusdt"], source: "demo" });
@@ -65,6 +66,19 @@ export function startIngestion(options: IngestionOptions): Ingestion {
   for (const field of ["stallMs", "autoFallbackMs"] as const) {
     const v = options[field];
     if (v !== undefined && (typeof v !== "number" || !(v > 0) || !Number.isFinite(v))) throw parameterRangeError(what, field, "a finite number of ms > 0", v);
+  }
+  const tuning = options.connection;
+  if (tuning !== undefined) {
+    if (tuning === null || typeof tuning !== "object") throw parameterTypeError(what, "connection", "an object of transport settings", tuning);
+    // A zero or NaN duration would turn a timer into a reconnect/ping loop.
+    for (const field of ["maxAgeMs", "idleMs", "pongTimeoutMs", "connectTimeoutMs", "stableMs", "closeTimeoutMs"] as const) {
+      const v = tuning[field];
+      if (v === undefined) continue;
+      const zeroOk = field === "stableMs" || field === "closeTimeoutMs";
+      if (typeof v !== "number" || Number.isNaN(v) || v < 0 || (v === 0 && !zeroOk) || (field === "connectTimeoutMs" && !Number.isFinite(v))) {
+        throw parameterRangeError(what, `connection.${field}`, `a number of ms ${zeroOk ? ">= 0" : "> 0"}`, v);
+      }
+    }
   }
   if (options.maxStreamsPerConnection !== undefined) assertInteger(what, "maxStreamsPerConnection", options.maxStreamsPerConnection, 1, 1024);
   if (options.liveUrl !== undefined && (typeof options.liveUrl !== "string" || !/^wss?:\/\/[^/?#]+/i.test(options.liveUrl))) {

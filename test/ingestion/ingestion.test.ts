@@ -39,6 +39,14 @@ describe("startIngestion: input validation", () => {
     expect(() => startIngestion({ symbols: ["btcusdt"], source: "demo", backoff: { initialMs: 0 }, shared: false })).toThrow(/initialMs/);
     expect(() => startIngestion({ symbols: ["btcusdt"], source: "demo", liveUrl: "https://x", shared: false })).toThrow(/liveUrl/);
   });
+
+  it("startIngestion({ connection: { maxAgeMs: 0 } }) and other invalid transport durations throw RangeError E_PARAM at call time", () => {
+    const bad = [{ maxAgeMs: 0 }, { maxAgeMs: NaN }, { idleMs: 0 }, { pongTimeoutMs: -1 }, { connectTimeoutMs: Infinity }, { stableMs: NaN }, { closeTimeoutMs: -5 }];
+    for (const connection of bad) {
+      const field = Object.keys(connection)[0];
+      expect(() => startIngestion({ symbols: ["btcusdt"], source: "demo", connection, shared: false }), field).toThrow(new RegExp(field));
+    }
+  });
 });
 
 describe("startIngestion against a bare ws server", () => {
