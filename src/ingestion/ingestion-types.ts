@@ -78,7 +78,7 @@ export interface IngestionStats {
   /** URLs currently in use. */
   urls: string[];
   reconnects: number;
-  /** Malformed, empty or invalid frames skipped. */
+  /** Malformed, empty, binary or invalid frames skipped. */
   parseErrors: number;
   /** Subscription replies, other event types and trades of symbols not asked for, skipped. */
   ignoredMessages: number;

@@ -144,6 +144,10 @@ export class IngestionRunner implements Ingestion {
           backoff: new Backoff(this.o.backoff),
           ...c,
           onMessage: this.onMessage,
+          onBinary: () => {
+            this.messages++;
+            this.parseErrors++;
+          },
           onState: (state, detail) => this.onConnectionState(state, detail),
           onOpen: () => {
             this.everOpened = true;

@@ -17,6 +17,8 @@ export interface StreamConnectionOptions {
   backoff: Backoff;
   /** Called synchronously for every text frame (hot path: keep it cheap). */
   onMessage(data: Buffer): void;
+  /** Called for every binary frame, which is not passed to `onMessage` (Binance sends text only). */
+  onBinary?(): void;
   /** Called on every state change with a human detail ("ECONNREFUSED 127.0.0.1:9", "retry in 1.2 s"). */
   onState?(state: ConnectionState, detail: string): void;
   /** Called when an attempt fails before the socket opened (DNS, refused, TLS, proxy, handshake timeout). */
@@ -217,6 +219,7 @@ export class StreamConnection {
     ws.on("message", (data: Buffer, isBinary: boolean) => {
       entry.frames++;
       if (!isBinary) onMessage(data);
+      else o.onBinary?.();
     });
     ws.on("ping", () => {
       entry.lastFrameAt = o.clock.now();

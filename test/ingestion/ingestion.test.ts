@@ -91,6 +91,16 @@ describe("startIngestion against a bare ws server", () => {
     expect(s.label).toBe("LIVE");
   });
 
+  it("counts a binary frame as a parse error (skipped, not silently dropped)", async () => {
+    server = await startScriptedServer();
+    const ing = start({ symbols: ["btcusdt"], source: server.url });
+    const c = await server.connection(0);
+    c.ws.send(Buffer.from([0xde, 0xad, 0xbe, 0xef]), { binary: true });
+    c.ws.send(tradeFrame("btcusdt", 1, 100, 1));
+    await until(() => trades(ing) === 1, "the trade after the binary frame");
+    expect(ing.stats().parseErrors).toBe(1);
+  });
+
   it("reconnects after the connection is killed mid-stream and stores the overlap once", async () => {
     server = await startScriptedServer();
     const ing = start({ symbols: ["btcusdt"], source: server.url });
