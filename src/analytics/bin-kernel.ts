@@ -65,7 +65,7 @@ export function lastBinOf(what: string, time: ArrayLike<number>, interval: numbe
  * rewritten when more ticks arrive. `out` must have room for the last tick's bin. O(ticks + bins).
  *
  * @throws NonFiniteInputError when a time/price/qty is NaN or ±Infinity.
- * @throws RangeError (E_PARAM) when `time` decreases.
+ * @throws RangeError (E_PARAM) when `time` decreases or a `qty` is negative.
  */
 export function binTicks(what: string, state: BinState, out: BarColumns, time: ArrayLike<number>, price: ArrayLike<number>, qty: ArrayLike<number>): void {
   const n = time.length;
@@ -84,11 +84,13 @@ export function binTicks(what: string, state: BinState, out: BarColumns, time: A
     const t = time[i];
     const p = price[i];
     const q = qty[i];
-    if (!(t >= last) || p - p !== 0 || q - q !== 0 || t === Infinity) {
+    if (!(t >= last) || p - p !== 0 || !(q >= 0) || q === Infinity || t === Infinity) {
       // `state` is only written after the loop, so a throwing chunk leaves it untouched (atomic append).
       if (t - t !== 0) throw new NonFiniteInputError(what, "ticks.time", i, t);
       if (p - p !== 0) throw new NonFiniteInputError(what, "ticks.price", i, p);
       if (q - q !== 0) throw new NonFiniteInputError(what, "ticks.qty", i, q);
+      // A negative quantity would make volume and VWAP meaningless: refuse it rather than fold it in.
+      if (q < 0) throw parameterRangeError(what, "ticks.qty", `a quantity >= 0 (at index ${i})`, q);
       throw parameterRangeError(what, "ticks.time", `non-decreasing (oldest first); at index ${i} ${t} follows ${last}`, t);
     }
     last = t;

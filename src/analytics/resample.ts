@@ -31,7 +31,7 @@ export interface ResampleOptions {
  * @param ticks columnar trades, `time` epoch ms non-decreasing, all values finite.
  * @param interval "1s", "1m", "5m" or an integer number of milliseconds.
  * @param options `now` (epoch ms) to judge whether the last bar is still open.
- * @throws RangeError (E_PARAM) for an unknown interval, columns of different lengths, decreasing times,
+ * @throws RangeError (E_PARAM) for an unknown interval, columns of different lengths, decreasing times, a negative quantity,
  *   or a grid of more than 100,000,000 bins.
  * @throws TypeError (E_PARAM) when a column is not array-like.
  * @throws NonFiniteInputError when a time, price or quantity is NaN or ±Infinity.

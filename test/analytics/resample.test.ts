@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NonFiniteInputError, resample } from "../../src/index";
+import { NonFiniteInputError, createResampler, resample } from "../../src/index";
 import { expectSeriesClose, f64, loadFixture } from "./helpers";
 
 const fx = loadFixture("analytics");
@@ -84,6 +84,14 @@ describe("resample edge cases", () => {
   it("resample(decreasing times) throws RangeError naming 'ticks.time'", () => {
     expect(() => resample({ time: [2000, 1000], price: [1, 1], qty: [1, 1] }, "1s")).toThrow(/'ticks.time'/);
     expect(() => resample({ time: [0, 5_000_000, 1000], price: [1, 1, 1], qty: [1, 1, 1] }, "1s")).toThrow(RangeError);
+  });
+
+  it("resample(negative qty) throws RangeError naming 'ticks.qty' and the index; createResampler keeps its state", () => {
+    expect(() => resample({ time: [0, 1, 2], price: [1, 1, 1], qty: [1, -0.5, 1] }, "1s")).toThrow(/'ticks.qty' must be a quantity >= 0 \(at index 1\), got -0.5/);
+    const r = createResampler("1s");
+    r.append({ time: [0], price: [1], qty: [1] });
+    expect(() => r.append({ time: [5], price: [2], qty: [-1] })).toThrow(RangeError);
+    expect(Array.from(r.bars().close)).toEqual([1]);
   });
 
   it("resample(NaN price) throws NonFiniteInputError with the index", () => {
