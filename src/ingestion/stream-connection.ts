@@ -60,13 +60,16 @@ interface Live {
   /** Text frames received; the idle check compares it between passes instead of reading the clock per frame. */
   frames: number;
   framesAtCheck: number;
+  /** Frames of a proactive replacement held back until the old socket has closed (undefined: deliver at once). */
+  held: { data: Buffer; binary: boolean }[] | undefined;
 }
 
 /**
  * One supervised WebSocket connection to one URL: connects, reconnects with capped jittered backoff
  * after any close or failure, pings an idle socket and terminates it when no pong comes (dead-socket
  * watchdog), and reconnects proactively before `maxAgeMs` with an overlap (the new socket opens before the
- * old one is closed; duplicates are the consumer's job, by trade id). All timers go through the injected
+ * old one is closed; the new socket's frames are held back until the old one has closed, so the consumer
+ * sees the old socket's frames first; duplicates are the consumer's job, by trade id). All timers go through the injected
  * clock. Transport only: decoding and storage are elsewhere.
  *
  * @example
@@ -185,7 +188,7 @@ export class StreamConnection {
       const req = (ws as unknown as { _req?: { once(event: "socket", cb: (s: { unref(): void }) => void): void } })._req;
       req?.once("socket", (sock) => sock.unref());
     }
-    const entry: Live = { ws, openedAt: NaN, opened: false, lastFrameAt: o.clock.now(), pinged: false, frames: 0, framesAtCheck: 0 };
+    const entry: Live = { ws, openedAt: NaN, opened: false, lastFrameAt: o.clock.now(), pinged: false, frames: 0, framesAtCheck: 0, held: undefined };
     if (!proactive) {
       this.live = entry;
       this.setState("connecting", o.url);
@@ -200,11 +203,23 @@ export class StreamConnection {
         // The old socket may have died meanwhile: this one replaces the pending retry.
         if (this.retryTimer !== undefined) o.clock.clearTimeout(this.retryTimer);
         this.retryTimer = undefined;
-        // Overlap: the replacement is open, retire the old socket(s).
+        // Overlap: the replacement is open, retire the old socket(s). Until the old socket has closed, the
+        // new one's frames are held back, so every frame of the old socket is delivered first and dedup by
+        // trade id cannot drop a trade that only the old socket still had in flight. Bounded by closeTimeoutMs.
         const old = this.live;
         if (old) {
           this.draining.add(old);
-          void this.closeSocket(old.ws).then(() => this.draining.delete(old));
+          entry.held = [];
+          void this.closeSocket(old.ws).then(() => {
+            this.draining.delete(old);
+            const held = entry.held ?? [];
+            entry.held = undefined;
+            if (this.stopped) return;
+            for (const f of held) {
+              if (f.binary) o.onBinary?.();
+              else o.onMessage(f.data);
+            }
+          });
         }
         this.live = entry;
       }
@@ -218,7 +233,8 @@ export class StreamConnection {
     const onMessage = o.onMessage;
     ws.on("message", (data: Buffer, isBinary: boolean) => {
       entry.frames++;
-      if (!isBinary) onMessage(data);
+      if (entry.held !== undefined) entry.held.push({ data, binary: isBinary });
+      else if (!isBinary) onMessage(data);
       else o.onBinary?.();
     });
     ws.on("ping", () => {

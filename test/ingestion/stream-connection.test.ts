@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { Backoff } from "../../src/ingestion/backoff";
@@ -119,6 +120,63 @@ describe("StreamConnection", () => {
     await until(() => got.includes("hello"), "message on the new socket");
     expect(conn.state).toBe("open");
     expect(conn.reconnects).toBe(0);
+  });
+
+  it("during a proactive reconnect, frames of the new socket are delivered only after the old socket's last frame (no loss by id dedup)", async () => {
+    /** A scripted stand-in for a ws socket: the test emits its events in a chosen order. */
+    class FakeSocket extends EventEmitter {
+      readyState: number = WebSocket.CONNECTING;
+      closeCalls = 0;
+      open(): void {
+        this.readyState = WebSocket.OPEN;
+        this.emit("open");
+      }
+      frame(text: string): void {
+        this.emit("message", Buffer.from(text), false);
+      }
+      close(): void {
+        this.closeCalls++;
+        this.readyState = WebSocket.CLOSING;
+      }
+      closed(): void {
+        this.readyState = WebSocket.CLOSED;
+        this.emit("close", 1000);
+      }
+      terminate(): void {
+        this.closed();
+      }
+      ping(): void {}
+    }
+    const sockets: FakeSocket[] = [];
+    const clock = createManualClock(0);
+    const got: string[] = [];
+    conn = new StreamConnection({
+      url: "ws://127.0.0.1:1/public/stream?streams=btcusdt@trade",
+      clock,
+      backoff: new Backoff(),
+      maxAgeMs: 10_000,
+      onMessage: (d) => got.push(String(d)),
+      createSocket: () => {
+        const f = new FakeSocket();
+        sockets.push(f);
+        return f as unknown as WebSocket;
+      },
+    });
+    conn.start();
+    sockets[0].open();
+    sockets[0].frame("old 1");
+    clock.advance(10_000);
+    sockets[1].open(); // the replacement opens; the old socket is asked to close
+    expect(sockets[0].closeCalls).toBe(1);
+    sockets[1].frame("new 3"); // the new socket is ahead …
+    sockets[0].frame("old 2"); // … of frames the old one still delivers before its close completes
+    sockets[0].closed();
+    await settle(10);
+    sockets[1].frame("new 4");
+    expect(got).toEqual(["old 1", "old 2", "new 3", "new 4"]);
+    const stopping = conn.stop();
+    sockets[1].closed();
+    await stopping;
   });
 
   it("stop() during a proactive reconnect also closes the replacement socket (nothing delivered after stop)", async () => {
