@@ -113,7 +113,10 @@ export interface Ingestion {
   stop(): Promise<void>;
   /** Calls `listener` synchronously after each stored trade; returns the unsubscribe function. */
   onTrade(listener: (trade: TradeEvent) => void): () => void;
-  /** Async iterator of stored trades from now on (bounded queue, oldest dropped beyond `maxQueue`, default 100,000); ends on stop(). */
+  /**
+   * Async iterator of stored trades from now on (bounded queue, oldest dropped beyond `maxQueue`, default 100,000); ends on stop().
+   * @throws RangeError (E_PARAM) when `maxQueue` is not an integer ≥ 1.
+   */
   trades(options?: { maxQueue?: number }): AsyncIterableIterator<TradeEvent>;
   /**
    * Resolves once every symbol has stored ≥ `count` trades; rejects with IngestionStoppedError on stop or

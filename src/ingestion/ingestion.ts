@@ -373,6 +373,7 @@ export class IngestionRunner implements Ingestion {
   }
 
   trades(options: { maxQueue?: number } = {}): AsyncIterableIterator<TradeEvent> {
+    if (options.maxQueue !== undefined) assertInteger("trades", "maxQueue", options.maxQueue, 1);
     return createTradeIterator(
       (listener) => this.onTrade(listener),
       (hook) => {

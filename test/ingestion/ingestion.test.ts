@@ -335,6 +335,12 @@ describe("startIngestion against the demo exchange", () => {
     expect(ing.stats()).toMatchObject({ source: "demo", simulated: true });
   });
 
+  it("trades({ maxQueue: 0 }) and trades({ maxQueue: NaN }) throw RangeError (0 would drop every trade between next() calls)", () => {
+    const ing = start({ symbols: ["btcusdt"], source: "demo", demo: { historyMs: 0 } });
+    expect(() => ing.trades({ maxQueue: 0 })).toThrow(RangeError);
+    expect(() => ing.trades({ maxQueue: NaN })).toThrow(RangeError);
+  });
+
   it("trades() yields stored trades and ends on stop(); onTrade unsubscribes", async () => {
     const ing = start({ symbols: ["btcusdt"], source: "demo", demo: { historyMs: 0, rate: 200 } });
     const seen: number[] = [];
