@@ -9,6 +9,12 @@ import { Tape, encodeTapeFrame } from "./demo-tape";
 import { TradeSimulator, hashString } from "./trade-simulator";
 import type { TradeStream } from "./routes";
 
+/**
+ * HTTP header (lower-case) the demo exchange adds to every WebSocket handshake response, value `"1"`:
+ * the ingestion labels data from such a server SIMULATED even when it was given as a custom URL.
+ */
+export const SIMULATED_HEADER = "x-pairlab-simulated";
+
 /** Options of {@link startDemoFeed}. */
 export interface DemoFeedOptions {
   /** Symbols generated from the start (default ["btcusdt", "ethusdt"]): first BTC-like, second its cointegrated ETH-like partner. Other symbols asked for later are added as independent random walks. */
@@ -119,7 +125,9 @@ interface Client {
  * `LIST_SUBSCRIPTIONS` messages with `{"result":…,"id":…}` replies, and Binance's routing: `@trade` is
  * delivered only on `/public`, `@aggTrade` only on `/market`; any other route (e.g. the retired root
  * `/ws`) is accepted but silent, like the real exchange. More than 10 inbound messages per second closes
- * the socket (code 1008), also like Binance. Trades come from {@link TradeSimulator}.
+ * the socket (code 1008), also like Binance. Trades come from {@link TradeSimulator}. Every handshake
+ * response carries {@link SIMULATED_HEADER}`: 1`, so an ingestion given this feed's URL as a custom source
+ * still labels its data SIMULATED.
  *
  * History: with `historyMs > 0` the server simulates that much past at start. Every new subscription
  * first receives a burst of all retained trades (with their historical trade times `T`), then live
@@ -180,6 +188,8 @@ export async function startDemoFeed(options: DemoFeedOptions = {}): Promise<Demo
     socket.on("close", () => sockets.delete(socket));
   });
   const wss = new WebSocketServer({ server, perMessageDeflate: false });
+  // Tells any client (also one given only our URL as a custom source) that the data are simulated.
+  wss.on("headers", (headers: string[]) => headers.push(`${SIMULATED_HEADER}: 1`));
 
   const ensureTape = (symbol: string): Tape => {
     let tape = tapes.get(symbol);

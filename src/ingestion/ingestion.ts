@@ -3,7 +3,7 @@ import { assertInteger } from "../validate";
 import { Backoff } from "./backoff";
 import { systemClock, type Clock, type TimerHandle } from "./clock";
 import { createDecodedTrade, decodeFrame, type DecodedTrade } from "./decode-frame";
-import { startDemoFeed, type DemoFeed } from "./demo-exchange";
+import { SIMULATED_HEADER, startDemoFeed, type DemoFeed } from "./demo-exchange";
 import { IngestionStoppedError, SourceError } from "./ingestion-errors";
 import type { Ingestion, IngestionOptions, IngestionStats, SymbolStats, TradeEvent } from "./ingestion-types";
 import type { ResolvedSource } from "./resolve-source";
@@ -149,7 +149,8 @@ export class IngestionRunner implements Ingestion {
             this.parseErrors++;
           },
           onState: (state, detail) => this.onConnectionState(state, detail),
-          onOpen: () => {
+          onOpen: (_reconnect, headers) => {
+            if (headers[SIMULATED_HEADER] === "1" && !this.simulatedValue) this.markSimulated();
             this.everOpened = true;
             this.watchdog.arm(this.symbols, this.clock.now());
           },
@@ -180,8 +181,7 @@ export class IngestionRunner implements Ingestion {
     if (this.autoTimer !== undefined) this.clock.clearTimeout(this.autoTimer);
     this.autoTimer = undefined;
     this.retire();
-    this.simulatedValue = true;
-    this.store.simulated = true;
+    this.markSimulated();
     if (reason) {
       this.sourceLabel = `auto → demo (${reason})`;
       const message = `SIMULATED DATA: ${reason}; pairlab switched to the embedded demo exchange. Everything shown is simulated. Set source: "binance" to keep retrying live only.`;
@@ -202,6 +202,12 @@ export class IngestionRunner implements Ingestion {
         this.extraWarnings.push(this.errorText);
       },
     );
+  }
+
+  /** From now on everything is labelled SIMULATED (the demo exchange, or a server announcing it is one). */
+  private markSimulated(): void {
+    this.simulatedValue = true;
+    this.store.simulated = true;
   }
 
   /** Stops the current connections in the background (their sockets close; timers cleared). */

@@ -1,4 +1,4 @@
-import type { Agent } from "node:http";
+import type { Agent, IncomingHttpHeaders, IncomingMessage } from "node:http";
 import WebSocket from "ws";
 import { Backoff } from "./backoff";
 import type { Clock, TimerHandle } from "./clock";
@@ -23,8 +23,8 @@ export interface StreamConnectionOptions {
   onState?(state: ConnectionState, detail: string): void;
   /** Called when an attempt fails before the socket opened (DNS, refused, TLS, proxy, handshake timeout). */
   onConnectFailure?(error: Error): void;
-  /** Called when a socket opens; `reconnect` is false for the very first open. */
-  onOpen?(reconnect: boolean): void;
+  /** Called when a socket opens; `reconnect` is false for the very first open; `headers`: the handshake response's. */
+  onOpen?(reconnect: boolean, headers: IncomingHttpHeaders): void;
   /** Handshake timeout (default 10,000). */
   connectTimeoutMs?: number;
   /** Proactive reconnect before the exchange's 24 h connection limit (default 23 h 30 min). */
@@ -193,6 +193,10 @@ export class StreamConnection {
       this.live = entry;
       this.setState("connecting", o.url);
     } else this.replacing = entry;
+    let headers: IncomingHttpHeaders = {};
+    ws.on("upgrade", (res: IncomingMessage) => {
+      headers = res.headers;
+    });
     ws.on("open", () => {
       if (this.stopped) return;
       entry.opened = true;
@@ -226,7 +230,7 @@ export class StreamConnection {
       const reconnect = this.opensSoFar > 0;
       this.opensSoFar++;
       this.setState("open", o.url);
-      o.onOpen?.(reconnect);
+      o.onOpen?.(reconnect, headers);
       this.armAgeTimer();
       this.armIdleTimer();
     });

@@ -303,6 +303,16 @@ describe("startIngestion against the demo exchange", () => {
     expect(s.symbols.btcusdt.gaps).toBe(0);
   });
 
+  it("labels data SIMULATED when a custom source URL is a pairlab demo exchange (startDemoFeed's url)", async () => {
+    feed = await startDemoFeed({ historyMs: 0, rate: 50 });
+    const ing = start({ symbols: ["btcusdt"], source: feed.url });
+    await ing.waitForTrades(3);
+    const s = ing.stats();
+    expect(s).toMatchObject({ simulated: true, label: "SIMULATED", source: feed.url });
+    expect(ing.store.simulated).toBe(true);
+    expect(s.warnings[0]).toMatch(/^SIMULATED/);
+  });
+
   it("takes the /market aggTrade fallback when /public trade stays silent (wrong route)", async () => {
     feed = await startDemoFeed({ rate: 200, historyMs: 0, silence: ["trade"] });
     const clock = createManualClock(Date.now());
