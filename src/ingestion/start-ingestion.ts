@@ -36,8 +36,9 @@ function registry(): { slot: Slot | undefined } {
  * counted in `stats()`.
  *
  * Notebook safety: with `shared` (default) one ingestion per process is kept in a registry keyed on the
- * set of normalised symbols (case and order do not matter: the same streams), source, stream, capacity,
- * live URL and demo options. Calling again with the same key returns the running ingestion as it is (its
+ * set of normalised symbols (case and order do not matter: the same streams) and every other setting
+ * (source, stream, capacity, live URL, demo, silence/stall/fallback timings, backoff, connection tuning,
+ * shard size; not `agent`, `clock`, `signal`, `env`, `quiet`). Calling again with the same key returns the running ingestion as it is (its
  * `symbols` keep their original order; no second socket); with another key the running one
  * is stopped first and the new one connects only after its sockets are closed. Sockets and timers are
  * unref'd: a kernel shutdown never waits for them.
@@ -90,7 +91,25 @@ export function startIngestion(options: IngestionOptions): Ingestion {
   const normalized: NormalizedIngestionOptions = { ...options, symbols, stream, capacity, silenceMs, source: resolved.text };
 
   if (options.shared === false) return new IngestionRunner(normalized, resolved);
-  const key = JSON.stringify({ symbols: [...symbols].sort(), source: resolved.text, stream, capacity, liveUrl: options.liveUrl ?? "", demo: options.demo ?? {} });
+  // Every setting that changes behaviour is in the key, so a rerun with an edited setting never silently keeps
+  // the old one. Not in it: `agent`, `clock`, `signal`, `env`, `quiet` (objects without a stable identity or
+  // settings that do not change what is ingested).
+  const { agent: _agent, ...transport } = tuning ?? {};
+  const key = JSON.stringify({
+    symbols: [...symbols].sort(),
+    source: resolved.text,
+    stream,
+    capacity,
+    liveUrl: options.liveUrl ?? "",
+    demo: options.demo ?? {},
+    silenceMs,
+    fallback: options.fallback,
+    stallMs: options.stallMs,
+    autoFallbackMs: options.autoFallbackMs,
+    backoff: options.backoff ?? {},
+    connection: transport,
+    maxStreamsPerConnection: options.maxStreamsPerConnection,
+  });
   const reg = registry();
   const current = reg.slot;
   if (current !== undefined && current.key === key && !current.ingestion.stopped) return current.ingestion;

@@ -409,6 +409,22 @@ describe("startIngestion against the demo exchange", () => {
     expect(b.store.ticks("btcusdt").price.length).toBe(1);
   });
 
+  it("rerunning startIngestion with an edited setting (silenceMs, backoff) replaces the running ingestion instead of keeping the old setting", async () => {
+    feed = await startDemoFeed({ historyMs: 0, rate: 50 });
+    const opts = { source: feed.url, quiet: true, env: {} };
+    const a = startIngestion({ symbols: ["btcusdt", "ethusdt"], ...opts, silenceMs: 30_000 });
+    expect(startIngestion({ symbols: ["btcusdt", "ethusdt"], ...opts, silenceMs: 30_000 })).toBe(a);
+    const b = startIngestion({ symbols: ["btcusdt", "ethusdt"], ...opts, silenceMs: 5_000 });
+    expect(b).not.toBe(a);
+    expect(a.stopped).toBe(true);
+    const c = startIngestion({ symbols: ["btcusdt", "ethusdt"], ...opts, silenceMs: 5_000, backoff: { initialMs: 100 } });
+    expect(c).not.toBe(b);
+    expect(b.stopped).toBe(true);
+    await c.waitForTrades(3);
+    expect(feed.connections()).toBe(1);
+    await c.stop();
+  });
+
   it("rerunning startIngestion returns the running ingestion (one socket); other symbols replace it cleanly", async () => {
     feed = await startDemoFeed({ historyMs: 0, rate: 50 });
     const opts = { source: feed.url, quiet: true, env: {} };
