@@ -23,6 +23,8 @@ export interface LiveDisplayOptions {
  * charts together stay under the ~1 MB/s Jupyter servers tolerate. Change with {@link setLiveOutputBudget}.
  */
 const BUDGET_KEY = Symbol.for("pairlab.charts.liveBudget");
+/** Shared minimum spacing between two live messages, ms: at most 500 messages/s however many displays run. */
+const MIN_MESSAGE_SPACING_MS = 2;
 interface LiveBudget {
   bytesPerSecond: number;
   busyUntil: number;
@@ -49,7 +51,8 @@ export function setLiveOutputBudget(bytesPerSecond: number): void {
  * One notebook output that is replaced in place (`update_display_data` with a fixed display id), also
  * after its cell finished. Updates are throttled so the notebook server never drops output (Jupyter
  * drops above ~1,000 messages/s or ~1 MB/s): per display by `minIntervalMs` and `maxBytesPerSecond`,
- * and across all live displays by a shared byte budget (see `setLiveOutputBudget`). An update that
+ * and across all live displays by a shared byte budget (see `setLiveOutputBudget`) and a shared spacing of
+ * at least 2 ms between messages (≤ 500 messages/s with any number of displays). An update that
  * comes too soon is held, and a newer one replaces it (only the latest is sent, when allowed).
  */
 export class LiveDisplay {
@@ -114,10 +117,11 @@ export class LiveDisplay {
       this.send(this.pending);
       return;
     }
+    // On wake-up, check again: another display may have used the shared budget in the meantime.
     this.timer = setTimeout(() => {
       this.timer = null;
-      if (this.pending) this.send(this.pending);
-    }, wait);
+      this.pump();
+    }, Math.max(1, Math.ceil(wait)));
   }
 
   private send(bundle: MimeBundle): void {
@@ -127,7 +131,7 @@ export class LiveDisplay {
     this.lastSentAt = Date.now();
     this.lastBytes = bundleBytes(bundle);
     const b = budget();
-    b.busyUntil = Math.max(this.lastSentAt, b.busyUntil) + (this.lastBytes / b.bytesPerSecond) * 1000;
+    b.busyUntil = Math.max(this.lastSentAt, b.busyUntil) + Math.max(MIN_MESSAGE_SPACING_MS, (this.lastBytes / b.bytesPerSecond) * 1000);
   }
 }
 

@@ -33,6 +33,30 @@ describe("LiveDisplay", () => {
     expect(() => setLiveOutputBudget(0)).toThrow(RangeError);
   });
 
+  it("three live displays share the byte budget: the third waits for both earlier messages", () => {
+    setLiveOutputBudget(100_000);
+    const r = recorder();
+    const big = { "text/plain": "x".repeat(100_000) };
+    const ds = [0, 1, 2].map(() => liveDisplay({ writer: r.writer, minIntervalMs: 0, maxBytesPerSecond: 1e12 }));
+    for (const d of ds) d.show(big);
+    vi.advanceTimersByTime(1100); // ≈100 kB each at 100 kB/s: the second after ≈1 s, the third after ≈2 s
+    expect(r.calls.length).toBe(2);
+    vi.advanceTimersByTime(1000);
+    expect(r.calls.map((c) => c.id)).toEqual(ds.map((d) => d.displayId));
+  });
+
+  it("many live displays together send at most 500 messages/s (Jupyter drops output above ~1,000 msg/s)", () => {
+    const r = recorder();
+    const displays = Array.from({ length: 300 }, () => liveDisplay({ writer: r.writer, minIntervalMs: 0 }));
+    for (const d of displays) d.show({ "text/plain": "tiny" });
+    vi.advanceTimersByTime(200);
+    // Exact count bound (no tolerance): one message per 2 ms of shared budget, the first at t = 0 → ≤ 101 in 200 ms.
+    expect(r.calls.length).toBeLessThanOrEqual(101);
+    expect(r.calls.length).toBeGreaterThan(80);
+    vi.advanceTimersByTime(2000);
+    expect(r.calls.length).toBe(300); // held updates are delayed, never lost
+  });
+
   it("liveDisplay().show() sends display_data first, then update_display_data with the same display id", () => {
     const r = recorder();
     const d = liveDisplay({ writer: r.writer, minIntervalMs: 0 });
