@@ -155,6 +155,8 @@ const RUNS_KEY = Symbol.for("pairlab.charts.liveRuns");
  * `signal` aborts, or the kernel is interrupted (SIGINT, Jupyter's ■ button). Runs in the background:
  * the cell may finish and the outputs `render` updates (through {@link LiveDisplay}s) keep moving.
  * Starting a run with the same `name` stops the previous one, so rerunning the cell never doubles it.
+ * The SIGINT listener is added on the next macrotask (never inside the cell's synchronous code, where
+ * it would make a kernel interrupt kill the kernel).
  * A render never overlaps the previous one. If `render` throws, the loop stops, says so on stderr (the
  * notebook shows it) and `done` rejects — never as an unhandled rejection, which would end the kernel.
  *
@@ -189,6 +191,9 @@ export function startLive(
     if (timer) clearTimeout(timer);
     timer = null;
     process.removeListener("SIGINT", onSigint);
+    // Inside a tslab cell, Node's vm (breakOnSigint) re-adds the listeners it saved when the cell's code
+    // returns: remove again once it has.
+    setImmediate(() => process.removeListener("SIGINT", onSigint));
     options.signal?.removeEventListener("abort", onAbort);
     if (runs.get(name) === run) runs.delete(name);
   }
@@ -216,7 +221,12 @@ export function startLive(
   }
   const run: LiveRun = { stop, done };
   runs.set(name, run);
-  process.on("SIGINT", onSigint);
+  // Listen for SIGINT only after the current synchronous code: tslab runs a cell with Node's vm
+  // `breakOnSigint`, and a SIGINT listener added during that run leaves the process with the default
+  // SIGINT action afterwards, so the next kernel interrupt would kill the kernel.
+  setImmediate(() => {
+    if (!stopped) process.on("SIGINT", onSigint);
+  });
   if (options.signal?.aborted) stop();
   else {
     options.signal?.addEventListener("abort", onAbort);

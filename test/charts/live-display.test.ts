@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { liveDisplay, resetPlotlySession, setLiveOutputBudget, startLive, spreadFigure, type DisplayContent } from "../../src/charts";
 
@@ -144,9 +146,27 @@ describe("startLive", () => {
     controller.abort();
     await expect(a.done).resolves.toBe(1);
     const b = startLive({ everyMs: 1000, durationMs: 60_000, name: "sigint" }, () => undefined);
+    await vi.advanceTimersByTimeAsync(1); // the SIGINT listener is added after the current synchronous code
     process.emit("SIGINT", "SIGINT");
     await expect(b.done).resolves.toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
     expect(process.listenerCount("SIGINT")).toBe(0);
+  });
+
+  it("startLive started inside a vm breakOnSigint run (a tslab cell) survives a real SIGINT and stops", () => {
+    // A child process, because with the defect the SIGINT kills the process (exit 130).
+    const child = [
+      'const vm = require("node:vm");',
+      "const { startLive } = require(process.argv[1]);",
+      "globalThis.startLive = startLive;",
+      'process.on("SIGINT", () => undefined); // the kernel\'s own handler, as tslab installs it',
+      'vm.runInThisContext(\'globalThis.run = startLive({ everyMs: 100, durationMs: 5000, name: "c" }, () => undefined)\', { breakOnSigint: true });',
+      'globalThis.run.done.then((n) => { console.log("stopped " + n); process.exit(0); });',
+      'setTimeout(() => process.kill(process.pid, "SIGINT"), 300);',
+      'setTimeout(() => { console.log("not stopped"); process.exit(3); }, 4000);',
+    ].join("\n");
+    const r = spawnSync(process.execPath, ["--require", "tsx/cjs", "-e", child, join(__dirname, "../../src/charts/live-display.ts")], { encoding: "utf8", timeout: 20_000 });
+    expect({ status: r.status, signal: r.signal, out: r.stdout.trim().replace(/\d+$/, "N") }).toEqual({ status: 0, signal: null, out: "stopped N" });
   });
 
   it("startLive rejects done when render throws, says so on stderr, and stops", async () => {
