@@ -46,8 +46,25 @@ export function pointBudget(what: string, options: ChartOptions, traces = 1, per
 }
 
 /**
+ * Min-max decimation ({@link minMaxIndices}) to at most `maxPoints` indices that always keeps the first
+ * and the last index too (the latest bar of a live chart), as LTTB does. O(n).
+ */
+export function minMaxIndicesWithEnds(y: ArrayLike<number>, maxPoints: number): Uint32Array {
+  const n = y.length;
+  if (n <= maxPoints) return minMaxIndices(y, Math.max(2, maxPoints)); // every index
+  if (maxPoints < 4) return Uint32Array.of(0, n - 1);
+  const inner = minMaxIndices(y, maxPoints - 2);
+  const out = new Uint32Array(inner.length + 2);
+  let m = 0;
+  if (inner[0] !== 0) out[m++] = 0;
+  for (let i = 0; i < inner.length; i++) out[m++] = inner[i];
+  if (inner[inner.length - 1] !== n - 1) out[m++] = n - 1;
+  return out.slice(0, m);
+}
+
+/**
  * A line trace of `(time, y)` downsampled with LTTB (or min-max when `method` says so) to at most
- * `maxPoints` points. O(n).
+ * `maxPoints` points; both methods keep the first and the last point. O(n).
  */
 export function lineTrace(
   name: string,
@@ -58,7 +75,7 @@ export function lineTrace(
   extra: { [key: string]: PlotlyValue | undefined } = {},
   method: "lttb" | "minmax" = "lttb",
 ): PlotlyTrace {
-  const idx = method === "lttb" ? lttbIndices(time, y, maxPoints) : minMaxIndices(y, maxPoints);
+  const idx = method === "lttb" ? lttbIndices(time, y, maxPoints) : minMaxIndicesWithEnds(y, maxPoints);
   return {
     type: options.webgl ? "scattergl" : "scatter",
     mode: "lines",

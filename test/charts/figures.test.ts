@@ -136,3 +136,18 @@ describe("chart builders: semantics and edge cases", () => {
     expect(spreadFigure(t, [1, 2, 3, 4], { webgl: true }).data[0].type).toBe("scattergl");
   });
 });
+
+describe("priceFigure volume downsampling", () => {
+  it("priceFigure volume trace keeps the first and the latest bar when min-max thins it", () => {
+    // Volume with its extremes in the middle: plain min-max would drop both ends (the latest bar is what a live chart must show).
+    const n = 20_000;
+    const t = Float64Array.from({ length: n }, (_, i) => T0 + i * 1000);
+    const v = Float64Array.from({ length: n }, (_, i) => (i === 0 || i === n - 1 ? 5 : 1 + (i % 7)));
+    const fig = priceFigure([{ symbol: "A", time: t, close: t.map((x) => x / 1e9), volume: v }], { maxPointsPerTrace: 1000 });
+    const volume = fig.data.find((tr) => tr.name === "A volume");
+    const xs = volume?.x as number[];
+    expect(xs.length).toBeLessThanOrEqual(1000);
+    expect(xs[0]).toBe(t[0]);
+    expect(xs[xs.length - 1]).toBe(t[n - 1]);
+  });
+});
