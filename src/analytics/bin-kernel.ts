@@ -84,7 +84,7 @@ export function binTicks(what: string, state: BinState, out: BarColumns, time: A
     const t = time[i];
     const p = price[i];
     const q = qty[i];
-    if (!(t >= last) || p - p !== 0 || !(q >= 0) || q === Infinity || t === Infinity) {
+    if (!(t >= last) || p - p !== 0 || q - q !== 0 || q < 0 || t === Infinity) {
       // `state` is only written after the loop, so a throwing chunk leaves it untouched (atomic append).
       if (t - t !== 0) throw new NonFiniteInputError(what, "ticks.time", i, t);
       if (p - p !== 0) throw new NonFiniteInputError(what, "ticks.price", i, p);

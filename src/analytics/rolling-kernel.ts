@@ -15,7 +15,8 @@ import { NonFiniteInputError } from "../errors";
  * `RECOMPUTE × window` steps the sums are recomputed exactly by a two-pass scan of the window and the
  * anchor moves to the new mean, which keeps centered values small when the level trends (no
  * cancellation in `Σd² - (Σd)²/w`). A recomputation over a window holding only missing points leaves
- * the sums at 0 and anchors at the next valid point instead (never at 0, far from a 1e5 level). Cost: about 1.5 passes over the data, O(n) time, O(1) extra memory.
+ * the sums at 0 and anchors at the next valid point instead (never at 0, far from a 1e5 level), found
+ * by a forward scan outside the hot loop. Cost: about 1.5 passes over the data, O(n) time, O(1) extra memory.
  *
  * Missing data: a NaN (in either series for the bivariate kernel) is a missing point; it is not
  * dropped (windows never shift) and every window containing it yields NaN — pandas `min_periods =
@@ -45,8 +46,8 @@ export function rollingUnivariate(what: string, field: string, x: ArrayLike<numb
   let nan = 0;
   let run = 0;
   let prev = NaN;
-  // Set when a recomputation found no valid point: the next valid point becomes the anchor (sums are 0 then).
-  let reanchor = false;
+  // A recomputation over a window of only missing points anchors at the next valid point (found once, cached).
+  let nextValid = -1;
   for (let i = 0; i < w - 1; i++) {
     const v = x[i];
     if (v - v !== 0) {
@@ -78,7 +79,12 @@ export function rollingUnivariate(what: string, field: string, x: ArrayLike<numb
         }
       }
       c = m > 0 ? sum / m : 0;
-      reanchor = m === 0;
+      if (m === 0) {
+        // No valid point in the window: anchor at the next valid one (never at 0, far from a 1e5 level). Only a
+        // centring constant — results do not depend on it beyond rounding. Amortised O(n): nextValid only advances.
+        if (nextValid <= i) for (nextValid = i + 1; nextValid < n && x[nextValid] !== x[nextValid]; nextValid++);
+        if (nextValid < n) c = x[nextValid];
+      }
       s1 = 0;
       s2 = 0;
       k2 = 0;
@@ -92,10 +98,6 @@ export function rollingUnivariate(what: string, field: string, x: ArrayLike<numb
       }
     } else {
       if (v === v) {
-        if (reanchor) {
-          c = v;
-          reanchor = false;
-        }
         const d = v - c;
         s1 += d;
         const dd = d * d;
@@ -151,7 +153,7 @@ export function rollingCorrelationKernel(
   let sx = 0, sy = 0, sxx = 0, kxx = 0, syy = 0, kyy = 0, sxy = 0, kxy = 0;
   let nan = 0;
   let runX = 0, runY = 0;
-  let reanchor = false; // see rollingUnivariate
+  let nextValid = -1; // see rollingUnivariate
   let prevX = NaN, prevY = NaN;
   for (let i = 0; i < w - 1; i++) {
     const xv = x[i], yv = y[i];
@@ -193,7 +195,14 @@ export function rollingCorrelationKernel(
       }
       cx = m > 0 ? ax / m : 0;
       cy = m > 0 ? ay / m : 0;
-      reanchor = m === 0;
+      if (m === 0) {
+        // See rollingUnivariate: anchor at the next point where both series are valid.
+        if (nextValid <= i) for (nextValid = i + 1; nextValid < n && !(x[nextValid] === x[nextValid] && y[nextValid] === y[nextValid]); nextValid++);
+        if (nextValid < n) {
+          cx = x[nextValid];
+          cy = y[nextValid];
+        }
+      }
       sx = sy = sxx = kxx = syy = kyy = sxy = kxy = 0;
       for (let j = i - w + 1; j <= i; j++) {
         const a = x[j], b = y[j];
@@ -211,11 +220,6 @@ export function rollingCorrelationKernel(
       // First moments: plain sums (they only enter as (Σd)²/w corrections to small centered sums).
       let t: number, bp: number, d: number;
       if (okNew) {
-        if (reanchor) {
-          cx = xv;
-          cy = yv;
-          reanchor = false;
-        }
         const dx = xv - cx, dy = yv - cy;
         sx += dx;
         sy += dy;
@@ -277,7 +281,7 @@ export function rollingOlsKernel(
   let nan = 0;
   let runX = 0;
   let prevX = NaN;
-  let reanchor = false; // see rollingUnivariate
+  let nextValid = -1; // see rollingUnivariate
   for (let i = 0; i < w - 1; i++) {
     const xv = x[i], yv = y[i];
     if (xv - xv !== 0 || yv - yv !== 0) {
@@ -314,7 +318,14 @@ export function rollingOlsKernel(
       }
       cx = m > 0 ? ax / m : 0;
       cy = m > 0 ? ay / m : 0;
-      reanchor = m === 0;
+      if (m === 0) {
+        // See rollingUnivariate: anchor at the next point where both series are valid.
+        if (nextValid <= i) for (nextValid = i + 1; nextValid < n && !(x[nextValid] === x[nextValid] && y[nextValid] === y[nextValid]); nextValid++);
+        if (nextValid < n) {
+          cx = x[nextValid];
+          cy = y[nextValid];
+        }
+      }
       sx = kx = sy = ky = sxx = kxx = sxy = kxy = 0;
       for (let j = i - w + 1; j <= i; j++) {
         const a = x[j], b = y[j];
@@ -331,11 +342,6 @@ export function rollingOlsKernel(
       // compensated too: alpha = ȳ - beta·x̄ needs them to full precision.
       let t: number, bp: number, d: number;
       if (okNew) {
-        if (reanchor) {
-          cx = xv;
-          cy = yv;
-          reanchor = false;
-        }
         const dx = xv - cx, dy = yv - cy;
         d = dx; t = sx + d; bp = t - sx; kx += sx - (t - bp) + (d - bp); sx = t;
         d = dy; t = sy + d; bp = t - sy; ky += sy - (t - bp) + (d - bp); sy = t;
