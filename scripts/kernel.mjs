@@ -1,8 +1,12 @@
 // Registers the project's TypeScript kernel ("pairlab") as a user-level Jupyter kernelspec that runs
 // THIS checkout's node_modules/.bin/tslab with the Node that runs this script (no global install).
 // Idempotent; rewriting it on every start/test keeps the path right if the checkout moves.
+// The kernelspec folder also holds plotly-<version>.js: Jupyter serves a kernelspec's files at
+// <base>/kernelspecs/pairlab/<file>, and every chart's HTML loads plotly.js from there when its page
+// lacks it (after a reload, in a second tab); see src/charts/mime-bundle.ts.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
 import { capture, die, root } from "./lib.mjs";
 
 /** Name of the kernelspec; notebooks' metadata.kernelspec.name refers to it. */
@@ -17,17 +21,26 @@ export const kernelName = "pairlab";
 export function registerKernel(dataDir = userDataDir()) {
   const tslab = join(root, "node_modules", "tslab", "bin", "tslab");
   if (!existsSync(tslab)) die("node_modules/tslab is missing: run `npm ci` first");
-  const folder = join(dataDir, "kernels", kernelName);
+  const folder = resolve(dataDir, "kernels", kernelName);
   mkdirSync(folder, { recursive: true });
   const spec = {
     argv: [process.execPath, tslab, "kernel", "--config-path", "{connection_file}"],
     display_name: "TypeScript (pairlab)",
     language: "typescript",
     interrupt_mode: "signal",
+    env: { PAIRLAB_KERNEL_NAME: kernelName, PAIRLAB_KERNEL_DIR: folder },
     metadata: { pairlab: { checkout: root } },
   };
   writeFileSync(join(folder, "kernel.json"), JSON.stringify(spec, null, 2) + "\n");
+  writePlotly(folder);
   return folder;
+}
+
+// plotly-<version>.js next to kernel.json, written by the built library itself (one definition of the file).
+function writePlotly(folder) {
+  const loader = join(root, "dist", "charts", "plotly-loader.js");
+  if (!existsSync(loader)) die("dist/ is missing: run `node scripts/build.mjs` before registering the kernel");
+  createRequire(import.meta.url)(loader).writePlotlyScript(folder);
 }
 
 function userDataDir() {

@@ -34,14 +34,15 @@ export function die(message, status = 1) {
 /**
  * Installs the npm dependencies with `npm ci` when node_modules is missing or does not match
  * package-lock.json, so that `npm start` and `npm test` work as the very first command on a fresh clone.
+ * `dir` is the package folder (default: the repository root; lab/ has its own lockfile).
  */
-export function ensureDependencies() {
-  const installed = readLock(join(root, "node_modules", ".package-lock.json"));
-  const mismatch = installed ? firstMismatch(readLock(join(root, "package-lock.json")), installed) : "node_modules is missing";
+export function ensureDependencies(dir = root) {
+  const installed = readLock(join(dir, "node_modules", ".package-lock.json"));
+  const mismatch = installed ? firstMismatch(readLock(join(dir, "package-lock.json")), installed) : "node_modules is missing";
   if (mismatch === null) return;
-  console.log(`pairlab: installing dependencies with npm ci (${mismatch})…`);
+  console.log(`pairlab: installing dependencies of ${dir === root ? "pairlab" : dir} with npm ci (${mismatch})…`);
   const started = Date.now();
-  const status = run("npm", ["ci", "--no-audit", "--no-fund"]);
+  const status = run("npm", ["ci", "--no-audit", "--no-fund"], { cwd: dir });
   if (status !== 0) die("npm ci failed (see above). Behind a proxy? Set HTTPS_PROXY or npm's 'proxy' config, then retry.");
   console.log(`pairlab: dependencies installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

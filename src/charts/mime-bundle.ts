@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { PlotlyFigure } from "./figure";
+import { plotlyScriptUrl } from "./plotly-loader";
 
 /** MIME type JupyterLab's Plotly extension and VS Code render natively. */
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
@@ -46,40 +47,49 @@ export function figureTitle(figure: PlotlyFigure): string {
   return "";
 }
 
+/** Options of {@link figureBundle}. */
+export interface FigureBundleOptions {
+  /** Element id of the chart's `<div>` (default: random, so re-renders never collide). */
+  divId?: string;
+  /**
+   * Where the page loads plotly.js from when it lacks it: a URL relative to the Jupyter server's base URL
+   * (default {@link plotlyScriptUrl}(), pairlab's kernelspec folder), or `null` to rely on the page alone.
+   */
+  plotlyUrl?: string | null;
+}
+
 /**
  * Builds the full MIME bundle of a Plotly figure, the way Plotly's own notebook renderer does:
  *
  * - `application/vnd.plotly.v1+json`: the figure itself (JupyterLab with the Plotly extension, VS Code);
- * - `text/html`: a `<div>` plus a script calling `Plotly.newPlot` with the figure (classic Notebook,
- *   nbconvert HTML, JupyterLab without the extension). It uses the page's `window.Plotly`, which
- *   {@link plotlyLoaderHtml} injects once per session; if plotly.js is not there yet it retries for
- *   10 s, then says how to load it instead of failing silently;
+ * - `text/html`: a `<div>` plus a script that draws the figure with `window.Plotly` (classic Notebook,
+ *   JupyterLab without the extension, nbconvert HTML). The script never assumes the page already has
+ *   plotly.js (a reloaded page, a second tab, a reopened notebook do not): when `window.Plotly` is missing
+ *   it loads it once per page from the Jupyter server, `<base URL>/<plotlyUrl>`, the base URL read from
+ *   the page itself (JupyterLab's `#jupyter-config-data`, classic Notebook's `body[data-base-url]`); every
+ *   chart of the page shares that one load. Without a server (nbconvert HTML from a file) it uses the
+ *   inline copy `plotlyInit` embedded once per session, and otherwise says so in the chart's place;
  * - `text/plain`: a one-line summary (title, traces, points).
  *
- * The figure JSON is script-safe ({@link jsonForScript}). The bundle holds the figure twice (JSON + HTML),
- * so its size is about twice the figure JSON; chart builders keep that under 1 MB.
+ * plotly.js itself is never in the bundle. The figure JSON is script-safe ({@link jsonForScript}). The
+ * bundle holds the figure twice (JSON + HTML), so its size is about twice the figure JSON plus ≈ 2 kB;
+ * chart builders keep that under 1 MB.
  *
  * @param figure - a Plotly figure.
- * @param options - `divId`: element id (default: random, so re-renders never collide).
+ * @param options - see {@link FigureBundleOptions}.
  * @returns the MIME bundle. O(size of the figure).
  * @example figureBundle(priceFigure(series))["text/plain"] // 'Plotly figure "Prices and volume": 4 traces, 20000 points'
  */
-export function figureBundle(figure: PlotlyFigure, options: { divId?: string } = {}): MimeBundle {
+export function figureBundle(figure: PlotlyFigure, options: FigureBundleOptions = {}): MimeBundle {
   const id = options.divId ?? `pairlab-${randomBytes(6).toString("hex")}`;
+  const url = options.plotlyUrl === undefined ? plotlyScriptUrl() : options.plotlyUrl;
   const height = typeof figure.layout.height === "number" ? figure.layout.height : 400;
   const html =
     `<div class="pairlab-chart"><div id="${escapeHtml(id)}" class="plotly-graph-div" style="height:${height}px; width:100%;"></div></div>\n` +
     `<script type="text/javascript">(function () {\n` +
     `  var fig = ${jsonForScript(figure)};\n` +
-    `  var el = document.getElementById(${jsonForScript(id)});\n` +
-    `  var tries = 0;\n` +
-    `  function draw() {\n` +
-    `    if (!el) return;\n` +
-    `    if (window.Plotly) { window.Plotly.newPlot(el, fig.data, fig.layout, fig.config); return; }\n` +
-    `    if (tries++ < 100) { setTimeout(draw, 100); return; }\n` +
-    `    el.textContent = "plotly.js is not loaded in this page: run plotlyInit({ force: true }) from pairlab, then rerun this cell.";\n` +
-    `  }\n` +
-    `  draw();\n` +
+    `  var id = ${jsonForScript(id)}, url = ${jsonForScript(url)}, tries = 0;\n` +
+    CHART_SCRIPT +
     `})();</script>`;
   const title = figureTitle(figure);
   return {
@@ -88,6 +98,52 @@ export function figureBundle(figure: PlotlyFigure, options: { divId?: string } =
     "text/plain": `Plotly figure${title ? ` "${title}"` : ""}: ${figure.data.length} traces, ${countPoints(figure)} points`,
   };
 }
+
+// The page side of figureBundle (ES5, runs in the notebook page). `window.__pairlabPlotly` is the one
+// shared load of plotly.js per page: { error: string|null, waiting: [callbacks] }. A failed
+// load is forgotten after reporting, so the next chart retries.
+const CHART_SCRIPT = `  var NO_SERVER = "no Jupyter server to load it from";
+  function baseUrl() {
+    if (!/^https?:$/.test(location.protocol)) return null;
+    var cfg = document.getElementById("jupyter-config-data");
+    if (cfg) { try { var b = JSON.parse(cfg.textContent).baseUrl; if (typeof b === "string") return b; } catch (e) {} }
+    var attr = document.body && document.body.getAttribute("data-base-url");
+    return typeof attr === "string" && attr ? attr : null;
+  }
+  function withPlotly(done) {
+    var w = window;
+    if (w.Plotly) return done(null);
+    var base = url === null ? null : baseUrl();
+    if (base === null) return done(NO_SERVER);
+    var st = w.__pairlabPlotly;
+    if (!st) {
+      st = w.__pairlabPlotly = { error: null, waiting: [] };
+      var s = document.createElement("script");
+      s.type = "text/javascript";
+      s.src = (base.charAt(base.length - 1) === "/" ? base : base + "/") + url;
+      var finish = function (error) {
+        if (!error && !w.Plotly) error = "loaded " + s.src + " but it did not define window.Plotly";
+        if (error) w.__pairlabPlotly = undefined;
+        var waiting = st.waiting; st.waiting = []; st.error = error;
+        for (var i = 0; i < waiting.length; i++) waiting[i](error);
+      };
+      s.onload = function () { finish(null); };
+      s.onerror = function () { finish("could not load " + s.src); };
+      document.head.appendChild(s);
+    }
+    st.waiting.push(done);
+  }
+  function draw() {
+    var el = document.getElementById(id);
+    if (!el) { if (tries++ < 100) setTimeout(draw, 100); return; }
+    withPlotly(function (error) {
+      if (!error) { window.Plotly.newPlot(el, fig.data, fig.layout, fig.config); return; }
+      if (error === NO_SERVER && tries++ < 100) { setTimeout(draw, 100); return; }
+      el.textContent = "pairlab could not draw this chart: plotly.js is not in this page (" + error + "). In Jupyter: is the notebook on pairlab's kernel (npm start registers it)? In an exported copy: the output that embeds plotly.js once per kernel session is missing; rerun the notebook from the top.";
+    });
+  }
+  draw();
+`;
 
 /** Bundle of an HTML fragment with its plain-text alternative. */
 export function htmlBundle(html: string, text: string): MimeBundle {

@@ -1,7 +1,7 @@
 import type { PlotlyFigure } from "./figure";
 import { figureBundle, PLOTLY_MIME, type MimeBundle } from "./mime-bundle";
 import { displayBundle, findKernelWriter, type DisplayWriter } from "./notebook-display";
-import { plotlyLoaderBundle } from "./plotly-loader";
+import { ensurePlotlyScript, plotlyLoaderBundle } from "./plotly-loader";
 
 const STATE_KEY = Symbol.for("pairlab.charts.session");
 interface SessionState {
@@ -15,11 +15,14 @@ function session(): SessionState {
 }
 
 /**
- * Injects plotly.js into the notebook page once per kernel session (see `plotlyLoaderHtml`). Called
- * automatically by {@link showFigure}; call it with `{ force: true }` after reloading the browser page
- * (the page lost `window.Plotly` while the kernel kept running). Outside a kernel it does nothing.
+ * Once per kernel session: makes sure pairlab's kernelspec folder holds the plotly.js file every chart's
+ * HTML loads by URL when its page lacks plotly.js (a reloaded page, a second tab, a reopened notebook:
+ * see `figureBundle`), and embeds plotly.js inline in the notebook once (`plotlyLoaderHtml`), so that a
+ * saved or nbconvert-exported copy renders without a server. Charts never depend on that inline copy in
+ * a live page. Called automatically by {@link show}/{@link showFigure}; `{ force: true }` embeds it again.
+ * Outside a kernel it does nothing.
  *
- * @returns `true` when the loader was sent now.
+ * @returns `true` when the inline copy was sent now.
  * @example plotlyInit() // true the first time in a session, false afterwards
  */
 export function plotlyInit(options: { force?: boolean; writer?: DisplayWriter | null } = {}): boolean {
@@ -27,6 +30,7 @@ export function plotlyInit(options: { force?: boolean; writer?: DisplayWriter | 
   if (state.plotlyInjected && !options.force) return false;
   const writer = options.writer === undefined ? findKernelWriter() : options.writer;
   if (!writer) return false;
+  ensurePlotlyScript();
   displayBundle(plotlyLoaderBundle(), { writer });
   state.plotlyInjected = true;
   return true;

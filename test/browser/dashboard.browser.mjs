@@ -146,6 +146,17 @@ async function runAll(page, label) {
   return finished;
 }
 
+/** Waits (≤ 20 s) until every .pairlab-chart holds a drawn Plotly SVG, then returns the counts. */
+async function waitForCharts(page) {
+  await page
+    .waitForFunction(() => {
+      const els = [...document.querySelectorAll(".pairlab-chart")];
+      return els.length > 0 && els.every((e) => e.querySelector(".js-plotly-plot .main-svg"));
+    }, null, { timeout: 20_000 })
+    .catch(() => undefined);
+  return renderedCharts(page);
+}
+
 async function renderedCharts(page) {
   return page.$$eval(".pairlab-chart", (els) => ({ total: els.length, rendered: els.filter((e) => e.querySelector(".js-plotly-plot .main-svg")).length }));
 }
@@ -259,6 +270,21 @@ async function runNotebookInBrowser(env) {
       check("second Run All: every chart rendered", charts2.total >= 7 && charts2.rendered === charts2.total, `${charts2.rendered}/${charts2.total}`);
       const tradesAfter = await btcTrades();
       check("second Run All reused the running ingestion (trade count kept growing, no replayed history)", tradesAfter >= tradesBefore && tradesAfter - tradesBefore < 5000, `${tradesBefore} → ${tradesAfter} BTCUSDT trades`);
+    }
+
+    // F5 with the kernel still running: the new page has no plotly.js and the kernel will not resend its
+    // inline copy, so every chart must load plotly.js by itself. Then Run All again.
+    await page.reload({ waitUntil: "domcontentloaded" });
+    await page.waitForFunction(() => window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected(), null, { timeout: 90_000 });
+    await page.evaluate(() => Jupyter.notebook.set_autosave_interval(0));
+    check("after reload: page has no plotly.js before Run All", await page.evaluate(() => !window.Plotly));
+    if (await runAll(page, "after reload (kernel kept running): Run All finished")) {
+      const errors3 = await page.$$eval(".output_error, .output_stderr", (els) => els.map((e) => e.textContent.trim().slice(0, 300)));
+      check("after reload: no error output", errors3.length === 0, errors3.join(" | "));
+      const charts3 = await waitForCharts(page);
+      check("after reload: every chart rendered", charts3.total >= 7 && charts3.rendered === charts3.total, `${charts3.rendered}/${charts3.total}`);
+      const loaderOutputs = await page.$$eval(".output_subarea", (els) => els.filter((e) => /plotly\.js .* loaded for this notebook/.test(e.textContent)).length);
+      check("after reload: plotly.js was not resent by the kernel", loaderOutputs === 0, `${loaderOutputs} inline copies`);
     }
   } finally {
     if (context) await context.close().catch(() => undefined);
