@@ -80,3 +80,48 @@ export function build() {
 
 /** Debian's Python with Jupyter, statsmodels and pandas (never a pyenv/venv python that lacks them). */
 export const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+
+/**
+ * How this process may install Debian packages: "root" (apt-get directly), "sudo" (passwordless
+ * `sudo -n`), or null (neither: the caller prints the command for the user).
+ */
+export function aptAccess() {
+  if (process.platform !== "linux" || capture("sh", ["-c", "command -v apt-get"]) === null) return null;
+  if (process.getuid?.() === 0) return "root";
+  if (capture("sudo", ["-n", "true"]) !== null) return "sudo";
+  return null;
+}
+
+/**
+ * Installs the missing ones of `requirements` ({ what, debian, check() }) with apt when running as root or
+ * with passwordless sudo (`apt-get update` first when the package lists are empty or stale), then
+ * re-checks them. Returns the requirements still missing; for those it prints the one command to run.
+ */
+export function ensureDebianPackages(requirements, purpose) {
+  let missing = requirements.filter((r) => !r.check());
+  if (missing.length === 0) return [];
+  const packages = [...new Set(missing.map((r) => r.debian))];
+  const access = aptAccess();
+  if (access) {
+    console.log(`pairlab: ${purpose} needs ${missing.map((r) => r.what).join(", ")}: installing Debian packages ${packages.join(" ")} with apt (${access})…`);
+    const started = Date.now();
+    const apt = (args) => run(access === "sudo" ? "sudo" : "apt-get", [...(access === "sudo" ? ["-n", "apt-get"] : []), ...args], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    const install = () => apt(["install", "-y", "-q", ...packages]);
+    if (install() !== 0) {
+      apt(["update", "-q"]);
+      install();
+    }
+    console.log(`pairlab: apt finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    missing = missing.filter((r) => !r.check());
+  }
+  if (missing.length > 0) {
+    for (const r of missing) console.error(`pairlab: ${r.what} is missing (Debian package ${r.debian}).`);
+    console.error(`pairlab: install ${missing.length === 1 ? "it" : "them"} with: sudo apt-get install ${[...new Set(missing.map((r) => r.debian))].join(" ")}`);
+  }
+  return missing;
+}
+
+/** True when `python -c "import <module>"` works with Debian's Python. */
+export function pythonHas(module) {
+  return run(python, ["-c", `import ${module}`], { stdio: "ignore" }) === 0;
+}

@@ -1,35 +1,43 @@
 // `npm test`: the whole suite, usable as the very first command on a fresh clone.
 //   1. installs dependencies if missing (npm ci) and builds dist/ + node_modules/pairlab;
-//   2. checks the system prerequisites and fails naming the Debian package when one is missing
-//      (never skips: a missing Jupyter or Chromium is a failure, not a pass);
+//   2. installs the missing system prerequisites with apt (as root, or with passwordless sudo): Jupyter
+//      Notebook 6, jupyter_server + jupyterlab_server (LabServerApp), nbclient, ipykernel, nbconvert,
+//      pandas, statsmodels, Chromium, Liberation fonts, PostgreSQL 15. Without apt access it names the one
+//      command to run and fails (never skips: a missing Jupyter or Chromium is a failure, not a pass);
 //   3. registers the "pairlab" kernelspec in test-artifacts/jupyter (on JUPYTER_PATH for the run);
 //   4. typechecks src/, test/, bench/;
 //   5. runs vitest (unit + integration, sockets on 127.0.0.1 only);
 //   6. executes every notebook through the real tslab kernel (scripts/run-notebooks.py, PAIRLAB_SOURCE=demo);
-//   7. runs the real-browser checks (test/browser/*.browser.mjs).
+//   7. builds pairlab's JupyterLab 3.6 (both variants, into .cache/lab; reused while lab/ is unchanged);
+//   8. runs the real-browser checks (test/browser/*.browser.mjs: Notebook 6, nbconvert HTML, JupyterLab).
 // Ends with one "N passed, N failed" line counting every test, notebook and browser check.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { build, capture, ensureDependencies, python, root, run } from "./lib.mjs";
+import { build, ensureDebianPackages, ensureDependencies, python, pythonHas, root, run } from "./lib.mjs";
 import { registerKernel, testDataDir } from "./kernel.mjs";
+import { ensureLabBuild, labVariants } from "./lab.mjs";
 
 const started = Date.now();
 ensureDependencies();
 build();
 
-const prerequisites = [
-  { what: "Jupyter Notebook", check: () => capture("jupyter", ["notebook", "--version"]) !== null, debian: "jupyter-notebook" },
-  { what: "jupyter_client", check: () => capture(python, ["-c", "import jupyter_client"]) !== null, debian: "jupyter-client" },
-  { what: "nbclient", check: () => capture(python, ["-c", "import nbclient"]) !== null, debian: "python3-nbclient" },
-  { what: "pandas", check: () => capture(python, ["-c", "import pandas"]) !== null, debian: "python3-pandas" },
-  { what: "statsmodels", check: () => capture(python, ["-c", "import statsmodels"]) !== null, debian: "python3-statsmodels" },
-  { what: "Chromium", check: () => existsSync("/usr/bin/chromium"), debian: "chromium" },
+/** What the suite needs from Debian, each with the package that provides it. */
+const testPrerequisites = [
+  { what: "Jupyter Notebook 6", debian: "jupyter-notebook", check: () => pythonHas("notebook") },
+  { what: "jupyter_client", debian: "jupyter-client", check: () => pythonHas("jupyter_client") },
+  { what: "jupyter_server", debian: "python3-jupyter-server", check: () => pythonHas("jupyter_server") },
+  { what: "jupyterlab_server (LabServerApp)", debian: "python3-jupyterlab-server", check: () => pythonHas("jupyterlab_server") },
+  { what: "nbclient", debian: "python3-nbclient", check: () => pythonHas("nbclient") },
+  { what: "ipykernel", debian: "python3-ipykernel", check: () => pythonHas("ipykernel") },
+  { what: "nbconvert", debian: "python3-nbconvert", check: () => pythonHas("nbconvert") },
+  { what: "pandas", debian: "python3-pandas", check: () => pythonHas("pandas") },
+  { what: "statsmodels", debian: "python3-statsmodels", check: () => pythonHas("statsmodels") },
+  { what: "Chromium", debian: "chromium", check: () => existsSync("/usr/bin/chromium") },
+  { what: "Liberation fonts", debian: "fonts-liberation", check: () => existsSync("/usr/share/fonts/truetype/liberation") },
+  { what: "PostgreSQL 15", debian: "postgresql-15", check: () => existsSync("/usr/lib/postgresql/15/bin/postgres") },
 ];
-const missing = prerequisites.filter((p) => !p.check());
-if (missing.length > 0) {
-  for (const p of missing) console.error(`pairlab: ${p.what} is missing. Install it: sudo apt-get install ${p.debian}`);
-  console.error(`pairlab: or all at once: sudo apt-get install ${prerequisites.map((p) => p.debian).join(" ")}`);
+if (ensureDebianPackages(testPrerequisites, "the test suite").length > 0) {
   console.log("0 passed, 1 failed");
   process.exit(1);
 }
@@ -83,10 +91,23 @@ step("notebooks", () => {
   return { passed: Number(counts[1]), failed: 0 };
 });
 
+step("jupyterlab build", () => {
+  for (const variant of labVariants) ensureLabBuild(variant);
+  return { passed: labVariants.length, failed: 0 };
+});
+
+// Each browser file prints one line per check and "browser: N passed, N failed"; count those checks.
 const browserDir = join(root, "test", "browser");
 const browserTests = existsSync(browserDir) ? readdirSync(browserDir).filter((f) => f.endsWith(".browser.mjs")).sort() : [];
 for (const file of browserTests) {
-  step(`browser ${file}`, () => (run(process.execPath, [join(browserDir, file)], { env: { ...process.env, PAIRLAB_SOURCE: "demo" } }) === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 }));
+  step(`browser ${file}`, () => {
+    const result = spawnSync(process.execPath, [join(browserDir, file)], { cwd: root, encoding: "utf8", env: { ...process.env, PAIRLAB_SOURCE: "demo" }, stdio: ["ignore", "pipe", "inherit"] });
+    process.stdout.write(result.stdout ?? "");
+    const counts = /browser: (\d+) passed, (\d+) failed/.exec(result.stdout ?? "");
+    const passedChecks = counts ? Number(counts[1]) : 0;
+    const failedChecks = counts ? Number(counts[2]) : 0;
+    return { passed: passedChecks, failed: result.status === 0 && counts ? failedChecks : Math.max(1, failedChecks) };
+  });
 }
 
 console.log("\n== pairlab test summary ==");
