@@ -5,10 +5,10 @@
 //      pandas, statsmodels, Chromium, Liberation fonts, PostgreSQL 15. Without apt access it names the one
 //      command to run and fails (never skips: a missing Jupyter or Chromium is a failure, not a pass);
 //   3. registers the "pairlab" kernelspec in test-artifacts/jupyter (on JUPYTER_PATH for the run);
-//   4. typechecks src/, test/, bench/;
-//   5. runs vitest (unit + integration, sockets on 127.0.0.1 only);
-//   6. executes every notebook through the real tslab kernel (scripts/run-notebooks.py, PAIRLAB_SOURCE=demo);
-//   7. builds pairlab's JupyterLab 3.6 (both variants, into .cache/lab; reused while lab/ is unchanged);
+//   4. builds pairlab's JupyterLab 3.6 (both variants, into .cache/lab; reused while lab/ is unchanged);
+//   5. typechecks src/, test/, bench/;
+//   6. runs vitest (unit + integration, sockets on 127.0.0.1 only);
+//   7. executes every notebook through the real tslab kernel (scripts/run-notebooks.py, PAIRLAB_SOURCE=demo);
 //   8. runs the real-browser checks (test/browser/*.browser.mjs: Notebook 6, nbconvert HTML, JupyterLab).
 // Ends with one "N passed, N failed" line counting every test, notebook and browser check.
 import { spawnSync } from "node:child_process";
@@ -59,6 +59,12 @@ function step(name, fn) {
   steps.push(`${outcome.failed === 0 ? "ok  " : "FAIL"} ${name}: ${outcome.passed} passed, ${outcome.failed} failed (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 }
 
+// Before vitest: test/foundation/start.test.ts starts `npm start`, which serves this build.
+step("jupyterlab build", () => {
+  for (const variant of labVariants) ensureLabBuild(variant);
+  return { passed: labVariants.length, failed: 0 };
+});
+
 step("typecheck", () => {
   const status = run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.check.json"]);
   return status === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
@@ -89,11 +95,6 @@ step("notebooks", () => {
   const counts = /notebooks: (\d+) passed, (\d+) failed/.exec(result.stdout ?? "");
   if (!counts || result.status !== 0) return { passed: counts ? Number(counts[1]) : 0, failed: Math.max(1, counts ? Number(counts[2]) : 1) };
   return { passed: Number(counts[1]), failed: 0 };
-});
-
-step("jupyterlab build", () => {
-  for (const variant of labVariants) ensureLabBuild(variant);
-  return { passed: labVariants.length, failed: 0 };
 });
 
 // Each browser file prints one line per check and "browser: N passed, N failed"; count those checks.

@@ -4,7 +4,7 @@
 //   plain  — no Plotly extension: charts draw through their text/html fallback (trusted outputs of the
 //            current session), loading plotly.js from the kernelspec folder after a reload; also in a second tab;
 //   plotly — with the npm jupyterlab-plotly renderer: charts draw from application/vnd.plotly.v1+json.
-// With PAIRLAB_UPDATE_DOCS=1 the plain variant's dashboard view is copied to docs/jupyterlab.png.
+// PAIRLAB_LAB_VARIANTS=plain (or plotly) runs one variant only. With PAIRLAB_UPDATE_DOCS=1 the plain variant's dashboard view is copied to docs/jupyterlab.png.
 // Prints one line per check and a final "browser: N passed, N failed" line.
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
@@ -28,7 +28,8 @@ async function labScreenshot(page) {
 }
 
 try {
-  for (const variant of labVariants) {
+  const only = process.env.PAIRLAB_LAB_VARIANTS?.split(",").filter(Boolean);
+  for (const variant of labVariants.filter((v) => !only || only.includes(v))) {
     const started = Date.now();
     const dir = ensureLabBuild(variant);
     check(`[lab-${variant}] JupyterLab build available`, existsSync(join(dir, "static", "main.js")), `${dir} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
