@@ -45,7 +45,7 @@ export function ensureLabBuild(variant) {
   if (!labVariants.includes(variant)) die(`unknown JupyterLab build variant '${variant}': expected one of ${labVariants.join(", ")}`);
   const target = join(labCache, variant);
   if (labIsBuilt(variant)) return target;
-  ensureDependencies(labSource);
+  ensureDependencies(labSource, { ignoreScripts: true });
   const started = Date.now();
   const partial = `${target}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });

@@ -34,15 +34,16 @@ export function die(message, status = 1) {
 /**
  * Installs the npm dependencies with `npm ci` when node_modules is missing or does not match
  * package-lock.json, so that `npm start` and `npm test` work as the very first command on a fresh clone.
- * `dir` is the package folder (default: the repository root; lab/ has its own lockfile).
+ * `dir` is the package folder (default: the repository root; lab/ has its own lockfile). `ignoreScripts`
+ * skips packages' install scripts (lab/: a browser bundle needs none of them, e.g. leveldown's node-gyp).
  */
-export function ensureDependencies(dir = root) {
+export function ensureDependencies(dir = root, { ignoreScripts = false } = {}) {
   const installed = readLock(join(dir, "node_modules", ".package-lock.json"));
   const mismatch = installed ? firstMismatch(readLock(join(dir, "package-lock.json")), installed) : "node_modules is missing";
   if (mismatch === null) return;
   console.log(`pairlab: installing dependencies of ${dir === root ? "pairlab" : dir} with npm ci (${mismatch})…`);
   const started = Date.now();
-  const status = run("npm", ["ci", "--no-audit", "--no-fund"], { cwd: dir });
+  const status = run("npm", ["ci", "--no-audit", "--no-fund", ...(ignoreScripts ? ["--ignore-scripts"] : [])], { cwd: dir });
   if (status !== 0) die("npm ci failed (see above). Behind a proxy? Set HTTPS_PROXY or npm's 'proxy' config, then retry.");
   console.log(`pairlab: dependencies installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
@@ -78,8 +79,11 @@ export function build() {
   if (run(process.execPath, [join(root, "scripts", "build.mjs")]) !== 0) die("build failed (see the TypeScript errors above)");
 }
 
-/** Debian's Python with Jupyter, statsmodels and pandas (never a pyenv/venv python that lacks them). */
-export const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+/**
+ * Debian's Python with Jupyter, statsmodels and pandas (never a pyenv/venv python that lacks them). On a
+ * Debian machine that has no python3 yet, apt will put it there (ensureDebianPackages), so it is named too.
+ */
+export const python = existsSync("/usr/bin/python3") || existsSync("/usr/bin/apt-get") ? "/usr/bin/python3" : "python3";
 
 /**
  * How this process may install Debian packages: "root" (apt-get directly), "sudo" (passwordless
