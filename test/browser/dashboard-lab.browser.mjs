@@ -14,8 +14,9 @@ import { check, dashboardScenario, existsSync, finish, jupyterLab, mkdirSync, ro
 async function labScreenshot(page) {
   mkdirSync(shots, { recursive: true });
   const view = join(shots, "jupyterlab.png");
-  await page.setViewportSize({ width: 1400, height: 1300 });
+  await page.setViewportSize({ width: 1400, height: 1500 });
   await page.evaluate(() => {
+    window.jupyterapp.shell.collapseLeft();
     const status = document.querySelector(".jp-NotebookPanel:not(.lm-mod-hidden) .pairlab-status");
     status?.closest(".jp-Cell")?.scrollIntoView({ block: "start" });
   });
