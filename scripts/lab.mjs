@@ -39,30 +39,25 @@ export function labIsBuilt(variant) {
  * Builds the variant into .cache/lab/<variant> unless an up-to-date build is there: installs lab/'s npm
  * dependencies when missing (npm ci in lab/), runs webpack (lab/build.js) into a temporary sibling folder and
  * renames it into place, so an interrupted build never leaves a half build that looks complete.
- * Returns the folder. Exits with a message when the build fails.
+ * Returns the folder. Throws an Error (naming the variant) when the install or the build fails.
  */
 export function ensureLabBuild(variant) {
-  if (!labVariants.includes(variant)) die(`unknown JupyterLab build variant '${variant}': expected one of ${labVariants.join(", ")}`);
+  if (!labVariants.includes(variant)) throw new RangeError(`Cannot build JupyterLab: 'variant' must be one of ${labVariants.join(", ")}, got '${variant}'`);
   const target = join(labCache, variant);
   if (labIsBuilt(variant)) return target;
-  ensureDependencies(labSource, { ignoreScripts: true });
+  ensureDependencies(labSource, { ignoreScripts: true, fatal: false });
   const started = Date.now();
   const partial = `${target}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
   console.log(`pairlab: building JupyterLab 3.6 (variant '${variant}') into ${target}…`);
   if (run(process.execPath, [join(labSource, "build.js"), variant, partial]) !== 0) {
     rmSync(partial, { recursive: true, force: true });
-    die(`the JupyterLab build (variant '${variant}') failed (see above)`);
+    throw new Error(`the JupyterLab build (variant '${variant}') failed (see above)`);
   }
   writeFileSync(join(partial, STAMP), JSON.stringify({ variant, fingerprint: fingerprint(variant), builtAt: new Date().toISOString(), seconds: (Date.now() - started) / 1000 }, null, 2) + "\n");
   rmSync(target, { recursive: true, force: true });
   renameSync(partial, target);
   return target;
-}
-
-/** True when Debian's LabServerApp (python3-jupyterlab-server) and jupyter_server can be imported. */
-export function labServerInstalled() {
-  return run(python, ["-c", "import jupyterlab_server, jupyter_server"], { stdio: "ignore" }) === 0;
 }
 
 /**
@@ -90,5 +85,9 @@ export function labServerCommand(variant, { notebookDir, stateDir, args = [] }) 
 
 if (import.meta.url === `file://${process.argv[1]}` && process.argv[2] === "build") {
   const which = process.argv[3] ?? "all";
-  for (const variant of which === "all" ? labVariants : [which]) console.log(ensureLabBuild(variant));
+  try {
+    for (const variant of which === "all" ? labVariants : [which]) console.log(ensureLabBuild(variant));
+  } catch (error) {
+    die(error.message);
+  }
 }

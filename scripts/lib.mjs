@@ -36,15 +36,20 @@ export function die(message, status = 1) {
  * package-lock.json, so that `npm start` and `npm test` work as the very first command on a fresh clone.
  * `dir` is the package folder (default: the repository root; lab/ has its own lockfile). `ignoreScripts`
  * skips packages' install scripts (lab/: a browser bundle needs none of them, e.g. leveldown's node-gyp).
+ * On failure it exits with a message, or throws an Error when `fatal` is false.
  */
-export function ensureDependencies(dir = root, { ignoreScripts = false } = {}) {
+export function ensureDependencies(dir = root, { ignoreScripts = false, fatal = true } = {}) {
   const installed = readLock(join(dir, "node_modules", ".package-lock.json"));
   const mismatch = installed ? firstMismatch(readLock(join(dir, "package-lock.json")), installed) : "node_modules is missing";
   if (mismatch === null) return;
   console.log(`pairlab: installing dependencies of ${dir === root ? "pairlab" : dir} with npm ci (${mismatch})…`);
   const started = Date.now();
   const status = run("npm", ["ci", "--no-audit", "--no-fund", ...(ignoreScripts ? ["--ignore-scripts"] : [])], { cwd: dir });
-  if (status !== 0) die("npm ci failed (see above). Behind a proxy? Set HTTPS_PROXY or npm's 'proxy' config, then retry.");
+  if (status !== 0) {
+    const message = `npm ci in ${dir} failed (see above). Behind a proxy? Set HTTPS_PROXY or npm's 'proxy' config, then retry.`;
+    if (fatal) die(message);
+    throw new Error(message);
+  }
   console.log(`pairlab: dependencies installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

@@ -38,7 +38,11 @@ if (capture("jupyter", ["lab", "--version"]) !== null) {
   if (missing.length === 0) {
     const variant = process.env.PAIRLAB_LAB_VARIANT ?? "plain";
     if (!labVariants.includes(variant)) die(`PAIRLAB_LAB_VARIANT must be one of ${labVariants.join(", ")}, got '${variant}'`);
-    ensureLabBuild(variant);
+    try {
+      ensureLabBuild(variant);
+    } catch (error) {
+      die(error.message);
+    }
     const { command, args } = labServerCommand(variant, { notebookDir, args: extra });
     launch = { what: `pairlab's JupyterLab 3.6 (${variant}) on Debian's jupyterlab_server`, command, args };
   } else if (capture("jupyter", ["notebook", "--version"]) !== null) {
