@@ -68,7 +68,9 @@ export interface FigureBundleOptions {
  *   it loads it once per page from the Jupyter server, `<base URL>/<plotlyUrl>`, the base URL read from
  *   the page itself (JupyterLab's `#jupyter-config-data`, classic Notebook's `body[data-base-url]`); every
  *   chart of the page shares that one load. Without a server (nbconvert HTML from a file) it uses the
- *   inline copy `plotlyInit` embedded once per session, and otherwise says so in the chart's place;
+ *   inline copy `plotlyInit` embedded once per session, and otherwise says so in the chart's place. Until
+ *   the script draws, the chart's place holds a short note, which is all a page that does not run the
+ *   script shows (JupyterLab without the extension, for outputs restored from a saved notebook);
  * - `text/plain`: a one-line summary (title, traces, points).
  *
  * plotly.js itself is never in the bundle. The figure JSON is script-safe ({@link jsonForScript}). The
@@ -85,7 +87,8 @@ export function figureBundle(figure: PlotlyFigure, options: FigureBundleOptions 
   const url = options.plotlyUrl === undefined ? plotlyScriptUrl() : options.plotlyUrl;
   const height = typeof figure.layout.height === "number" ? figure.layout.height : 400;
   const html =
-    `<div class="pairlab-chart"><div id="${escapeHtml(id)}" class="plotly-graph-div" style="height:${height}px; width:100%;"></div></div>\n` +
+    `<div class="pairlab-chart"><div id="${escapeHtml(id)}" class="plotly-graph-div" style="height:${height}px; width:100%;">` +
+    `<span class="pairlab-chart-note" style="color:#888; font:12px sans-serif;">${escapeHtml(NOT_DRAWN_NOTE)}</span></div></div>\n` +
     `<script type="text/javascript">(function () {\n` +
     `  var fig = ${jsonForScript(figure)};\n` +
     `  var id = ${jsonForScript(id)}, url = ${jsonForScript(url)}, tries = 0;\n` +
@@ -98,6 +101,11 @@ export function figureBundle(figure: PlotlyFigure, options: FigureBundleOptions 
     "text/plain": `Plotly figure${title ? ` "${title}"` : ""}: ${figure.data.length} traces, ${countPoints(figure)} points`,
   };
 }
+
+// Shown in the chart's place until its script draws it: a page that never runs the script (JupyterLab
+// without the Plotly extension shows restored, untrusted outputs without running their scripts) says why.
+const NOT_DRAWN_NOTE =
+  "Chart not drawn: its script has not run in this page. Rerun the cell (JupyterLab runs the scripts of outputs produced in the current session only).";
 
 // The page side of figureBundle (ES5, runs in the notebook page). `window.__pairlabPlotly` is the one
 // shared load of plotly.js per page: { error: string|null, waiting: [callbacks] }. A failed
@@ -137,7 +145,7 @@ const CHART_SCRIPT = `  var NO_SERVER = "no Jupyter server to load it from";
     var el = document.getElementById(id);
     if (!el) { if (tries++ < 100) setTimeout(draw, 100); return; }
     withPlotly(function (error) {
-      if (!error) { window.Plotly.newPlot(el, fig.data, fig.layout, fig.config); return; }
+      if (!error) { el.textContent = ""; window.Plotly.newPlot(el, fig.data, fig.layout, fig.config); return; }
       if (error === NO_SERVER && tries++ < 100) { setTimeout(draw, 100); return; }
       el.textContent = "pairlab could not draw this chart: plotly.js is not in this page (" + error + "). In Jupyter: is the notebook on pairlab's kernel (npm start registers it)? In an exported copy: the output that embeds plotly.js once per kernel session is missing; rerun the notebook from the top.";
     });

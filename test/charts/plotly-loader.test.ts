@@ -55,7 +55,7 @@ describe("plotly script file", () => {
 function fakePage(options: { protocol: string; lab?: string; classicBase?: string; plotly?: boolean }) {
   const appended: { src: string; onload?: () => void; onerror?: () => void }[] = [];
   const plotted: string[] = [];
-  const el = { id: "chart-1", textContent: "" };
+  const el = { id: "chart-1", textContent: "Chart not drawn" };
   const window: Record<string, unknown> = {};
   const plotly = { version: "x", newPlot: (target: { id: string }) => plotted.push(target.id) };
   if (options.plotly) window.Plotly = plotly;
@@ -91,6 +91,13 @@ describe("figureBundle page script", () => {
     page.providePlotly();
     page.appended[0].onload?.();
     expect(page.plotted).toEqual(["chart-1", "chart-1"]);
+    expect(page.el.textContent).toBe("");
+  });
+
+  it("figureBundle(fig) HTML holds a note in the chart's place for pages that never run its script", () => {
+    const html = figureBundle(fig, { divId: "chart-1", plotlyUrl: url })["text/html"] as string;
+    const markup = html.slice(0, html.indexOf("<script"));
+    expect(markup).toMatch(/<div id="chart-1"[^>]*><span class="pairlab-chart-note"[^>]*>Chart not drawn: .*Rerun the cell/);
   });
 
   it("figureBundle(fig) in a classic Notebook page reads body[data-base-url] and adds the missing slash", () => {
