@@ -105,12 +105,12 @@ export function aptAccess() {
  * Installs the missing ones of `requirements` ({ what, debian, check() }) with apt when running as root or
  * with passwordless sudo (`apt-get update` first when the package lists are empty or stale), then
  * re-checks them. Returns the requirements still missing; for those it prints the one command to run.
+ * `access` defaults to {@link aptAccess}() (tests pass null).
  */
-export function ensureDebianPackages(requirements, purpose) {
+export function ensureDebianPackages(requirements, purpose, access = aptAccess()) {
   let missing = requirements.filter((r) => !r.check());
   if (missing.length === 0) return [];
   const packages = [...new Set(missing.map((r) => r.debian))];
-  const access = aptAccess();
   if (access) {
     console.log(`pairlab: ${purpose} needs ${missing.map((r) => r.what).join(", ")}: installing Debian packages ${packages.join(" ")} with apt (${access})…`);
     const started = Date.now();
