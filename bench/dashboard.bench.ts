@@ -8,8 +8,9 @@
  */
 import { normalFrom, report, runPythonReference, seededRandom, timeIt } from "./harness";
 import { resample, type Bars } from "../src/analytics";
-import { bundleBytes, refreshDashboard, type PairParams } from "../src/charts";
-import { frameHtml, pairFrameFromAnalytics, toCsv } from "../src/export";
+import { bundleBytes, frameHtml, refreshDashboard } from "../src/charts";
+import { pairFrameFromAnalytics, toCsv } from "../src/export";
+import type { PairParams } from "../src/pair";
 
 const SECONDS = 86_400;
 const T0 = Date.UTC(2026, 10, 22);
@@ -64,10 +65,10 @@ const { a, b } = makePair();
 const params: PairParams = {
   symbols: ["BTCUSDT", "ETHUSDT"],
   timeframe: "1s",
-  regressionWindow: 300,
+  hedgeWindow: 300,
   zWindow: 120,
-  zThreshold: 2,
-  zExit: 0.5,
+  entry: 2,
+  exit: 0.5,
   simulated: true,
 };
 
@@ -107,7 +108,7 @@ for i in range(299, len(y), 97):
 print(json.dumps({"ms": best, "beta": d(ours_beta, beta_r), "z": d(ours_z, z_r), "corr": d(ours_corr, corr_r), "smErr": sm_err, "oursErr": ours_err,
                   "version": f"pandas {pd.__version__} / statsmodels {statsmodels.__version__}"}))
 `,
-  { y: an.a.close, x: an.b.close, ours_beta: an.beta, ours_z: an.zscore, ours_corr: an.correlation },
+  { y: an.a.close, x: an.b.close, ours_beta: an.hedgeRatio, ours_z: an.zscore, ours_corr: an.correlation },
 );
 const [betaAbs, betaNan] = ref.beta as [number, number];
 const [zAbs, zNan] = ref.z as [number, number];

@@ -8,5 +8,6 @@ export { version } from "./version";
 export * from "./analytics";
 export * from "./stationarity";
 export * from "./ingestion";
+export * from "./pair";
 export * from "./charts";
 export * from "./export";

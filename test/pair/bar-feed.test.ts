@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resample } from "../../src/analytics";
 import { TickStore } from "../../src/ingestion";
-import { barFeed } from "../../src/charts";
+import { barFeed } from "../../src/pair";
 import { seededRandom } from "../../bench/harness";
 
 describe("barFeed", () => {

@@ -1,0 +1,2 @@
+// Barrel of the notebook object layer: re-exports only.
+export {};
