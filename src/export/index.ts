@@ -5,3 +5,4 @@ export { pairFrame, pairFrameFromAnalytics, alertFrame, type PairFrameInput, typ
 export { csvField, toCsv, writeCsv } from "./csv";
 export { exportFileName, type ExportNameParts } from "./file-name";
 export { exportCsv, type ExportCsvOptions, type ExportedFile } from "./export-csv";
+export { writeFileAtomic, type AtomicFs } from "./write-file-atomic";
