@@ -117,9 +117,9 @@ export class Pair {
     return this.current.symbols;
   }
 
-  /** The current parameters, defaults filled in (a copy). */
+  /** The current parameters, defaults filled in, `simulated` from the ingestion now (a copy). */
   get params(): ResolvedPairParams {
-    return { ...this.current, symbols: [...this.current.symbols] as [string, string] };
+    return { ...this.current, symbols: [...this.current.symbols] as [string, string], simulated: this.simulated };
   }
 
   /** True when the data are simulated (demo exchange, including an automatic fallback). */
@@ -129,12 +129,12 @@ export class Pair {
 
   /**
    * Changes parameters inline; the next call uses them. Only the given fields change; the others keep their
-   * values. A new `timeframe` or `maxBytes` rebuilds the bar feeds from the stored ticks. O(1) (plus the
-   * rebuild on the next call).
+   * values. A new `timeframe` or `maxBytes` rebuilds the bar feeds from the stored ticks. Returns nothing (a
+   * cell ending with it prints nothing); read `pair.params` to see the result. O(1) (plus the rebuild on the next call).
    * @throws RangeError / TypeError (E_PARAM) naming the parameter and its accepted values; nothing changes then.
    * @example pair.set({ zWindow: 60, entry: 2.5 })
    */
-  set(changes: PairSettings): ResolvedPairParams {
+  set(changes: PairSettings): void {
     if (changes === null || typeof changes !== "object") throw parameterRangeError(WHAT_SET, "changes", `an object of ${TUNABLE_PARAMS.join(", ")}`, changes);
     for (const key of Object.keys(changes)) {
       if (!(TUNABLE_PARAMS as readonly string[]).includes(key)) {
@@ -151,7 +151,6 @@ export class Pair {
     const rebuild = next.timeframe !== this.current.timeframe || next.maxBytes !== this.current.maxBytes;
     this.current = next;
     if (rebuild) this.feeds = this.makeFeeds();
-    return this.params;
   }
 
   /**

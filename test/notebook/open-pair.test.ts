@@ -109,7 +109,7 @@ describe("openPair parameter validation (before anything starts)", () => {
 describe("Pair", () => {
   it("pair.params fills the defaults (hedgeWindow 300, zWindow 120, entry 2, exit 0.5, timeframe 1s)", async () => {
     const pair = await openPair(["BTCUSDT", "ETHUSDT"], { use: fakeIngestion(10), waitMs: 0 });
-    expect(pair.params).toMatchObject({ symbols: ["BTCUSDT", "ETHUSDT"], timeframe: "1s", hedge: "ols", hedgeWindow: 300, zWindow: 120, correlationWindow: 120, entry: 2, exit: 0.5, adfMinBars: 50, simulated: false });
+    expect(pair.params).toMatchObject({ symbols: ["BTCUSDT", "ETHUSDT"], timeframe: "1s", hedge: "ols", hedgeWindow: 300, zWindow: 120, correlationWindow: 120, entry: 2, exit: 0.5, adfMinBars: 50, simulated: true });
     expect(pair.simulated).toBe(true);
   });
 
