@@ -103,6 +103,8 @@ export class Pair {
   private rateSample: { at: number; trades: number[] } | null = null;
   private lastRate = NaN;
   private readonly runs = new Set<LiveRun>();
+  /** The last analytics and what they were computed from (ticks folded per leg, parameters, simulated flag). */
+  private cache: { key: string; analytics: PairAnalytics } | null = null;
 
   constructor(context: PairContext) {
     this.ingestion = context.ingestion;
@@ -155,18 +157,26 @@ export class Pair {
 
   /**
    * Every analytic on the latest trades: bars folded in since the previous call, then rolling hedge ratio,
-   * spread, z-score, correlation, half-life, alerts (see `pairAnalytics`). O(new ticks + bars).
+   * spread, z-score, correlation, half-life, alerts (see `pairAnalytics`). When no trade arrived and no
+   * parameter changed since the previous call, that call's result is returned (it is the same result), so
+   * several views shown together cost one computation (treat the result as read-only). O(new ticks + bars).
    * @throws RangeError (E_PARAM) when the bars would exceed `maxBytes` (the message names timeframe, span and size).
    * @example pair.analytics().currentHedgeRatio
    */
   analytics(): PairAnalytics {
+    for (const feed of this.feeds) feed.update();
+    const simulated = this.simulated;
+    const key = JSON.stringify([this.feeds[0].ticks, this.feeds[1].ticks, this.current, simulated]);
+    if (this.cache && this.cache.key === key) return this.cache.analytics;
     const now = Date.now();
     const [a, b] = [this.feeds[0].bars(now), this.feeds[1].bars(now)];
     const bars = Math.max(a.time.length, b.time.length);
     const first = Math.min(a.time[0] ?? Infinity, b.time[0] ?? Infinity);
     const last = Math.max(a.time[a.time.length - 1] ?? -Infinity, b.time[b.time.length - 1] ?? -Infinity);
     assertBarMemory("openPair", this.current.timeframe, bars, bars > 0 ? last - first : 0, this.current.maxBytes);
-    return pairAnalytics(a, b, { ...this.current, simulated: this.simulated });
+    const analytics = pairAnalytics(a, b, { ...this.current, simulated });
+    this.cache = { key, analytics };
+    return analytics;
   }
 
   /** The pair DataFrame (danfo): both legs, quote volume, spread, zscore, correlation, hedgeRatio, alert, simulated. O(bars). */

@@ -11,6 +11,10 @@ export interface BarFeed {
   readonly symbol: string;
   /** Folds the ticks that arrived since the last call, then returns a copy of all bars. O(new ticks + bars). */
   bars(now?: number): Bars;
+  /** Folds the ticks that arrived since the last call without copying the bars; returns how many were folded. O(new ticks). */
+  update(): number;
+  /** Ticks folded so far (grows with every update; lets a caller tell whether anything changed). */
+  readonly ticks: number;
   /** Ticks that were evicted from the store before this feed read them (0 normally). */
   readonly missed: number;
 }
@@ -31,16 +35,25 @@ export function barFeed(store: TickSource, symbol: string, timeframe: BarInterva
   const resampler: Resampler = createResampler(timeframe, { maxBytes: options.maxBytes });
   let seq = 0;
   let missed = 0;
+  function update(): number {
+    const chunk = store.ticksSince(symbol, seq);
+    missed += chunk.dropped;
+    const n = chunk.ticks.time.length;
+    if (n > 0) resampler.append(chunk.ticks);
+    seq = chunk.nextSeq;
+    return n;
+  }
   return {
     symbol,
     get missed() {
       return missed;
     },
+    get ticks() {
+      return resampler.tickCount;
+    },
+    update,
     bars(now?: number): Bars {
-      const chunk = store.ticksSince(symbol, seq);
-      missed += chunk.dropped;
-      if (chunk.ticks.time.length > 0) resampler.append(chunk.ticks);
-      seq = chunk.nextSeq;
+      update();
       return resampler.bars(now);
     },
   };

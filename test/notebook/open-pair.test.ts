@@ -240,3 +240,19 @@ describe("Pair", () => {
     expect(ing.stoppedCalls).toBe(1);
   });
 });
+
+describe("Pair.analytics cache", () => {
+  it("pair.analytics() returns the same result while nothing changed, and a new one after a trade or pair.set", async () => {
+    const ing = fakeIngestion(300);
+    const pair = await openPair(["BTCUSDT", "ETHUSDT"], { ...small, use: ing, waitMs: 0 });
+    const first = pair.analytics();
+    expect(pair.analytics()).toBe(first);
+    ing.add(1);
+    const second = pair.analytics();
+    expect(second).not.toBe(first);
+    expect(second.bars).toBe(first.bars + 1);
+    pair.set({ entry: 2.5 });
+    expect(pair.analytics()).not.toBe(second);
+    expect(pair.analytics().params.entry).toBe(2.5);
+  });
+});
