@@ -1,6 +1,6 @@
-import { parameterTypeError } from "../errors";
+import { parameterRangeError, parameterTypeError } from "../errors";
 import { startIngestion, type Ingestion, type IngestionOptions } from "../ingestion";
-import { assertPairSymbols, resolvePairParams, waitUntilCaughtUp, type PairParams } from "../pair";
+import { assertPairSymbols, resolvePairParams, TUNABLE_PARAMS, waitUntilCaughtUp, type PairParams } from "../pair";
 import type { DisplayWriter } from "../charts";
 import { Pair } from "./pair";
 
@@ -37,6 +37,12 @@ export async function openPair(symbols: readonly [string, string], options: Open
   assertPairSymbols(WHAT, symbols);
   if (options === null || typeof options !== "object") throw parameterTypeError(WHAT, "options", "an object of pair parameters", options);
   const { source, waitMs, ingestion: ingestionOptions, use, writer, ...rest } = options;
+  const accepted = ["source", "waitMs", "ingestion", "use", "writer", ...TUNABLE_PARAMS];
+  for (const key of Object.keys(rest)) {
+    if (!(TUNABLE_PARAMS as readonly string[]).includes(key)) {
+      throw parameterRangeError(WHAT, key, `a known option name (one of ${accepted.join(", ")}); this name is unknown`, (rest as Record<string, unknown>)[key]);
+    }
+  }
   const params: PairParams = { ...rest, symbols: [symbols[0].trim().toUpperCase(), symbols[1].trim().toUpperCase()], timeframe: rest.timeframe ?? "1s", simulated: false };
   resolvePairParams(WHAT, params); // every parameter is checked before anything starts
   const wait = waitMs ?? 60_000;

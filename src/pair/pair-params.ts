@@ -104,7 +104,9 @@ export function resolvePairParams(what: string, params: PairParams): ResolvedPai
   if (params === null || typeof params !== "object") throw parameterTypeError(what, "params", "an object of pair parameters", params);
   const known = new Set<string>(["symbols", "simulated", ...TUNABLE_PARAMS]);
   for (const key of Object.keys(params)) {
-    if (!known.has(key)) throw parameterRangeError(what, key, `not set: unknown parameter (accepted: ${[...known].join(", ")})`, (params as unknown as Record<string, unknown>)[key]);
+    if (!known.has(key)) {
+      throw parameterRangeError(what, key, `a known parameter name (one of ${[...known].join(", ")}); this name is unknown`, (params as unknown as Record<string, unknown>)[key]);
+    }
   }
   assertPairSymbols(what, params.symbols);
   const timeframe = params.timeframe;

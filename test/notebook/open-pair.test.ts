@@ -102,7 +102,9 @@ describe("openPair parameter validation (before anything starts)", () => {
   });
 
   it("openPair(…, { zwindow: 60 }) refuses an unknown option instead of ignoring the typo", async () => {
-    await expect(openPair(["BTCUSDT", "ETHUSDT"], { zwindow: 60, use: fakeIngestion(1) } as never)).rejects.toThrow(/'zwindow' must be not set: unknown parameter/);
+    await expect(openPair(["BTCUSDT", "ETHUSDT"], { zwindow: 60, use: fakeIngestion(1) } as never)).rejects.toThrow(
+      /Cannot compute openPair: 'zwindow' must be a known option name \(one of source, waitMs, ingestion, use, writer, timeframe, hedge, hedgeWindow, zWindow, .*\); this name is unknown, got 60/,
+    );
   });
 });
 
