@@ -1,6 +1,6 @@
 import { NonFiniteInputError, parameterRangeError } from "../errors";
 import { assertFiniteNumber } from "../validate";
-import { assertBarMemory, resolveMaxBytes } from "./bar-memory";
+import { assertBarMemory, BAR_BYTES, resolveMaxBytes } from "./bar-memory";
 import { allocColumns, binTicks, lastBinOf, MAX_BINS, newBinState, writeCurrentBin, type BarColumns } from "./bin-kernel";
 import { intervalMs } from "./interval";
 import { checkTicks } from "./resample";
@@ -39,7 +39,8 @@ export interface Resampler {
  * message naming the interval, the span and the size (nothing of the chunk is kept).
  *
  * @param interval "1s", "1m", "5m" or an integer number of milliseconds.
- * @param options `maxBytes`: the memory bound of the bars, bytes.
+ * @param options `maxBytes`: the memory bound, bytes; `bytesPerBar`: the memory the caller spends per bar (default 64,
+ *   the bars themselves; the pair object passes its whole per-bar footprint so the bound covers its analytics too).
  * @throws RangeError (E_PARAM) for an unknown interval or a `maxBytes` that is not a number > 0.
  * @example
  * const r = createResampler("1s");
@@ -49,10 +50,14 @@ export interface Resampler {
  * r.bars(3500).partial // true (bin [3000, 4000) is still open at 3500)
  * r.bars(4000).partial // false
  */
-export function createResampler(interval: BarInterval, options: { maxBytes?: number } = {}): Resampler {
+export function createResampler(interval: BarInterval, options: { maxBytes?: number; bytesPerBar?: number } = {}): Resampler {
   const I = intervalMs(WHAT, interval);
   const maxBytes = resolveMaxBytes(WHAT, options.maxBytes);
-  const maxRows = Math.max(1, Math.floor(maxBytes / 64));
+  const bytesPerBar = options.bytesPerBar ?? BAR_BYTES;
+  if (typeof bytesPerBar !== "number" || !Number.isFinite(bytesPerBar) || bytesPerBar < BAR_BYTES) {
+    throw parameterRangeError(WHAT, "bytesPerBar", `a number of bytes >= ${BAR_BYTES}`, bytesPerBar);
+  }
+  const maxRows = Math.max(1, Math.floor(maxBytes / bytesPerBar));
   const state = newBinState(I);
   let cols: BarColumns = allocColumns(0);
 
@@ -81,7 +86,7 @@ export function createResampler(interval: BarInterval, options: { maxBytes?: num
         throw parameterRangeError(WHAT, "interval", `coarse enough for at most ${MAX_BINS} bins between the first and last tick`, interval);
       }
       const firstTime = state.ticks > 0 ? state.firstBin * I : t0;
-      assertBarMemory(WHAT, interval, rows, chunk.time[n - 1] - firstTime, maxBytes);
+      assertBarMemory(WHAT, interval, rows, chunk.time[n - 1] - firstTime, maxBytes, bytesPerBar);
       ensureCapacity(Math.max(rows, 1));
       binTicks(WHAT, state, cols, chunk.time, chunk.price, chunk.qty);
     },

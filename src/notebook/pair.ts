@@ -7,6 +7,7 @@ import {
   barFeed,
   ingestionStatus,
   pairAnalytics,
+  PAIR_BYTES_PER_BAR,
   PAIR_CHARTS,
   PAIR_VIEWS,
   resolvePairParams,
@@ -173,7 +174,7 @@ export class Pair {
     const bars = Math.max(a.time.length, b.time.length);
     const first = Math.min(a.time[0] ?? Infinity, b.time[0] ?? Infinity);
     const last = Math.max(a.time[a.time.length - 1] ?? -Infinity, b.time[b.time.length - 1] ?? -Infinity);
-    assertBarMemory("openPair", this.current.timeframe, bars, bars > 0 ? last - first : 0, this.current.maxBytes);
+    assertBarMemory("openPair", this.current.timeframe, bars, bars > 0 ? last - first : 0, this.current.maxBytes, PAIR_BYTES_PER_BAR);
     const analytics = pairAnalytics(a, b, { ...this.current, simulated });
     this.cache = { key, analytics };
     return analytics;
@@ -328,7 +329,9 @@ export class Pair {
     const { symbols, timeframe, maxBytes } = this.current;
     intervalMs("openPair", timeframe);
     const key = (s: string): string => s.toLowerCase();
-    return [barFeed(this.ingestion.store, key(symbols[0]), timeframe, { maxBytes }), barFeed(this.ingestion.store, key(symbols[1]), timeframe, { maxBytes })];
+    // Each leg's feed refuses ticks before allocating once the pair's whole footprint would pass maxBytes.
+    const options = { maxBytes, bytesPerBar: PAIR_BYTES_PER_BAR };
+    return [barFeed(this.ingestion.store, key(symbols[0]), timeframe, options), barFeed(this.ingestion.store, key(symbols[1]), timeframe, options)];
   }
 
   private sampleRate(): void {

@@ -25,14 +25,14 @@ export interface BarFeed {
  * day of trades does not re-bin millions of ticks each time. Identical to `resample(store.ticks(symbol))`.
  * O(new ticks) per call plus the copy of the bars.
  *
- * Memory: the bars are bounded by `maxBytes` (default 256 MB at 64 bytes per bar), checked before the
- * resampler allocates; a call whose ticks would need more throws and keeps the bars it had.
+ * Memory: the bars are bounded by `maxBytes` (default 256 MB at `bytesPerBar`, default 64 bytes per bar), checked
+ * before the resampler allocates; a call whose ticks would need more throws and keeps the bars it had.
  * @throws RangeError (E_PARAM) for an unknown timeframe, a bad `maxBytes`, or (from `bars()`) bars beyond `maxBytes`;
  *   the message names the interval, the span and the size.
  * @example const feed = barFeed(ingestion.store, "btcusdt", "1m"); feed.bars(Date.now())
  */
-export function barFeed(store: TickSource, symbol: string, timeframe: BarInterval, options: { maxBytes?: number } = {}): BarFeed {
-  const resampler: Resampler = createResampler(timeframe, { maxBytes: options.maxBytes });
+export function barFeed(store: TickSource, symbol: string, timeframe: BarInterval, options: { maxBytes?: number; bytesPerBar?: number } = {}): BarFeed {
+  const resampler: Resampler = createResampler(timeframe, options);
   let seq = 0;
   let missed = 0;
   function update(): number {

@@ -12,7 +12,7 @@ export {
   type HedgeMethod,
   type TunableParam,
 } from "./pair-params";
-export { pairAnalytics, type PairAnalytics } from "./pair-analytics";
+export { pairAnalytics, PAIR_BYTES_PER_BAR, type PairAnalytics } from "./pair-analytics";
 export { barsNeededFor, PAIR_VIEWS, PAIR_CHARTS, type PairView, type PairChart } from "./bars-needed";
 export { adfInput, ADF_SERIES, type AdfInput, type AdfSeries } from "./adf-input";
 export { barFeed, type BarFeed, type TickSource } from "./bar-feed";

@@ -50,6 +50,14 @@ export interface PairAnalytics {
 
 const WHAT = "pairAnalytics";
 
+/**
+ * Memory the pair object spends per bar on the aligned grid, bytes (an upper estimate used for its memory bound):
+ * the incremental bars of both legs and their copies (4 × 64), the aligned copies (2 × 64), 12 analytic series of
+ * 8 bytes (time, quote volumes, intercept, hedge ratio, spread, z-score, correlation, …) and the rolling kernels'
+ * transient buffers.
+ */
+export const PAIR_BYTES_PER_BAR = 512;
+
 function lastFinite(x: Float64Array): number {
   for (let i = x.length - 1; i >= 0; i--) if (Number.isFinite(x[i])) return x[i];
   return NaN;

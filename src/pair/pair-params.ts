@@ -39,7 +39,10 @@ export interface PairParams {
   cooldownMs?: number;
   /** Observations ADF and Engle-Granger need before they run (integer ≥ 10; fewer: a warning). Default 50. */
   adfMinBars?: number;
-  /** Memory bound of the pair's bars and analytics, bytes (> 0). Default 256 MB. */
+  /**
+   * Memory bound of the pair, bytes (> 0): bars and analytics at `PAIR_BYTES_PER_BAR` (512) bytes per bar, checked
+   * before anything is allocated. Default 256 MB (524,288 bars: 6 days of 1 s bars; a 1 ms typo fails at once).
+   */
   maxBytes?: number;
   /** Label everything SIMULATED (charts, panels, CSV). */
   simulated: boolean;

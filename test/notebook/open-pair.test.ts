@@ -214,7 +214,14 @@ describe("Pair", () => {
 
   it("pair.analytics() with timeframe 1 (ms) over a day of ticks throws the memory error naming interval, span and size", async () => {
     const pair = await openPair(["BTCUSDT", "ETHUSDT"], { ...small, timeframe: 1, use: fakeIngestion(86_400), waitMs: 0 });
-    expect(() => pair.analytics()).toThrow(/'interval' must be coarse enough for the 24\.0 h span of ticks to fit in 256\.0 MB of bars .*86,39\d,\d{3} bars of 1 ms would take 5\.1 GB/);
+    expect(() => pair.analytics()).toThrow(/'interval' must be coarse enough for the 24\.0 h span of ticks to fit in 256\.0 MB of bars .*86,39\d,\d{3} bars of 1 ms would take 41\.2 GB/);
+  });
+
+  it("pair.analytics() with timeframe 1 (ms) over 10 min of ticks is refused: 600,001 bars × 512 B > 256 MB (before allocating)", async () => {
+    const pair = await openPair(["BTCUSDT", "ETHUSDT"], { ...small, timeframe: 1, use: fakeIngestion(600), waitMs: 0 });
+    expect(() => pair.analytics()).toThrow(/bars of 1 ms would take 29[0-9.]+ MB/);
+    pair.set({ timeframe: 1, maxBytes: 400 * 1024 * 1024 }); // the caller may raise the bound
+    expect(pair.analytics().bars).toBeGreaterThan(598_000);
   });
 
   it("pair.live({ seconds: 1, everyMs: 500 }) refreshes each view in place and resolves with the number of refreshes", async () => {
