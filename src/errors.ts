@@ -21,7 +21,8 @@ export type PairlabErrorCode =
   | "E_NON_FINITE"
   | "E_DEGENERATE"
   | "E_SOURCE"
-  | "E_STOPPED";
+  | "E_STOPPED"
+  | "E_EXPORT";
 
 /** Base class of pairlab's own errors; `code` is stable across versions. */
 export class PairlabError extends Error {
@@ -73,6 +74,40 @@ export class DegenerateInputError extends PairlabError {
   constructor(what: string, field: string, reason: string) {
     super("E_DEGENERATE", `Cannot compute ${what}: '${field}' ${reason}`);
     this.field = field;
+  }
+}
+
+/** Why a file could not be written, by the system error code (ENOSPC, EROFS, …). */
+const WRITE_REASONS: Record<string, string> = {
+  ENOSPC: "the disk is full",
+  EDQUOT: "the disk quota is exhausted",
+  EROFS: "the file system is read-only",
+  ENOTDIR: "a part of the folder path is a file, not a folder",
+  EISDIR: "the path is a folder",
+  ENOENT: "a folder in the path does not exist",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EEXIST: "a temporary file of the same name exists",
+  EIO: "an I/O error occurred",
+};
+
+/**
+ * Thrown when an export file cannot be written (full disk, read-only file system, a file where a folder
+ * should be, …). Names the path; `systemCode` is the operating system's code (ENOSPC, EROFS, ENOTDIR…).
+ * The previous file at `path`, if any, is left untouched.
+ */
+export class ExportError extends PairlabError {
+  /** The file that could not be written. */
+  readonly path: string;
+  /** The system error code, e.g. "ENOSPC" ("" when unknown). */
+  readonly systemCode: string;
+  constructor(path: string, cause: unknown) {
+    const systemCode = typeof (cause as { code?: unknown })?.code === "string" ? String((cause as { code: string }).code) : "";
+    const reason = WRITE_REASONS[systemCode] ?? (cause instanceof Error ? cause.message : String(cause));
+    super("E_EXPORT", `Cannot write ${JSON.stringify(path)}: ${reason}${systemCode ? ` (${systemCode})` : ""}; any previous file there is unchanged`);
+    this.path = path;
+    this.systemCode = systemCode;
+    if (cause !== undefined) Object.defineProperty(this, "cause", { value: cause, enumerable: false });
   }
 }
 

@@ -1,12 +1,30 @@
 /**
- * pairlab's public API. This file only re-exports; each area lives in its own folder:
- * `ingestion/` (live trades, tick store, demo exchange), `analytics/` (bars, OLS, rolling stats, alerts),
- * `stationarity/` (ADF, Engle-Granger), `charts/` (Plotly figures, notebook display), `export/` (danfo, CSV).
+ * pairlab's public API (re-exports only): the notebook object (`openPair`), the building blocks a power user
+ * composes (bars, OLS, rolling statistics, ADF, Engle-Granger, figures, DataFrames, CSV), the ingestion entry
+ * points and the error classes. Internals (transport classes, decoders, clocks, HTML helpers…) are reachable
+ * for tests through `src/internal.ts`, not from here. ARCHITECTURE.md describes the layers.
  */
-export * from "./errors";
+// Notebook object
+export { openPair, Pair } from "./notebook";
+export type { OpenPairOptions, PairSettings, PairShowOptions, PairLiveOptions, PairExportOptions } from "./notebook";
+// Pair layer
+export { pairAnalytics, barFeed, PAIR_DEFAULTS } from "./pair";
+export type { PairParams, PairAnalytics, PairView, AdfSeries } from "./pair";
+// Maths
+export { resample, createResampler, alignBars, ols, rollingOls, rollingCorrelation, rollingZScore, spread, halfLife, zScoreAlerts } from "./analytics";
+export type { Bars, Ticks, BarInterval, OlsResult, RollingOlsResult, ZScoreAlertEvent } from "./analytics";
+export { adfTest, engleGranger } from "./stationarity";
+export type { AdfResult, EngleGrangerResult } from "./stationarity";
+// Ingestion
+export { startIngestion, stopAllIngestion, startDemoFeed } from "./ingestion";
+export type { Ingestion, IngestionOptions, IngestionStats } from "./ingestion";
+// Rendering
+export { show, showFigure, liveDisplay, startLive, plotlyInit, priceFigure, spreadFigure, zScoreFigure, correlationFigure, hedgeRatioFigure, pairFigure } from "./charts";
+export type { PlotlyFigure, MimeBundle } from "./charts";
+// Export
+export { danfo, pairFrame, exportCsv, toCsv } from "./export";
+export type { DataFrame, ExportedFile } from "./export";
+// Errors and version
+export { PairlabError, InsufficientDataError, NonFiniteInputError, DegenerateInputError, ExportError } from "./errors";
+export { SourceError, IngestionStoppedError } from "./ingestion";
 export { version } from "./version";
-export * from "./analytics";
-export * from "./stationarity";
-export * from "./ingestion";
-export * from "./charts";
-export * from "./export";

@@ -1,5 +1,6 @@
 import { NonFiniteInputError, parameterRangeError } from "../errors";
 import { assertFiniteNumber } from "../validate";
+import { assertBarMemory, BAR_BYTES, resolveMaxBytes } from "./bar-memory";
 import { allocColumns, binTicks, lastBinOf, MAX_BINS, newBinState, writeCurrentBin, type BarColumns } from "./bin-kernel";
 import { intervalMs } from "./interval";
 import { checkTicks } from "./resample";
@@ -33,10 +34,14 @@ export interface Resampler {
  * {@link resample} over all ticks appended so far, because both run the same single-pass kernel; only
  * new ticks are processed on each append and the still-open last bar is marked `partial`.
  *
- * Memory: column buffers grow by doubling, O(bins).
+ * Memory: column buffers grow by doubling, O(bins), never beyond `maxBytes` (default 256 MB of bars at 64
+ * bytes per bar): an `append` whose ticks would need more is refused before anything is allocated, with a
+ * message naming the interval, the span and the size (nothing of the chunk is kept).
  *
  * @param interval "1s", "1m", "5m" or an integer number of milliseconds.
- * @throws RangeError (E_PARAM) for an unknown interval.
+ * @param options `maxBytes`: the memory bound, bytes; `bytesPerBar`: the memory the caller spends per bar (default 64,
+ *   the bars themselves; the pair object passes its whole per-bar footprint so the bound covers its analytics too).
+ * @throws RangeError (E_PARAM) for an unknown interval or a `maxBytes` that is not a number > 0.
  * @example
  * const r = createResampler("1s");
  * r.append({ time: [1000, 1500], price: [10, 12], qty: [1, 1] });
@@ -45,14 +50,20 @@ export interface Resampler {
  * r.bars(3500).partial // true (bin [3000, 4000) is still open at 3500)
  * r.bars(4000).partial // false
  */
-export function createResampler(interval: BarInterval): Resampler {
+export function createResampler(interval: BarInterval, options: { maxBytes?: number; bytesPerBar?: number } = {}): Resampler {
   const I = intervalMs(WHAT, interval);
+  const maxBytes = resolveMaxBytes(WHAT, options.maxBytes);
+  const bytesPerBar = options.bytesPerBar ?? BAR_BYTES;
+  if (typeof bytesPerBar !== "number" || !Number.isFinite(bytesPerBar) || bytesPerBar < BAR_BYTES) {
+    throw parameterRangeError(WHAT, "bytesPerBar", `a number of bytes >= ${BAR_BYTES}`, bytesPerBar);
+  }
+  const maxRows = Math.max(1, Math.floor(maxBytes / bytesPerBar));
   const state = newBinState(I);
   let cols: BarColumns = allocColumns(0);
 
   function ensureCapacity(rows: number): void {
     if (rows <= cols.time.length) return;
-    const next = allocColumns(Math.max(rows, Math.min(MAX_BINS, cols.time.length * 2), 64));
+    const next = allocColumns(Math.max(rows, Math.min(MAX_BINS, maxRows, cols.time.length * 2), Math.min(64, maxRows)));
     const used = state.ticks > 0 ? state.bin - state.firstBin + 1 : 0;
     for (const key of Object.keys(next) as (keyof BarColumns)[]) next[key].set(cols[key].subarray(0, used));
     cols = next;
@@ -74,6 +85,8 @@ export function createResampler(interval: BarInterval): Resampler {
       if (rows > MAX_BINS) {
         throw parameterRangeError(WHAT, "interval", `coarse enough for at most ${MAX_BINS} bins between the first and last tick`, interval);
       }
+      const firstTime = state.ticks > 0 ? state.firstBin * I : t0;
+      assertBarMemory(WHAT, interval, rows, chunk.time[n - 1] - firstTime, maxBytes, bytesPerBar);
       ensureCapacity(Math.max(rows, 1));
       binTicks(WHAT, state, cols, chunk.time, chunk.price, chunk.qty);
     },

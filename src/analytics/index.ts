@@ -3,6 +3,7 @@ export type { Ticks, Bars, BarInterval } from "./types";
 export { intervalMs } from "./interval";
 export { resample, type ResampleOptions } from "./resample";
 export { createResampler, type Resampler } from "./create-resampler";
+export { assertBarMemory, resolveMaxBytes, BAR_BYTES, DEFAULT_MAX_BAR_BYTES } from "./bar-memory";
 export { alignBars, type AlignedBars } from "./align-bars";
 export { ols, type OlsOptions, type OlsResult } from "./ols";
 export { rollingOls, type RollingOlsOptions, type RollingOlsResult } from "./rolling-ols";

@@ -1,5 +1,6 @@
 import { NonFiniteInputError, parameterRangeError } from "../errors";
 import { assertArrayLike, assertFiniteNumber, assertSameLength } from "../validate";
+import { assertBarMemory, resolveMaxBytes } from "./bar-memory";
 import { allocColumns, binTicks, lastBinOf, MAX_BINS, newBinState } from "./bin-kernel";
 import { intervalMs } from "./interval";
 import type { BarInterval, Bars, Ticks } from "./types";
@@ -13,6 +14,11 @@ export interface ResampleOptions {
    * newest tick is the only clock and the last bar is reported partial.
    */
   now?: number;
+  /**
+   * Memory bound of the bars, bytes (default 256 MB = `DEFAULT_MAX_BAR_BYTES`): checked before anything
+   * is allocated, at 64 bytes per bar.
+   */
+  maxBytes?: number;
 }
 
 /**
@@ -32,7 +38,8 @@ export interface ResampleOptions {
  * @param interval "1s", "1m", "5m" or an integer number of milliseconds.
  * @param options `now` (epoch ms) to judge whether the last bar is still open.
  * @throws RangeError (E_PARAM) for an unknown interval, columns of different lengths, decreasing times, a negative quantity,
- *   or a grid of more than 100,000,000 bins.
+ *   a grid of more than 100,000,000 bins, or bars that would take more than `maxBytes` (default 256 MB; the message
+ *   names the interval, the span and the size). Both bounds are checked before any buffer is allocated.
  * @throws TypeError (E_PARAM) when a column is not array-like.
  * @throws NonFiniteInputError when a time, price or quantity is NaN or ±Infinity.
  * @example
@@ -45,6 +52,7 @@ export function resample(ticks: Ticks, interval: BarInterval, options: ResampleO
   const I = intervalMs(WHAT, interval);
   checkTicks(WHAT, ticks);
   if (options.now !== undefined) assertFiniteNumber(WHAT, "now", options.now);
+  const maxBytes = resolveMaxBytes(WHAT, options.maxBytes);
   const n = ticks.time.length;
   if (n === 0) return { ...allocColumns(0), partial: false, interval: I };
   const t0 = ticks.time[0];
@@ -58,6 +66,7 @@ export function resample(ticks: Ticks, interval: BarInterval, options: ResampleO
   if (bins > MAX_BINS) {
     throw parameterRangeError(WHAT, "interval", `coarse enough for at most ${MAX_BINS} bins between the first and last tick`, interval);
   }
+  assertBarMemory(WHAT, interval, bins, ticks.time[n - 1] - t0, maxBytes);
   const out = allocColumns(bins);
   const state = newBinState(I);
   binTicks(WHAT, state, out, ticks.time, ticks.price, ticks.qty);

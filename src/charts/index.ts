@@ -14,19 +14,9 @@ export { findKernelWriter, findPublicDisplay, displayBundle, type DisplayWriter,
 export { plotlyInit, resetPlotlySession, show, showFigure, showHtml } from "./show";
 export { LiveDisplay, liveDisplay, setLiveOutputBudget, startLive, type LiveDisplayOptions, type LiveRun } from "./live-display";
 export { insufficientDataMessage, warningBundle, insufficientDataBundle, type InsufficientDataContext } from "./warning";
-export { statusPanelBundle, type StatusPanelInput, type SymbolStatusRow } from "./status-panel";
-export {
-  pairAnalytics,
-  pairFigure,
-  pairChartBundle,
-  barsNeededFor,
-  refreshDashboard,
-  type PairParams,
-  type PairAnalytics,
-  type PairChart,
-  type DashboardRefresh,
-} from "./pair-dashboard";
-export { ingestionStatus, TradeRateTracker, waitUntilCaughtUp, type IngestionStatsLike } from "./ingestion-status";
+export { statusPanelBundle } from "./status-panel";
+export { pairFigure, pairChartBundle } from "./pair-figure";
+export { refreshDashboard, type DashboardRefresh } from "./refresh-dashboard";
 export { adfBundle, engleGrangerBundle, bundleOrWarning, type AdfLike, type EngleGrangerLike, type CriticalValuesLike } from "./stationarity-panel";
 export { pairMetricsBundle } from "./metrics-panel";
-export { barFeed, type BarFeed, type TickSource } from "./bar-feed";
+export { frameHtml, frameText, frameBundle, type FrameHtmlOptions } from "./frame-html";

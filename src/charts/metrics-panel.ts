@@ -1,5 +1,5 @@
 import { escapeHtml, htmlBundle, type MimeBundle } from "./mime-bundle";
-import type { PairAnalytics } from "./pair-dashboard";
+import type { PairAnalytics } from "../pair";
 import { formatHalfLife } from "./spread-figure";
 
 function lastFinite(x: ArrayLike<number>): number {
@@ -12,15 +12,15 @@ function fmt(v: number, digits: number): string {
 }
 
 /**
- * The dashboard's metric tiles: current hedge ratio β (and α), latest z-score, correlation,
+ * The pair's metric tiles: current hedge ratio β (and α), latest z-score, correlation,
  * half-life, bars and alerts, labelled SIMULATED when so. O(n) (finds the last finite values).
  * @example show(pairMetricsBundle(an))
  */
 export function pairMetricsBundle(an: PairAnalytics): MimeBundle {
   const [y, x] = an.params.symbols;
   const tiles: [string, string][] = [
-    ["hedge ratio β", fmt(an.currentBeta, 4)],
-    ["intercept α", fmt(an.currentAlpha, 2)],
+    ["hedge ratio β", fmt(an.currentHedgeRatio, 4)],
+    ["intercept α", fmt(an.currentIntercept, 2)],
     ["z-score", fmt(lastFinite(an.zscore), 2)],
     ["correlation", fmt(lastFinite(an.correlation), 3)],
     ["half-life", formatHalfLife(an.halfLife, an.barSeconds)],
@@ -29,7 +29,7 @@ export function pairMetricsBundle(an: PairAnalytics): MimeBundle {
   ];
   const title = `${y} ~ ${x}${an.params.simulated ? " — SIMULATED" : ""}`;
   const notes: string[] = [];
-  if (an.latestWindowDegenerate) notes.push(`No current hedge ratio: ${x} was constant over the last ${an.params.regressionWindow} bars (regression undefined).`);
+  if (an.latestWindowDegenerate) notes.push(`No current hedge ratio: ${x} was constant over the last hedgeWindow = ${an.params.hedgeWindow} bars (regression undefined).`);
   if (an.degenerateWindows > 0) notes.push(`${an.degenerateWindows} regression window(s) had a constant ${x}; β is undefined (NaN) there.`);
   if (an.halfLifeNote) notes.push(`Half-life n/a: ${an.halfLifeNote}.`);
   const html =

@@ -1,43 +1,12 @@
+import type { StatusPanelInput } from "../pair";
 import { escapeHtml, htmlBundle, type MimeBundle } from "./mime-bundle";
-
-/** One symbol's row of the status panel. */
-export interface SymbolStatusRow {
-  symbol: string;
-  /** Trades received since start. */
-  trades: number;
-  /** Trades per second (recent rate). */
-  ratePerSec?: number;
-  /** Last trade price. */
-  lastPrice?: number;
-  /** Lag between trade time and receipt, ms. */
-  lagMs?: number;
-  /** Sequence gaps detected (missed trades). */
-  gaps?: number;
-}
-
-/** What the live status panel shows. */
-export interface StatusPanelInput {
-  symbols: readonly SymbolStatusRow[];
-  /** Data source, e.g. "binance" or "demo". */
-  source: string;
-  /** Network route / endpoint label. */
-  route?: string;
-  /** Connection state, e.g. "open", "backoff". */
-  status?: string;
-  /** True when the data are simulated: the panel says SIMULATED in its title and text. */
-  simulated: boolean;
-  /** Warnings to show under the table. */
-  warnings?: readonly string[];
-  /** Time of the snapshot, epoch ms (default: now). */
-  updatedAt?: number;
-}
 
 function fmt(v: number | undefined, digits: number): string {
   return v === undefined || !Number.isFinite(v) ? "–" : v.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
 /**
- * The live status panel: per symbol trades, rate, last price, lag and gaps, plus route, source,
+ * The live status panel: per symbol trades, trades/s, last price, lag and gaps, plus route, source,
  * connection state, warnings and a SIMULATED badge when so. HTML (every value escaped) and a
  * plain-text alternative that also carries "SIMULATED". O(symbols + warnings).
  *
@@ -58,7 +27,7 @@ export function statusPanelBundle(input: StatusPanelInput): MimeBundle {
   const rows = input.symbols
     .map(
       (s) =>
-        `<tr><td style="text-align:left"><b>${escapeHtml(s.symbol)}</b></td><td>${fmt(s.trades, 0)}</td><td>${fmt(s.ratePerSec, 1)}</td>` +
+        `<tr><td style="text-align:left"><b>${escapeHtml(s.symbol)}</b></td><td>${fmt(s.trades, 0)}</td><td>${fmt(s.tradesPerSecond, 1)}</td>` +
         `<td>${fmt(s.lastPrice, 2)}</td><td>${fmt(s.lagMs, 0)}</td><td>${fmt(s.gaps, 0)}</td></tr>`,
     )
     .join("");
@@ -66,14 +35,14 @@ export function statusPanelBundle(input: StatusPanelInput): MimeBundle {
   const html =
     `<div class="pairlab-status" style="font-family:sans-serif;font-size:13px;border:1px solid #cbd5e1;border-radius:4px;padding:6px 10px;display:inline-block">` +
     `<div style="margin-bottom:4px"><b>pairlab status</b>${badge} — ${header.join(" · ")}</div>` +
-    `<table style="border-collapse:collapse;text-align:right"><thead><tr><th style="text-align:left">symbol</th><th>trades</th><th>rate /s</th><th>last price</th><th>lag ms</th><th>gaps</th></tr></thead>` +
+    `<table style="border-collapse:collapse;text-align:right"><thead><tr><th style="text-align:left">symbol</th><th>trades</th><th>trades/s</th><th>last price</th><th>lag ms</th><th>gaps</th></tr></thead>` +
     `<tbody>${rows}</tbody></table>` +
     (warnings ? `<ul style="color:#92400e;margin:4px 0 0 0">${warnings}</ul>` : "") +
     `</div>`;
   const text = [
     `pairlab status — source ${input.source}${input.route ? ` — route ${input.route}` : ""}${input.status ? ` — ${input.status}` : ""}${input.simulated ? " — SIMULATED" : ""} — ${updated}`,
     ...input.symbols.map(
-      (s) => `  ${s.symbol}: ${fmt(s.trades, 0)} trades, ${fmt(s.ratePerSec, 1)}/s, last ${fmt(s.lastPrice, 2)}, lag ${fmt(s.lagMs, 0)} ms, gaps ${fmt(s.gaps, 0)}`,
+      (s) => `  ${s.symbol}: ${fmt(s.trades, 0)} trades, ${fmt(s.tradesPerSecond, 1)} trades/s, last ${fmt(s.lastPrice, 2)}, lag ${fmt(s.lagMs, 0)} ms, gaps ${fmt(s.gaps, 0)}`,
     ),
     ...(input.warnings ?? []).map((w) => `  warning: ${w}`),
   ].join("\n");

@@ -1,5 +1,5 @@
-import { writeFileSync } from "node:fs";
 import { danfo, type DataFrame } from "./load-danfo";
+import { writeFileAtomic, type AtomicFs } from "./write-file-atomic";
 
 /**
  * One CSV field per RFC 4180 §2: a value containing a comma, a double quote, CR or LF (or leading/
@@ -45,9 +45,12 @@ export function toCsv(df: DataFrame): string {
   return danfo().toCSV(wire, { header: true, sep: "," }) as string;
 }
 
-/** Writes {@link toCsv}(df) to `path` (UTF-8) and returns the number of bytes written. */
-export function writeCsv(df: DataFrame, path: string): number {
-  const text = toCsv(df);
-  writeFileSync(path, text, "utf8");
-  return Buffer.byteLength(text, "utf8");
+/**
+ * Writes {@link toCsv}(df) to `path` (UTF-8) atomically (temp file in the same folder, fsync, rename; see
+ * `writeFileAtomic`) and returns the number of bytes written. An existing file is replaced only by a complete one.
+ * @throws ExportError (E_EXPORT) naming the path (full disk, read-only file system, a file where a folder should be…).
+ * @example writeCsv(frame, "exports/pair.csv") // 203411
+ */
+export function writeCsv(df: DataFrame, path: string, options: { fs?: AtomicFs } = {}): number {
+  return writeFileAtomic(path, toCsv(df), options);
 }

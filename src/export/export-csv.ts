@@ -1,8 +1,8 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { writeCsv } from "./csv";
 import { exportFileName } from "./file-name";
 import type { DataFrame } from "./load-danfo";
+import type { AtomicFs } from "./write-file-atomic";
 
 /** Options of {@link exportCsv}. */
 export interface ExportCsvOptions {
@@ -16,6 +16,8 @@ export interface ExportCsvOptions {
   /** Range covered, epoch ms; default: the first and last `time_utc` of the frame. */
   start?: number;
   end?: number;
+  /** File-system calls (tests inject failures); default node:fs. */
+  fs?: AtomicFs;
 }
 
 /** What {@link exportCsv} wrote. */
@@ -40,8 +42,12 @@ function timeRange(df: DataFrame): { start: number; end: number } {
 /**
  * Exports a DataFrame (the pair frame or the alert log) to an RFC 4180 CSV file named after its
  * content — symbols, timeframe, UTC range and SIMULATED when so (see `exportFileName`) — in `dir`.
- * Simulated data are labelled twice: in the name and in the frame's `simulated` column. O(rows × columns).
+ * Simulated data are labelled twice: in the name and in the frame's `simulated` column. The file is written
+ * atomically: temp file in `dir`, fsync, rename — a full disk or a crash never leaves a truncated CSV, and an
+ * existing export of the same name is replaced only by a complete new one. O(rows × columns).
  *
+ * @throws ExportError (E_EXPORT) naming the path: full disk (ENOSPC), read-only file system (EROFS), a file where
+ *   a folder should be (ENOTDIR), permission denied (EACCES).
  * @example exportCsv(frame, { kind: "bars", symbols: ["BTCUSDT", "ETHUSDT"], timeframe: "1m", simulated: true })
  * // { path: "exports/pairlab_bars_BTCUSDT-ETHUSDT_1m_…_SIMULATED.csv", rows: 1440, bytes: 203411, … }
  */
@@ -56,8 +62,7 @@ export function exportCsv(df: DataFrame, options: ExportCsvOptions): ExportedFil
     end: options.end ?? range.end,
     simulated: options.simulated,
   });
-  mkdirSync(dir, { recursive: true });
   const path = join(dir, fileName);
-  const bytes = writeCsv(df, path);
+  const bytes = writeCsv(df, path, { fs: options.fs });
   return { path, fileName, rows: df.shape[0], bytes };
 }

@@ -2,7 +2,7 @@ import { parameterRangeError } from "../errors";
 import { assertArrayLike, assertSameLength } from "../validate";
 import { isoUtc } from "./iso-utc";
 import { danfo, type DataFrame } from "./load-danfo";
-import type { PairAnalytics } from "../charts/pair-dashboard";
+import type { PairAnalytics } from "../pair";
 
 /** One leg of the pair as the frame needs it (an analytics `Bars` fits). */
 export interface PairLeg {
@@ -30,6 +30,8 @@ export interface PairFrameInput {
   zscore?: ArrayLike<number>;
   correlation?: ArrayLike<number>;
   hedgeRatio?: ArrayLike<number>;
+  /** Traded value per bar in quote currency (USDT) of y and x: columns `<A>_quoteVolume`, `<B>_quoteVolume`. */
+  quoteVolume?: readonly [ArrayLike<number>, ArrayLike<number>];
   /** Alerts; each is flagged on the row with the same time ("enter short-spread", "exit long-spread", …). */
   alerts?: readonly AlertLike[];
   /** True when the data are simulated: adds a `simulated` column that is true on every row. */
@@ -49,7 +51,8 @@ function frameFromColumns(columns: Record<string, unknown[]>): DataFrame {
 /**
  * Builds the dashboard's data as one danfo DataFrame, one row per aligned bar:
  * `time_utc` (ISO-8601), `<A>_close`, `<A>_volume`, `<B>_close`, `<B>_volume`, then whichever of
- * `spread`, `zscore`, `correlation`, `hedge_ratio` are given (NaN while a rolling window fills), `alert`
+ * `<A>_quoteVolume`, `<B>_quoteVolume`, `spread`, `zscore`, `correlation`, `hedgeRatio` are given (the pair
+ * vocabulary: the same names as the `PairAnalytics` fields) (NaN while a rolling window fills), `alert`
  * (the alert at that bar, "" otherwise; several at one bar are joined with "; ") and `simulated`.
  * Full data, never downsampled. No bars gives an empty frame with the same columns. O(n + alerts).
  *
@@ -74,10 +77,14 @@ export function pairFrame(input: PairFrameInput): DataFrame {
   numeric(`${symA}_volume`, input.a.volume);
   numeric(`${symB}_close`, input.b.close);
   numeric(`${symB}_volume`, input.b.volume);
+  if (input.quoteVolume) {
+    numeric(`${symA}_quoteVolume`, input.quoteVolume[0]);
+    numeric(`${symB}_quoteVolume`, input.quoteVolume[1]);
+  }
   numeric("spread", input.spread);
   numeric("zscore", input.zscore);
   numeric("correlation", input.correlation);
-  numeric("hedge_ratio", input.hedgeRatio);
+  numeric("hedgeRatio", input.hedgeRatio);
   const labels = new Map<number, string>();
   for (const alert of input.alerts ?? []) {
     const label = `${alert.kind} ${alert.side}`;
@@ -111,8 +118,8 @@ export function alertFrame(alerts: readonly AlertLike[], options: { symbols: rea
 }
 
 /**
- * {@link pairFrame} of a dashboard's analytics (`pairAnalytics` output): both legs, spread, z-score,
- * correlation, hedge ratio, alert flags and the simulated flag, at full resolution. O(n).
+ * {@link pairFrame} of the pair's analytics (`pairAnalytics` output): both legs with their quote volume,
+ * spread, z-score, correlation, hedge ratio, alert flags and the simulated flag, at full resolution. O(n).
  * @example showFrame(pairFrameFromAnalytics(an))
  */
 export function pairFrameFromAnalytics(an: PairAnalytics): DataFrame {
@@ -124,7 +131,8 @@ export function pairFrameFromAnalytics(an: PairAnalytics): DataFrame {
     spread: an.spread,
     zscore: an.zscore,
     correlation: an.correlation,
-    hedgeRatio: an.beta,
+    hedgeRatio: an.hedgeRatio,
+    quoteVolume: an.quoteVolume,
     alerts: an.alerts,
     simulated: an.params.simulated,
   });

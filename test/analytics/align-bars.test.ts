@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alignBars, resample } from "../../src/index";
+import { alignBars, resample } from "../../src/internal";
 
 const A = resample({ time: [0, 1500, 2500, 4100], price: [1, 2, 3, 4], qty: [1, 1, 1, 1] }, "1s");
 const B = resample({ time: [2100, 3900, 5050], price: [10, 20, 30], qty: [2, 2, 2] }, "1s");

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createResampler, NonFiniteInputError, resample, type Bars } from "../../src/index";
+import { createResampler, NonFiniteInputError, resample, type Bars } from "../../src/internal";
 import { f64, loadFixture } from "./helpers";
 
 const COLS = ["time", "open", "high", "low", "close", "volume", "vwap", "count"] as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DegenerateInputError, halfLife, InsufficientDataError, NonFiniteInputError } from "../../src/index";
+import { DegenerateInputError, halfLife, InsufficientDataError, NonFiniteInputError } from "../../src/internal";
 import { f64, loadFixture } from "./helpers";
 
 const fx = loadFixture("analytics");

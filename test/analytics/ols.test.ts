@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DegenerateInputError, InsufficientDataError, NonFiniteInputError, ols } from "../../src/index";
+import { DegenerateInputError, InsufficientDataError, NonFiniteInputError, ols } from "../../src/internal";
 import { f64, loadFixture } from "./helpers";
 
 const fx = loadFixture("analytics");

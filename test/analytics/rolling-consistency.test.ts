@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { rollingCorrelation, rollingOls, rollingZScore } from "../../src/index";
+import { rollingCorrelation, rollingOls, rollingZScore } from "../../src/internal";
 import { RECOMPUTE } from "../../src/analytics/rolling-kernel";
 
 /** Two-pass reference statistics of the window [end - w + 1, end]; NaN when the window holds a NaN. */

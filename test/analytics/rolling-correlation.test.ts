@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DegenerateInputError, NonFiniteInputError, rollingCorrelation } from "../../src/index";
+import { DegenerateInputError, NonFiniteInputError, rollingCorrelation } from "../../src/internal";
 import { expectSeriesClose, f64, loadFixture } from "./helpers";
 
 const fx = loadFixture("analytics");

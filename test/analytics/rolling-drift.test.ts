@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ols, rollingCorrelation, rollingOls, rollingZScore } from "../../src/index";
+import { ols, rollingCorrelation, rollingOls, rollingZScore } from "../../src/internal";
 
 // No-drift check required by issue 4: 10^7 points at price level ~1e5, compared at the end of the series
 // with a two-pass computation of the last windows. Tolerance 1e-9 relative (stricter than the 1e-6 asked).

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { NonFiniteInputError, rollingZScore } from "../../src/index";
+import { NonFiniteInputError, rollingZScore } from "../../src/internal";
 import { expectSeriesClose, f64, loadFixture } from "./helpers";
 
 const fx = loadFixture("analytics");

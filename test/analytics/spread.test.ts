@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rollingOls, spread } from "../../src/index";
+import { rollingOls, spread } from "../../src/internal";
 
 describe("spread", () => {
   it("spread(y, x, 2) = y - 2·x (exact)", () => {

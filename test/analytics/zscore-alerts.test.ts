@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { zScoreAlerts, zScoreAlertsBatch, type ZScoreAlertEvent } from "../../src/index";
+import { zScoreAlerts, zScoreAlertsBatch, type ZScoreAlertEvent } from "../../src/internal";
 
 describe("zScoreAlerts", () => {
   it("zScoreAlerts({ threshold: 2, exit: 0.5 }) enters short-spread at z >= 2 and exits at z <= 0.5 (hysteresis)", () => {

@@ -67,10 +67,31 @@ describe("chart builders on 24 h of 1 s bars", () => {
     expect(plottedRange / (hi - lo)).toBeGreaterThan(0.99);
   });
 
-  it("priceFigure puts each symbol on its own price axis and volume on a shared bar axis", () => {
+  it("priceFigure without quoteVolume puts each symbol's base volume on its own axis (y3 left, y4 right over y3)", () => {
     const fig = figures[0][1];
+    expect(fig.data.map((t) => `${t.type}:${t.yaxis}`)).toEqual(["scatter:y", "scatter:y2", "bar:y3", "bar:y4"]);
+    expect(fig.layout.yaxis3).toMatchObject({ title: { text: "BTCUSDT volume" } });
+    expect(fig.layout.yaxis4).toMatchObject({ overlaying: "y3", side: "right", title: { text: "ETHUSDT volume" } });
+  });
+
+  it("priceFigure with quoteVolume shows both legs in USDT on one shared volume axis", () => {
+    const n = 100;
+    const time = Array.from({ length: n }, (_, i) => T0 + i * 1000);
+    const leg = (symbol: string, price: number, qty: number) => ({
+      symbol,
+      time,
+      close: new Array(n).fill(price),
+      volume: new Array(n).fill(qty),
+      quoteVolume: new Array(n).fill(price * qty),
+    });
+    const fig = priceFigure([leg("BTCUSDT", 60_000, 0.5), leg("ETHUSDT", 3_000, 10)]);
     expect(fig.data.map((t) => `${t.type}:${t.yaxis}`)).toEqual(["scatter:y", "scatter:y2", "bar:y3", "bar:y3"]);
-    expect(fig.layout.yaxis3).toBeDefined();
+    expect(fig.layout.yaxis3).toMatchObject({ title: { text: "volume (USDT)" } });
+    expect(fig.layout.yaxis4).toBeUndefined();
+    // 0.5 BTC at 60,000 = 30,000 USDT and 10 ETH at 3,000 = 30,000 USDT: same height, both readable.
+    expect((fig.data[2].y as number[])[0]).toBe(30_000);
+    expect((fig.data[3].y as number[])[0]).toBe(30_000);
+    expect(fig.data[2].name).toBe("BTCUSDT volume (USDT)");
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InsufficientDataError } from "../../src/errors";
-import { adfBundle, bundleOrWarning, engleGrangerBundle, ingestionStatus, waitUntilCaughtUp, insufficientDataBundle, insufficientDataMessage, statusPanelBundle, TradeRateTracker, warningBundle } from "../../src/charts";
+import { adfBundle, bundleOrWarning, engleGrangerBundle, insufficientDataBundle, insufficientDataMessage, statusPanelBundle, warningBundle } from "../../src/charts";
+import { ingestionStatus, waitUntilCaughtUp, TradeRateTracker } from "../../src/pair";
 
 describe("insufficientDataMessage", () => {
   it("insufficientDataMessage for 5m bars says how many are missing and how long they take (28 × 300 s = 2.3 h)", () => {
@@ -30,7 +31,7 @@ describe("warningBundle / statusPanelBundle", () => {
   it("statusPanelBundle shows every symbol, SIMULATED, and escapes values", () => {
     const bundle = statusPanelBundle({
       symbols: [
-        { symbol: "BTCUSDT", trades: 1234, ratePerSec: 5.5, lastPrice: 60123.456, lagMs: 12, gaps: 0 },
+        { symbol: "BTCUSDT", trades: 1234, tradesPerSecond: 5.5, lastPrice: 60123.456, lagMs: 12, gaps: 0 },
         { symbol: "<eth>", trades: 10 },
       ],
       source: "demo",
@@ -46,7 +47,7 @@ describe("warningBundle / statusPanelBundle", () => {
     expect(html).toContain("a &amp; b");
     expect(html).toContain("60,123.46");
     expect(bundle["text/plain"]).toContain("SIMULATED");
-    expect(bundle["text/plain"]).toContain("BTCUSDT: 1,234 trades, 5.5/s, last 60,123.46, lag 12 ms, gaps 0");
+    expect(bundle["text/plain"]).toContain("BTCUSDT: 1,234 trades, 5.5 trades/s, last 60,123.46, lag 12 ms, gaps 0");
     expect(bundle["text/plain"]).toContain("2026-11-23 21:00:00 UTC");
   });
 
@@ -75,7 +76,7 @@ describe("ingestionStatus / TradeRateTracker", () => {
       symbols: { btcusdt: { trades: 10, lastPrice: 60_000, lagMs: 5, gaps: 0 } },
     };
     const input = ingestionStatus(stats, undefined, Date.UTC(2026, 10, 23));
-    expect(input.symbols).toEqual([{ symbol: "BTCUSDT", trades: 10, ratePerSec: undefined, lastPrice: 60_000, lagMs: 5, gaps: 0 }]);
+    expect(input.symbols).toEqual([{ symbol: "BTCUSDT", trades: 10, tradesPerSecond: undefined, lastPrice: 60_000, lagMs: 5, gaps: 0 }]);
     expect(input.simulated).toBe(true);
     expect(statusPanelBundle(input)["text/plain"]).toContain("SIMULATED");
   });

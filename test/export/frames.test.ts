@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { alertFrame, danfo, frameBundle, frameHtml, pairFrame } from "../../src/export";
+import { alertFrame, danfo, pairFrame } from "../../src/export";
+import { frameBundle, frameHtml } from "../../src/charts";
 
 const T0 = Date.UTC(2026, 10, 23, 21, 0, 0);
 const time = [T0, T0 + 60_000, T0 + 120_000];
@@ -28,13 +29,13 @@ describe("pairFrame", () => {
     const df = frame();
     expect(df.columns).toEqual([
       "time_utc", "BTCUSDT_close", "BTCUSDT_volume", "ETHUSDT_close", "ETHUSDT_volume",
-      "spread", "zscore", "correlation", "hedge_ratio", "alert", "simulated",
+      "spread", "zscore", "correlation", "hedgeRatio", "alert", "simulated",
     ]);
     expect(df.shape).toEqual([3, 11]);
     expect(df.column("time_utc").values).toEqual(["2026-11-23T21:00:00.000Z", "2026-11-23T21:01:00.000Z", "2026-11-23T21:02:00.000Z"]);
     expect(df.column("alert").values).toEqual(["", "enter short-spread", "exit short-spread; enter long-spread"]);
     expect(df.column("simulated").values).toEqual([true, true, true]);
-    expect(df.column("hedge_ratio").values[1]).toBe(1.5);
+    expect(df.column("hedgeRatio").values[1]).toBe(1.5);
   });
 
   it("pairFrame leaves out analytics that are not given", () => {
@@ -100,7 +101,7 @@ describe("frameHtml", () => {
 
 describe("pairFrameFromAnalytics", () => {
   it("pairFrameFromAnalytics carries the analytics columns unchanged (full resolution)", async () => {
-    const { pairAnalytics } = await import("../../src/charts");
+    const { pairAnalytics } = await import("../../src/pair");
     const { resample } = await import("../../src/analytics");
     const n = 400;
     const time = Float64Array.from({ length: n }, (_, i) => T0 + i * 1000);
@@ -108,17 +109,21 @@ describe("pairFrameFromAnalytics", () => {
     const pa = Float64Array.from(pb, (v, i) => 2 * v + Math.cos(i / 3));
     const qty = new Float64Array(n).fill(1);
     const an = pairAnalytics(resample({ time, price: pa, qty }, "1s"), resample({ time, price: pb, qty }, "1s"), {
-      symbols: ["AAA", "BBB"], timeframe: "1s", regressionWindow: 50, zWindow: 20, zThreshold: 1, simulated: true,
+      symbols: ["AAA", "BBB"], timeframe: "1s", hedgeWindow: 50, zWindow: 20, entry: 1, simulated: true,
     });
     const { pairFrameFromAnalytics } = await import("../../src/export");
     const df = pairFrameFromAnalytics(an);
-    expect(df.shape).toEqual([an.bars, 11]);
+    expect(df.shape).toEqual([an.bars, 13]);
+    expect(df.columns).toEqual([
+      "time_utc", "AAA_close", "AAA_volume", "BBB_close", "BBB_volume", "AAA_quoteVolume", "BBB_quoteVolume",
+      "spread", "zscore", "correlation", "hedgeRatio", "alert", "simulated",
+    ]);
     const z = df.column("zscore").values as number[];
     for (let i = 0; i < an.bars; i++) {
       if (Number.isNaN(an.zscore[i])) expect(z[i]).toBeNaN();
       else expect(z[i]).toBe(an.zscore[i]);
     }
     expect(an.alerts.length).toBeGreaterThan(0);
-    expect((df.column("alert").values as string[]).filter(Boolean).length).toBe(new Set(an.alerts.map((a) => a.time)).size);
+    expect((df.column("alert").values as string[]).filter(Boolean).length).toBe(new Set(an.alerts.map((e: { time: number }) => e.time)).size);
   });
 });

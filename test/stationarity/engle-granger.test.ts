@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DegenerateInputError, InsufficientDataError, NonFiniteInputError } from "../../src/errors";
-import { engleGranger } from "../../src/index";
+import { engleGranger } from "../../src/internal";
 import { fixture, num, relDiff } from "./fixture";
 
 // Tolerances from issue 5: statistic 1e-6 relative, p-value 1e-6 absolute, critical values 1e-8, usedLag/nobs exact.

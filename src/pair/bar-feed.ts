@@ -11,6 +11,10 @@ export interface BarFeed {
   readonly symbol: string;
   /** Folds the ticks that arrived since the last call, then returns a copy of all bars. O(new ticks + bars). */
   bars(now?: number): Bars;
+  /** Folds the ticks that arrived since the last call without copying the bars; returns how many were folded. O(new ticks). */
+  update(): number;
+  /** Ticks folded so far (grows with every update; lets a caller tell whether anything changed). */
+  readonly ticks: number;
   /** Ticks that were evicted from the store before this feed read them (0 normally). */
   readonly missed: number;
 }
@@ -20,22 +24,36 @@ export interface BarFeed {
  * call (`ticksSince`) and folds them into a {@link createResampler}, so refreshing a dashboard over a
  * day of trades does not re-bin millions of ticks each time. Identical to `resample(store.ticks(symbol))`.
  * O(new ticks) per call plus the copy of the bars.
+ *
+ * Memory: the bars are bounded by `maxBytes` (default 256 MB at `bytesPerBar`, default 64 bytes per bar), checked
+ * before the resampler allocates; a call whose ticks would need more throws and keeps the bars it had.
+ * @throws RangeError (E_PARAM) for an unknown timeframe, a bad `maxBytes`, or (from `bars()`) bars beyond `maxBytes`;
+ *   the message names the interval, the span and the size.
  * @example const feed = barFeed(ingestion.store, "btcusdt", "1m"); feed.bars(Date.now())
  */
-export function barFeed(store: TickSource, symbol: string, timeframe: BarInterval): BarFeed {
-  const resampler: Resampler = createResampler(timeframe);
+export function barFeed(store: TickSource, symbol: string, timeframe: BarInterval, options: { maxBytes?: number; bytesPerBar?: number } = {}): BarFeed {
+  const resampler: Resampler = createResampler(timeframe, options);
   let seq = 0;
   let missed = 0;
+  function update(): number {
+    const chunk = store.ticksSince(symbol, seq);
+    missed += chunk.dropped;
+    const n = chunk.ticks.time.length;
+    if (n > 0) resampler.append(chunk.ticks);
+    seq = chunk.nextSeq;
+    return n;
+  }
   return {
     symbol,
     get missed() {
       return missed;
     },
+    get ticks() {
+      return resampler.tickCount;
+    },
+    update,
     bars(now?: number): Bars {
-      const chunk = store.ticksSince(symbol, seq);
-      missed += chunk.dropped;
-      if (chunk.ticks.time.length > 0) resampler.append(chunk.ticks);
-      seq = chunk.nextSeq;
+      update();
       return resampler.bars(now);
     },
   };

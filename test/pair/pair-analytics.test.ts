@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ols, resample, rollingOls, rollingZScore, type Bars } from "../../src/analytics";
-import { PLOTLY_MIME, bundleBytes, pairAnalytics, pairChartBundle, pairMetricsBundle, refreshDashboard, type PairParams } from "../../src/charts";
+import { PLOTLY_MIME, bundleBytes, pairChartBundle, pairMetricsBundle, refreshDashboard } from "../../src/charts";
+import { pairAnalytics, type PairParams } from "../../src/pair";
 import { normalFrom, seededRandom } from "../../bench/harness";
 
 const T0 = Date.UTC(2026, 10, 22);
@@ -24,7 +25,7 @@ function pair(seconds: number, seed = 11): { a: Bars; b: Bars } {
   return { a: resample({ time, price: pa, qty }, "1s"), b: resample({ time, price: pb, qty }, "1s") };
 }
 
-const params: PairParams = { symbols: ["AAA", "BBB"], timeframe: "1s", regressionWindow: 60, zWindow: 30, zThreshold: 2, zExit: 0.5, simulated: true };
+const params: PairParams = { symbols: ["AAA", "BBB"], timeframe: "1s", hedgeWindow: 60, zWindow: 30, entry: 2, exit: 0.5, simulated: true };
 
 describe("pairAnalytics", () => {
   const { a, b } = pair(2000);
@@ -32,7 +33,7 @@ describe("pairAnalytics", () => {
 
   it("pairAnalytics composes rollingOls → spread → rollingZScore exactly (tolerance 0)", () => {
     const roll = rollingOls(a.close, b.close, 60);
-    expect(an.beta).toEqual(roll.beta);
+    expect(an.hedgeRatio).toEqual(roll.beta);
     const s = Float64Array.from(a.close, (y, i) => y - roll.alpha[i] - roll.beta[i] * b.close[i]);
     for (let i = 0; i < s.length; i++) {
       if (Number.isNaN(s[i])) expect(an.spread[i]).toBeNaN();
@@ -43,19 +44,28 @@ describe("pairAnalytics", () => {
   });
 
   it("pairAnalytics recovers the simulated hedge ratio ≈ 2 (median rolling β within 0.1) and a short half-life", () => {
-    const finite = Array.from(an.beta).filter(Number.isFinite).sort((p, q) => p - q);
+    const finite = Array.from(an.hedgeRatio).filter(Number.isFinite).sort((p, q) => p - q);
     expect(Math.abs(finite[finite.length >> 1] - 2)).toBeLessThan(0.1);
-    expect(an.currentBeta).toBe(finite.length ? an.beta[an.beta.length - 1] : NaN);
+    expect(an.currentHedgeRatio).toBe(finite.length ? an.hedgeRatio[an.hedgeRatio.length - 1] : NaN);
     expect(Math.abs(ols(a.close, b.close).beta - 2)).toBeLessThan(0.05);
     expect(an.halfLife).toBeGreaterThan(0);
     expect(an.halfLife).toBeLessThan(50);
     expect(an.barsNeeded).toBe(89);
   });
 
-  it("pairAnalytics({ zThreshold: 0 }) throws RangeError; equal symbols throw RangeError", () => {
-    expect(() => pairAnalytics(a, b, { ...params, zThreshold: 0 })).toThrow(RangeError);
+  it("pairAnalytics({ entry: 0 }) throws RangeError; equal symbols throw RangeError", () => {
+    expect(() => pairAnalytics(a, b, { ...params, entry: 0 })).toThrow(RangeError);
     expect(() => pairAnalytics(a, b, { ...params, symbols: ["A", "A"] })).toThrow(RangeError);
-    expect(() => pairAnalytics(a, b, { ...params, regressionWindow: 2 })).toThrow(RangeError);
+    expect(() => pairAnalytics(a, b, { ...params, hedgeWindow: 2 })).toThrow(RangeError);
+  });
+
+  it("pairAnalytics quoteVolume is Σ price·qty per bar (vwap·volume, tolerance 1e-12 relative), 0 without trades", () => {
+    for (let i = 0; i < an.bars; i++) {
+      const expected = an.a.volume[i] > 0 ? an.a.vwap[i] * an.a.volume[i] : 0;
+      expect(Math.abs(an.quoteVolume[0][i] - expected)).toBeLessThanOrEqual(1e-12 * Math.max(1, expected));
+    }
+    // qty 1 per trade and one trade per bar: the quote volume is the trade price, i.e. the close.
+    expect(Math.abs(an.quoteVolume[1][100] - an.b.close[100])).toBeLessThanOrEqual(1e-9);
   });
 });
 
@@ -74,7 +84,7 @@ describe("refreshDashboard / pairChartBundle", () => {
     const z = pairChartBundle(an, "zscore", { tradesPerSecond: 2 });
     expect(z[PLOTLY_MIME]).toBeUndefined();
     expect(z["text/plain"]).toBe(
-      "WARNING: Not enough data for the zscore chart on 1s bars yet: needs 89 bars, has 50. 39 more bars take about 39 s.",
+      "WARNING: Not enough data for the z-score chart on 1s bars yet: needs 89 bars, has 50. 39 more bars take about 39 s.",
     );
     // Prices need one bar: still a chart.
     expect(pairChartBundle(an, "prices")[PLOTLY_MIME]).toBeDefined();
@@ -99,11 +109,11 @@ describe("pairAnalytics with a degenerate regressor", () => {
   it("pairAnalytics(a, constant-tail b) reports the degenerate latest window instead of an old β", () => {
     const an = pairAnalytics(a, stalled, params);
     expect(an.latestWindowDegenerate).toBe(true);
-    expect(Number.isNaN(an.currentBeta)).toBe(true);
+    expect(Number.isNaN(an.currentHedgeRatio)).toBe(true);
     expect(an.degenerateWindows).toBe(101 - 60 + 1); // closes 499..599 are equal: 101 values, windows of 60
     expect(an.halfLifeNote).toMatch(/finite|constant/);
     const text = pairMetricsBundle(an)["text/plain"];
-    expect(text).toContain("warning: No current hedge ratio: BBB was constant over the last 60 bars");
+    expect(text).toContain("warning: No current hedge ratio: BBB was constant over the last hedgeWindow = 60 bars");
     expect(text).toContain("warning: 42 regression window(s) had a constant BBB");
     expect(text).toContain("warning: Half-life n/a:");
   });

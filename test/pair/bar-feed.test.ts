@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resample } from "../../src/analytics";
 import { TickStore } from "../../src/ingestion";
-import { barFeed } from "../../src/charts";
+import { barFeed } from "../../src/pair";
 import { seededRandom } from "../../bench/harness";
 
 describe("barFeed", () => {
@@ -28,5 +28,20 @@ describe("barFeed", () => {
   it("barFeed on an unknown symbol gives empty bars", () => {
     const store = new TickStore(10);
     expect(barFeed(store, "x", "1m").bars().time.length).toBe(0);
+  });
+});
+
+describe("barFeed.update", () => {
+  it("barFeed.update() folds new ticks without copying and returns their count; ticks counts all folded", () => {
+    const store = new TickStore(100);
+    store.register("btcusdt");
+    const feed = barFeed(store, "btcusdt", "1s");
+    expect(feed.update()).toBe(0);
+    store.append("btcusdt", 1000, 10, 1);
+    store.append("btcusdt", 1500, 11, 1);
+    expect(feed.update()).toBe(2);
+    expect(feed.update()).toBe(0);
+    expect(feed.ticks).toBe(2);
+    expect(Array.from(feed.bars(2000).close)).toEqual([11]);
   });
 });

@@ -1,6 +1,6 @@
 import { assertInteger } from "../validate";
-import { escapeHtml, type MimeBundle } from "../charts/mime-bundle";
-import type { DataFrame } from "./load-danfo";
+import { escapeHtml, type MimeBundle } from "./mime-bundle";
+import type { DataFrame } from "../export/load-danfo";
 
 /** Options of {@link frameHtml}. */
 export interface FrameHtmlOptions {

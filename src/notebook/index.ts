@@ -1,0 +1,3 @@
+// Barrel of the notebook object layer: re-exports only.
+export { openPair, type OpenPairOptions } from "./open-pair";
+export { Pair, type PairSettings, type PairShowOptions, type PairLiveOptions, type PairExportOptions, type PairContext } from "./pair";

@@ -1,0 +1,53 @@
+import { parameterRangeError, parameterTypeError } from "../errors";
+import { startIngestion, type Ingestion, type IngestionOptions } from "../ingestion";
+import { assertPairSymbols, resolvePairParams, TUNABLE_PARAMS, waitUntilCaughtUp, type PairParams } from "../pair";
+import type { DisplayWriter } from "../charts";
+import { Pair } from "./pair";
+
+/** Options of {@link openPair}: the pair parameters (all optional, with defaults) plus where the trades come from. */
+export interface OpenPairOptions extends Partial<Omit<PairParams, "symbols" | "simulated">> {
+  /** "auto" (live Binance, demo fallback), "binance", "demo" or a ws:// URL. Default: `PAIRLAB_SOURCE`, else "auto". */
+  source?: IngestionOptions["source"];
+  /** How long to wait for the first trades (or the demo's replayed history), ms. Default 60,000. Never throws: charts warn instead. */
+  waitMs?: number;
+  /** Further ingestion options (capacity, stream, silenceMs, …). */
+  ingestion?: Omit<IngestionOptions, "symbols" | "source">;
+  /** Use this running ingestion instead of starting one (tests, power users); it must carry both symbols. */
+  use?: Ingestion;
+  /** Output writer (tests); default: the kernel's. */
+  writer?: DisplayWriter | null;
+}
+
+const WHAT = "openPair";
+
+/**
+ * Opens a pair for a notebook: validates the parameters (messages name the parameter and the accepted
+ * values), starts — or, on a rerun, reuses — the trade ingestion of both symbols, waits until the first trades
+ * (or the demo's replayed hour) have arrived, and returns a {@link Pair} whose every method computes from the
+ * latest trades. Defaults: timeframe "1s", hedgeWindow 300, zWindow 120, entry 2, exit 0.5, adfMinBars 50,
+ * maxBytes 256 MB of bars.
+ *
+ * @param symbols - `[y, x]`, e.g. ["BTCUSDT", "ETHUSDT"]: the spread is y − α − β·x.
+ * @throws RangeError / TypeError (E_PARAM) for bad symbols or parameters, before anything starts.
+ * @example
+ * const pair = await openPair(["BTCUSDT", "ETHUSDT"], { timeframe: "1s", hedgeWindow: 300, zWindow: 120, entry: 2, exit: 0.5 });
+ * pair.show("zscore");
+ */
+export async function openPair(symbols: readonly [string, string], options: OpenPairOptions = {}): Promise<Pair> {
+  assertPairSymbols(WHAT, symbols);
+  if (options === null || typeof options !== "object") throw parameterTypeError(WHAT, "options", "an object of pair parameters", options);
+  const { source, waitMs, ingestion: ingestionOptions, use, writer, ...rest } = options;
+  const accepted = ["source", "waitMs", "ingestion", "use", "writer", ...TUNABLE_PARAMS];
+  for (const key of Object.keys(rest)) {
+    if (!(TUNABLE_PARAMS as readonly string[]).includes(key)) {
+      throw parameterRangeError(WHAT, key, `a known option name (one of ${accepted.join(", ")}); this name is unknown`, (rest as Record<string, unknown>)[key]);
+    }
+  }
+  const params: PairParams = { ...rest, symbols: [symbols[0].trim().toUpperCase(), symbols[1].trim().toUpperCase()], timeframe: rest.timeframe ?? "1s", simulated: false };
+  resolvePairParams(WHAT, params); // every parameter is checked before anything starts
+  const wait = waitMs ?? 60_000;
+  if (typeof wait !== "number" || !(wait >= 0) || !Number.isFinite(wait)) throw parameterTypeError(WHAT, "waitMs", "a finite number of ms >= 0", wait);
+  const ingestion = use ?? startIngestion({ ...ingestionOptions, symbols: [...params.symbols], source });
+  if (wait > 0) await waitUntilCaughtUp(ingestion, { timeoutMs: wait, maxLagMs: 5000 });
+  return new Pair({ ingestion, params, writer });
+}

@@ -1,0 +1,346 @@
+import { assertBarMemory, intervalMs } from "../analytics";
+import { parameterRangeError } from "../errors";
+import type { Ingestion } from "../ingestion";
+import {
+  adfInput,
+  ADF_SERIES,
+  barFeed,
+  ingestionStatus,
+  pairAnalytics,
+  PAIR_BYTES_PER_BAR,
+  PAIR_CHARTS,
+  PAIR_VIEWS,
+  resolvePairParams,
+  TradeRateTracker,
+  TUNABLE_PARAMS,
+  type AdfSeries,
+  type BarFeed,
+  type PairAnalytics,
+  type PairChart,
+  type PairParams,
+  type PairView,
+  type ResolvedPairParams,
+  type TunableParam,
+} from "../pair";
+import {
+  adfBundle,
+  bundleOrWarning,
+  engleGrangerBundle,
+  frameBundle,
+  liveDisplay,
+  pairChartBundle,
+  pairMetricsBundle,
+  show,
+  startLive,
+  statusPanelBundle,
+  type DisplayWriter,
+  type LiveDisplay,
+  type LiveRun,
+  type MimeBundle,
+} from "../charts";
+import { alertFrame, exportCsv, pairFrameFromAnalytics, type DataFrame, type ExportedFile } from "../export";
+import { adfTest, engleGranger } from "../stationarity";
+import { assertInteger, assertOneOf } from "../validate";
+
+/** The parameters `pair.set(...)` changes: any subset of the tunable {@link PairParams}. */
+export type PairSettings = Partial<Pick<PairParams, TunableParam>>;
+
+/** Options of {@link Pair.show}. */
+export interface PairShowOptions {
+  /** For "adf": the series tested — "spread" (default), "y" or "x". */
+  series?: AdfSeries;
+  /** For "alerts" and "frame": rows shown (head and tail). Default 10. */
+  maxRows?: number;
+}
+
+/** Options of {@link Pair.live}. */
+export interface PairLiveOptions {
+  /** How long the outputs keep moving, seconds (integer in [1, 3600]). Default 20. */
+  seconds?: number;
+  /** Refresh period, ms (integer in [500, 60000]). Default 2000. */
+  everyMs?: number;
+  /** What moves. Default ["metrics", "prices", "zscore"]. */
+  views?: readonly PairView[];
+}
+
+/** Options of {@link Pair.exportCsv}. */
+export interface PairExportOptions {
+  /** "bars" (the pair DataFrame, default) or "alerts" (the alert log). */
+  kind?: "bars" | "alerts";
+  /** Folder, created if missing. Default "exports". */
+  dir?: string;
+}
+
+/** What {@link Pair} needs from its environment (openPair builds it). */
+export interface PairContext {
+  ingestion: Ingestion;
+  params: PairParams;
+  /** Output writer (tests); default: the kernel's. */
+  writer?: DisplayWriter | null;
+}
+
+const WHAT_SET = "pair.set";
+const LIVE_VIEWS_DEFAULT: readonly PairView[] = ["metrics", "prices", "zscore"];
+
+/**
+ * A pair of symbols in a notebook, on a running ingestion (see `openPair`). Every method computes from the
+ * latest trades — there is no cached state a cell could read stale — so any cell order gives current results.
+ * Parameters use one vocabulary (hedgeWindow, zWindow, entry, exit, …) in options, chart titles and CSV columns.
+ *
+ * - `status()`: the live status panel (trades, trades/s, last price, lag, gaps per symbol; route; source).
+ * - `show(view)`: "prices" | "spread" | "zscore" | "correlation" | "hedge" | "metrics" | "adf" | "eg" | "alerts" | "frame".
+ * - `set({ zWindow: 60 })`: change parameters inline (validated; later calls use them).
+ * - `exportCsv()`: the pair DataFrame (or the alert log) to an atomically written CSV file.
+ * - `live({ seconds })`: metrics and charts that refresh in place for a bounded time.
+ * - `analytics()`, `frame()`: the numbers themselves, for your own code.
+ */
+export class Pair {
+  /** The running ingestion the pair reads (shared per kernel: rerunning `openPair` reuses it). */
+  readonly ingestion: Ingestion;
+  private current: ResolvedPairParams;
+  private feeds: [BarFeed, BarFeed];
+  private readonly writer: DisplayWriter | null | undefined;
+  private readonly rates = new TradeRateTracker();
+  private rateSample: { at: number; trades: number[] } | null = null;
+  private lastRate = NaN;
+  private readonly runs = new Set<LiveRun>();
+  /** The last analytics and what they were computed from (ticks folded per leg, parameters, simulated flag). */
+  private cache: { key: string; analytics: PairAnalytics } | null = null;
+
+  constructor(context: PairContext) {
+    this.ingestion = context.ingestion;
+    this.writer = context.writer;
+    this.current = resolvePairParams("openPair", context.params);
+    this.feeds = this.makeFeeds();
+    this.sampleRate();
+  }
+
+  /** `[y, x]`: the spread is y − α − β·x. */
+  get symbols(): readonly [string, string] {
+    return this.current.symbols;
+  }
+
+  /** The current parameters, defaults filled in, `simulated` from the ingestion now (a copy). */
+  get params(): ResolvedPairParams {
+    return { ...this.current, symbols: [...this.current.symbols] as [string, string], simulated: this.simulated };
+  }
+
+  /** True when the data are simulated (demo exchange, including an automatic fallback). */
+  get simulated(): boolean {
+    return this.ingestion.stats().simulated;
+  }
+
+  /**
+   * Changes parameters inline; the next call uses them. Only the given fields change; the others keep their
+   * values. A new `timeframe` or `maxBytes` rebuilds the bar feeds from the stored ticks. Returns nothing (a
+   * cell ending with it prints nothing); read `pair.params` to see the result. O(1) (plus the rebuild on the next call).
+   * @throws RangeError / TypeError (E_PARAM) naming the parameter and its accepted values; nothing changes then.
+   * @example pair.set({ zWindow: 60, entry: 2.5 })
+   */
+  set(changes: PairSettings): void {
+    if (changes === null || typeof changes !== "object") throw parameterRangeError(WHAT_SET, "changes", `an object of ${TUNABLE_PARAMS.join(", ")}`, changes);
+    for (const key of Object.keys(changes)) {
+      if (!(TUNABLE_PARAMS as readonly string[]).includes(key)) {
+        throw parameterRangeError(WHAT_SET, key, `one of the tunable parameters ${TUNABLE_PARAMS.join(", ")} (symbols need a new openPair)`, (changes as Record<string, unknown>)[key]);
+      }
+    }
+    const merged: PairParams = { ...this.current, ...changes };
+    // correlationWindow follows zWindow unless it was set on its own.
+    if (changes.zWindow !== undefined && changes.correlationWindow === undefined && this.current.correlationWindow === this.current.zWindow) {
+      merged.correlationWindow = changes.zWindow;
+    }
+    if (changes.entry !== undefined && changes.exit === undefined && this.current.exit >= changes.entry) merged.exit = undefined;
+    const next = resolvePairParams(WHAT_SET, merged);
+    const rebuild = next.timeframe !== this.current.timeframe || next.maxBytes !== this.current.maxBytes;
+    this.current = next;
+    if (rebuild) this.feeds = this.makeFeeds();
+  }
+
+  /**
+   * Every analytic on the latest trades: bars folded in since the previous call, then rolling hedge ratio,
+   * spread, z-score, correlation, half-life, alerts (see `pairAnalytics`). When no trade arrived and no
+   * parameter changed since the previous call, that call's result is returned (it is the same result), so
+   * several views shown together cost one computation (treat the result as read-only). O(new ticks + bars).
+   * @throws RangeError (E_PARAM) when the bars would exceed `maxBytes` (the message names timeframe, span and size).
+   * @example pair.analytics().currentHedgeRatio
+   */
+  analytics(): PairAnalytics {
+    for (const feed of this.feeds) feed.update();
+    const simulated = this.simulated;
+    const key = JSON.stringify([this.feeds[0].ticks, this.feeds[1].ticks, this.current, simulated]);
+    if (this.cache && this.cache.key === key) return this.cache.analytics;
+    const now = Date.now();
+    const [a, b] = [this.feeds[0].bars(now), this.feeds[1].bars(now)];
+    const bars = Math.max(a.time.length, b.time.length);
+    const first = Math.min(a.time[0] ?? Infinity, b.time[0] ?? Infinity);
+    const last = Math.max(a.time[a.time.length - 1] ?? -Infinity, b.time[b.time.length - 1] ?? -Infinity);
+    assertBarMemory("openPair", this.current.timeframe, bars, bars > 0 ? last - first : 0, this.current.maxBytes, PAIR_BYTES_PER_BAR);
+    const analytics = pairAnalytics(a, b, { ...this.current, simulated });
+    this.cache = { key, analytics };
+    return analytics;
+  }
+
+  /** The pair DataFrame (danfo): both legs, quote volume, spread, zscore, correlation, hedgeRatio, alert, simulated. O(bars). */
+  frame(): DataFrame {
+    return pairFrameFromAnalytics(this.analytics());
+  }
+
+  /**
+   * Trades per second of the slower leg (trades, never frames), measured between successive calls at least
+   * 1 s apart; NaN until two samples exist. O(symbols).
+   */
+  tradesPerSecond(): number {
+    this.sampleRate();
+    return this.lastRate;
+  }
+
+  /**
+   * The output of one view as a MIME bundle (what `show` displays): a chart, or — with too little data — a
+   * warning saying how many bars are missing and how long they take. O(bars) (ADF: O(bars · lags)).
+   * @throws RangeError (E_PARAM) for an unknown view or ADF series.
+   */
+  bundle(view: PairView, options: PairShowOptions = {}): MimeBundle {
+    assertOneOf("pair.show", "view", view, PAIR_VIEWS);
+    if (options.series !== undefined) assertOneOf("pair.show", "series", options.series, ADF_SERIES);
+    const maxRows = options.maxRows ?? 10;
+    assertInteger("pair.show", "maxRows", maxRows, 1);
+    const an = this.analytics();
+    const p = an.params;
+    const context = { tradesPerSecond: this.tradesPerSecond() };
+    const rate = Number.isFinite(context.tradesPerSecond) ? context : {};
+    if ((PAIR_CHARTS as readonly string[]).includes(view)) return pairChartBundle(an, view as PairChart, rate);
+    switch (view) {
+      case "metrics":
+        return pairMetricsBundle(an);
+      case "adf": {
+        const input = adfInput(an, options.series ?? "spread");
+        const lead = input.series === "spread" ? ` (adfMinBars ${p.adfMinBars} after the hedgeWindow of ${p.hedgeWindow} bars)` : ` (adfMinBars ${p.adfMinBars})`;
+        return bundleOrWarning(() => adfBundle(adfTest(input.values), { series: input.label, simulated: p.simulated }), {
+          what: `ADF on ${input.label}${lead}`,
+          unit: "bars",
+          secondsPerUnit: an.barSeconds,
+          needed: input.needed,
+          got: input.got,
+          ...rate,
+        });
+      }
+      case "eg":
+        return bundleOrWarning(
+          () => engleGrangerBundle(engleGranger(an.a.close, an.b.close), { pair: `${p.symbols[0]} ~ ${p.symbols[1]}`, simulated: p.simulated }),
+          { what: `Engle-Granger (adfMinBars ${p.adfMinBars})`, unit: "bars", secondsPerUnit: an.barSeconds, needed: p.adfMinBars, got: an.bars, ...rate },
+        );
+      case "alerts":
+        return frameBundle(alertFrame(an.alerts, { symbols: p.symbols, simulated: p.simulated }), {
+          maxRows,
+          caption: `Alert log: ${an.alerts.length} events (entry ±${p.entry}, exit ±${p.exit}, zWindow ${p.zWindow})${p.simulated ? " — SIMULATED" : ""}`,
+        });
+      default: {
+        const df = pairFrameFromAnalytics(an);
+        return frameBundle(df, { maxRows, caption: `Pair DataFrame: ${df.shape[0]} bars × ${df.shape[1]} columns${p.simulated ? " — SIMULATED" : ""}` });
+      }
+    }
+  }
+
+  /**
+   * Shows one view from the latest trades: "prices" (close per symbol, volume in USDT), "spread", "zscore"
+   * (entry/exit bands and alerts), "correlation", "hedge", "metrics" (tiles), "adf" (`series`: "spread" | "y" |
+   * "x"; owns its warm-up rule), "eg" (Engle-Granger), "alerts" (the alert log), "frame" (the DataFrame).
+   * Returns nothing, so the cell prints no extra value.
+   * @throws RangeError (E_PARAM) for an unknown view, naming the accepted values.
+   * @example pair.show("adf", { series: "y" })
+   */
+  show(view: PairView, options: PairShowOptions = {}): void {
+    show(this.bundle(view, options), { writer: this.writer });
+  }
+
+  /**
+   * The live status panel: one output updated in place every second for `minutes` (default 30, integer in
+   * [1, 1440]) or until the kernel is interrupted. Rerunning replaces the previous panel's loop. O(symbols) per update.
+   * @example pair.status()
+   */
+  status(options: { minutes?: number } = {}): void {
+    const minutes = options.minutes ?? 30;
+    assertInteger("pair.status", "minutes", minutes, 1, 1440);
+    const panel = liveDisplay({ minIntervalMs: 1000, writer: this.writer });
+    const render = (): void => panel.show(statusPanelBundle(ingestionStatus(this.ingestion.stats(), this.rates)));
+    this.track(startLive({ everyMs: 1000, durationMs: minutes * 60_000, name: `status ${this.symbols.join("/")}` }, render));
+    panel.flush();
+  }
+
+  /**
+   * Bounded live mode: the given views (default metrics, prices, zscore) refresh in place every `everyMs` for
+   * `seconds`, each from the latest trades; resolves with the number of refreshes. Rerunning the cell replaces
+   * the previous loop; interrupting the kernel stops it. Output is throttled under Jupyter's limits.
+   * @throws RangeError (E_PARAM) for seconds outside [1, 3600], everyMs outside [500, 60000] or an unknown view.
+   * @example await pair.live({ seconds: 30 })
+   */
+  async live(options: PairLiveOptions = {}): Promise<number> {
+    const seconds = options.seconds ?? 20;
+    const everyMs = options.everyMs ?? 2000;
+    assertInteger("pair.live", "seconds", seconds, 1, 3600);
+    assertInteger("pair.live", "everyMs", everyMs, 500, 60_000);
+    const views = options.views ?? LIVE_VIEWS_DEFAULT;
+    if (!Array.isArray(views) || views.length === 0) throw parameterRangeError("pair.live", "views", `a non-empty array of ${PAIR_VIEWS.join(", ")}`, views);
+    for (const view of views) assertOneOf("pair.live", "views", view, PAIR_VIEWS);
+    const displays: LiveDisplay[] = views.map(() => liveDisplay({ minIntervalMs: everyMs, writer: this.writer }));
+    const run = this.track(
+      startLive({ everyMs, durationMs: seconds * 1000, name: `live ${this.symbols.join("/")}` }, () => {
+        views.forEach((view, i) => displays[i].show(this.bundle(view)));
+      }),
+    );
+    try {
+      return await run.done;
+    } finally {
+      for (const d of displays) d.close();
+    }
+  }
+
+  /**
+   * Writes the pair DataFrame ("bars", default) or the alert log ("alerts") to a CSV file named after its
+   * content (symbols, timeframe, UTC range, SIMULATED) in `dir`, atomically (temp file, fsync, rename).
+   * @throws ExportError (E_EXPORT) naming the path when the file cannot be written (full disk, read-only, not a folder…).
+   * @example pair.exportCsv() // { path: "exports/pairlab_bars_BTCUSDT-ETHUSDT_1s_…_SIMULATED.csv", rows: 3600, … }
+   */
+  exportCsv(options: PairExportOptions = {}): ExportedFile {
+    const kind = options.kind ?? "bars";
+    assertOneOf("pair.exportCsv", "kind", kind, ["bars", "alerts"] as const);
+    const an = this.analytics();
+    const p = an.params;
+    const df = kind === "bars" ? pairFrameFromAnalytics(an) : alertFrame(an.alerts, { symbols: p.symbols, simulated: p.simulated });
+    const range = an.bars > 0 ? { start: an.time[0], end: an.time[an.bars - 1] } : {};
+    return exportCsv(df, { kind, dir: options.dir, symbols: p.symbols, timeframe: p.timeframe, simulated: p.simulated, ...range });
+  }
+
+  /** Stops this pair's status and live loops and the ingestion (rerunning `openPair` starts it again). Idempotent. */
+  async stop(): Promise<void> {
+    for (const run of this.runs) run.stop();
+    this.runs.clear();
+    await this.ingestion.stop();
+  }
+
+  private track(run: LiveRun): LiveRun {
+    this.runs.add(run);
+    const forget = (): void => void this.runs.delete(run);
+    run.done.then(forget, forget);
+    return run;
+  }
+
+  private makeFeeds(): [BarFeed, BarFeed] {
+    const { symbols, timeframe, maxBytes } = this.current;
+    intervalMs("openPair", timeframe);
+    const key = (s: string): string => s.toLowerCase();
+    // Each leg's feed refuses ticks before allocating once the pair's whole footprint would pass maxBytes.
+    const options = { maxBytes, bytesPerBar: PAIR_BYTES_PER_BAR };
+    return [barFeed(this.ingestion.store, key(symbols[0]), timeframe, options), barFeed(this.ingestion.store, key(symbols[1]), timeframe, options)];
+  }
+
+  private sampleRate(): void {
+    const stats = this.ingestion.stats();
+    const trades = this.symbols.map((s) => stats.symbols[s.toLowerCase()]?.trades ?? 0);
+    const at = Date.now();
+    const prev = this.rateSample;
+    if (prev && at - prev.at < 1000) return;
+    if (prev) this.lastRate = Math.min(...trades.map((t, i) => ((t - prev.trades[i]) * 1000) / (at - prev.at)));
+    this.rateSample = { at, trades };
+  }
+}
