@@ -1,0 +1,236 @@
+/**
+ * Internal: the decision, fill and accounting loop of the backtest — one pass over the bars, shared by
+ * `backtestPair`, `sweepBacktest` (without series) and `walkForward` (from a start bar), so every entry
+ * point computes bit-identical numbers for the same parameters.
+ */
+import { rollingOls } from "../analytics/rolling-ols";
+import { rollingZScore } from "../analytics/rolling-zscore";
+import { spread } from "../analytics/spread";
+import { ENTER_LONG, ENTER_SHORT, FLAT, LONG, NONE, SHORT, STOP, spreadDecision } from "../analytics/spread-decision";
+import type { BarFunding, PreparedBars, ResolvedOptions } from "./prepare";
+import type { BacktestMetrics, BacktestRun, Trade } from "./types";
+
+/** Hedge ratio and spread of close_y on close_x over `hedgeWindow` bars (rolling OLS with intercept). O(n). */
+export function hedgeSpread(b: PreparedBars, hedgeWindow: number): { beta: Float64Array; spread: Float64Array } {
+  const fit = rollingOls(b.closeY, b.closeX, hedgeWindow);
+  return { beta: fit.beta, spread: spread(b.closeY, b.closeX, fit.beta, fit.alpha) };
+}
+
+/** z-score of the spread over `zWindow` bars (sample std; NaN while any spread in the window is NaN, or std 0). O(n). */
+export function spreadZ(s: Float64Array, zWindow: number): Float64Array {
+  return rollingZScore(s, zWindow);
+}
+
+/** Optional outputs of {@link simulate}: per-bar series (length end − start) and the trade list. */
+export interface SimulationOutputs {
+  equity: Float64Array;
+  positionY: Float64Array;
+  positionX: Float64Array;
+  trades: Trade[];
+}
+
+/**
+ * Runs the rules over bars [start, end): starts flat with `capital`, decides at each close where z is finite,
+ * fills at the next open, charges fees and funding, marks at closes. Returns the metrics; fills `out` when
+ * given. O(end − start), allocation-free without `out`.
+ */
+export function simulate(
+  b: PreparedBars,
+  f: BarFunding,
+  beta: Float64Array,
+  z: Float64Array,
+  p: ResolvedOptions,
+  start: number,
+  end: number,
+  out: SimulationOutputs | null,
+): BacktestMetrics {
+  const { time, openY, openX, closeY, closeX } = b;
+  const { rateY, rateX } = f;
+  const funded = f.any;
+  const { entry, exit, stop, notional, capital, feeRate, slipRate } = p;
+  const buy = 1 + slipRate, sell = 1 - slipRate;
+  let state = FLAT; // decided position
+  let pending = NONE; // decision waiting for the next open
+  let pendingBeta = 0, pendingSignal = 0;
+  let holding = false;
+  let uY = 0, uX = 0; // units held
+  let eY = 0, eX = 0; // entry fill prices
+  let realised = 0, fees = 0, funding = 0;
+  // The trade being held.
+  let tSide = 0, tSignal = 0, tEntryIndex = 0, tBeta = 0, tFees = 0, tFunding = 0, tExitSignal = 0, tExitReason = NONE;
+  let closed = 0, wins = 0, heldBars = 0;
+  let prevE = 0, count = 0, mean = 0, m2 = 0, peak = -Infinity, maxDrawdown = 0;
+  let lastE = capital;
+  for (let i = start; i < end; i++) {
+    if (holding && funded) {
+      const c = uY * openY[i] * rateY[i] + uX * openX[i] * rateX[i];
+      funding += c;
+      tFunding += c;
+    }
+    if (pending !== NONE) {
+      if (pending === ENTER_LONG || pending === ENTER_SHORT) {
+        const side = pending === ENTER_LONG ? 1 : -1;
+        const qy = notional / openY[i];
+        uY = side * qy;
+        uX = -side * pendingBeta * qy;
+        eY = openY[i] * (uY > 0 ? buy : sell);
+        eX = openX[i] * (uX > 0 ? buy : sell);
+        const fee = feeRate * (Math.abs(uY) * eY + Math.abs(uX) * eX);
+        fees += fee;
+        holding = true;
+        tSide = side;
+        tSignal = pendingSignal;
+        tEntryIndex = i;
+        tBeta = pendingBeta;
+        tFees = fee;
+        tFunding = 0;
+      } else {
+        const xY = openY[i] * (uY > 0 ? sell : buy);
+        const xX = openX[i] * (uX > 0 ? sell : buy);
+        const gross = uY * (xY - eY) + uX * (xX - eX);
+        const fee = feeRate * (Math.abs(uY) * xY + Math.abs(uX) * xX);
+        realised += gross;
+        fees += fee;
+        tFees += fee;
+        const net = gross - tFees - tFunding;
+        closed++;
+        if (net > 0) wins++;
+        if (out !== null) {
+          out.trades.push(trade(tSide, tSignal, time[tEntryIndex], tExitSignal, time[i], eY, eX, xY, xX, tBeta, uY, uX, tTradeReason(tExitReason), gross, tFees, tFunding, i - tEntryIndex));
+        }
+        holding = false;
+        uY = 0;
+        uX = 0;
+      }
+      pending = NONE;
+    }
+    const e = holding
+      ? capital + realised + uY * (closeY[i] - eY) + uX * (closeX[i] - eX) - fees - funding
+      : capital + realised - fees - funding;
+    if (holding) heldBars++;
+    if (out !== null) {
+      out.equity[i - start] = e;
+      out.positionY[i - start] = uY;
+      out.positionX[i - start] = uX;
+    }
+    if (i > start) {
+      // Welford's running mean and sum of squared deviations of the bar returns.
+      const r = e / prevE - 1;
+      count++;
+      const d = r - mean;
+      mean += d / count;
+      m2 += d * (r - mean);
+    }
+    prevE = e;
+    if (e > peak) peak = e;
+    const dd = 1 - e / peak;
+    if (dd > maxDrawdown) maxDrawdown = dd;
+    lastE = e;
+    const zi = z[i];
+    if (zi === zi) {
+      const d = spreadDecision(state, zi, entry, exit, stop);
+      if (d !== NONE) {
+        state = d === ENTER_LONG ? LONG : d === ENTER_SHORT ? SHORT : FLAT;
+        if (i < end - 1) {
+          pending = d;
+          if (d === ENTER_LONG || d === ENTER_SHORT) {
+            pendingBeta = beta[i];
+            pendingSignal = time[i];
+          } else {
+            tExitSignal = time[i];
+            tExitReason = d;
+          }
+        }
+      }
+    }
+  }
+  if (holding && out !== null) {
+    const cY = closeY[end - 1], cX = closeX[end - 1];
+    const gross = uY * (cY - eY) + uX * (cX - eX);
+    out.trades.push(trade(tSide, tSignal, time[tEntryIndex], NaN, NaN, eY, eX, cY, cX, tBeta, uY, uX, "open", gross, tFees, tFunding, end - tEntryIndex));
+  }
+  const std = count >= 2 ? Math.sqrt(m2 / (count - 1)) : 0;
+  return {
+    totalReturn: lastE / capital - 1,
+    sharpe: std > 0 ? (mean / std) * Math.sqrt((365 * 86400) / b.barSeconds) : NaN,
+    maxDrawdown,
+    trades: closed,
+    winRate: closed > 0 ? wins / closed : NaN,
+    feesPaid: fees,
+    fundingPaid: funding,
+    exposure: end > start ? heldBars / (end - start) : 0,
+  };
+}
+
+function tTradeReason(code: number): "exit" | "stop" {
+  return code === STOP ? "stop" : "exit";
+}
+
+function trade(
+  side: number,
+  entrySignalTime: number,
+  entryTime: number,
+  exitSignalTime: number,
+  exitTime: number,
+  entryPriceY: number,
+  entryPriceX: number,
+  exitPriceY: number,
+  exitPriceX: number,
+  beta: number,
+  uY: number,
+  uX: number,
+  exitReason: "exit" | "stop" | "open",
+  grossPnl: number,
+  fees: number,
+  funding: number,
+  barsHeld: number,
+): Trade {
+  const qtyY = Math.abs(uY);
+  return {
+    side: side > 0 ? "long" : "short",
+    entrySignalTime,
+    entryTime,
+    exitSignalTime,
+    exitTime,
+    entryPriceY,
+    entryPriceX,
+    exitPriceY,
+    exitPriceX,
+    beta,
+    qtyY,
+    qtyX: beta * qtyY,
+    exitReason,
+    grossPnl,
+    fees,
+    funding,
+    netPnl: grossPnl - fees - funding,
+    barsHeld,
+  };
+}
+
+/** Runs {@link simulate} with all outputs and assembles a {@link BacktestRun} over bars [start, end). O(end − start). */
+export function runWithSeries(
+  b: PreparedBars,
+  f: BarFunding,
+  beta: Float64Array,
+  z: Float64Array,
+  p: ResolvedOptions,
+  start: number,
+  end: number,
+): BacktestRun {
+  const m = end - start;
+  const out: SimulationOutputs = { equity: new Float64Array(m), positionY: new Float64Array(m), positionX: new Float64Array(m), trades: [] };
+  const metrics = simulate(b, f, beta, z, p, start, end, out);
+  return {
+    status: "ok",
+    trades: out.trades,
+    time: b.time.slice(start, end),
+    equity: out.equity,
+    positionY: out.positionY,
+    positionX: out.positionX,
+    zscore: z.slice(start, end),
+    beta: beta.slice(start, end),
+    metrics,
+    barSeconds: b.barSeconds,
+  };
+}
