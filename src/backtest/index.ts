@@ -12,3 +12,16 @@ export type {
   ExitReason,
 } from "./types";
 export { backtestPair } from "./backtest-pair";
+export {
+  sweepBacktest,
+  MAX_SWEEP_COMBINATIONS,
+  SWEEP_METRICS,
+  type SweepGrid,
+  type SweepParams,
+  type SweepRow,
+  type SweepSkipped,
+  type SweepResult,
+  type SweepMetric,
+} from "./sweep-backtest";
+export { walkForward, type WalkForwardOptions, type WalkForwardResult, type WalkForwardInsufficient } from "./walk-forward";
+export { deflatedSharpeRatio, type DeflatedSharpe } from "./deflated-sharpe";

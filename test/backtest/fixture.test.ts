@@ -3,7 +3,7 @@
 // Tolerances: trades exact in side, times, exit reason and bars held; every number (prices, β, quantities,
 // PnL, fees, funding, equity, positions, metrics) within 1e-9 relative; z and β within 1e-9 relative + 1e-9 absolute.
 import { describe, expect, it } from "vitest";
-import { backtestPair, type FundingRates, type Trade } from "../../src/backtest";
+import { backtestPair, type BacktestOptions, type FundingRates, type Trade } from "../../src/backtest";
 import { close, expectSeriesClose, f64, loadFixture, ok } from "./helpers";
 
 interface FixtureCase {
@@ -42,7 +42,7 @@ describe("backtestPair fixture (Python reference of the rules)", () => {
       const y = { time: f64(c.bars.time), open: f64(c.bars.openY), close: f64(c.bars.closeY) };
       const x = { time: f64(c.bars.time), open: f64(c.bars.openX), close: f64(c.bars.closeX) };
       const funding: FundingRates | undefined = c.funding === null ? undefined : { time: c.funding.time, y: c.funding.y, x: c.funding.x };
-      const run = ok(backtestPair(y, x, { ...(c.options as never), funding }));
+      const run = ok(backtestPair(y, x, { ...(c.options as unknown as BacktestOptions), funding }));
       expectSeriesClose(run.beta, f64(c.expected.beta), REL, 1e-9);
       expectSeriesClose(run.zscore, f64(c.expected.zscore), REL, 1e-9);
       expect(run.trades).toHaveLength(c.expected.trades.length);
