@@ -11,12 +11,13 @@ import numpy as np
 import pandas as pd
 
 
-def hedge_statsmodels(cy, cx, window):
-    """alpha_i, beta_i: OLS with intercept of close_y on close_x over bars i-W+1..i (statsmodels, exact lstsq)."""
+def hedge_statsmodels(cy, cx, window, method="lstsq"):
+    """alpha_i, beta_i: OLS with intercept of close_y on close_x over bars i-W+1..i (statsmodels RollingOLS; "lstsq" is
+    the exact method, "inv" the faster default)."""
     import statsmodels.api as sm
     from statsmodels.regression.rolling import RollingOLS
 
-    params = RollingOLS(cy, sm.add_constant(cx), window=window).fit(method="lstsq").params
+    params = RollingOLS(cy, sm.add_constant(cx), window=window).fit(method=method, params_only=True).params
     alpha = np.asarray(params[:, 0], dtype=float)
     beta = np.asarray(params[:, 1], dtype=float)
     return constant_x_nan(cx, window, alpha, beta)
@@ -51,12 +52,16 @@ def zscore(spread, window):
 
 def backtest(time, open_y, close_y, open_x, close_x, hedge_window, z_window, entry, exit, notional,
              stop=None, capital=None, fee_bps=5.0, slippage_bps=0.0, funding=None, bar_seconds=None, hedge="statsmodels"):
-    """Runs the default rules. Returns dict(trades, equity, position_y, position_x, z, beta, metrics)."""
+    """Runs the default rules. hedge: "statsmodels" (RollingOLS lstsq), "statsmodels-inv" (RollingOLS default) or "pandas"
+    (rolling cov/var). Returns dict(trades, equity, position_y, position_x, z, beta, metrics)."""
     n = len(time)
     capital = 2 * notional if capital is None else capital
     if bar_seconds is None:
         bar_seconds = (time[1] - time[0]) / 1000
-    alpha, beta = (hedge_statsmodels if hedge == "statsmodels" else hedge_pandas)(close_y, close_x, hedge_window)
+    if hedge == "pandas":
+        alpha, beta = hedge_pandas(close_y, close_x, hedge_window)
+    else:
+        alpha, beta = hedge_statsmodels(close_y, close_x, hedge_window, "inv" if hedge == "statsmodels-inv" else "lstsq")
     spread = close_y - alpha - beta * close_x
     z = zscore(spread, z_window)
 

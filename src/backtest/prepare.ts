@@ -88,10 +88,14 @@ function column(what: string, leg: string, bars: BacktestBars, key: "time" | "op
   const values = bars[key];
   assertArrayLike(what, `${leg}.${key}`, values);
   const out = values instanceof Float64Array ? values : Float64Array.from(values);
+  const price = key !== "time";
   for (let i = 0; i < out.length; i++) {
     const v = out[i];
-    if (!Number.isFinite(v)) throw new NonFiniteInputError(what, `${leg}.${key}`, i, v);
-    if (key !== "time" && !(v > 0)) throw parameterRangeError(what, `${leg}.${key}[${i}]`, "a price > 0", v);
+    // One test on the hot path: v - v is 0 for finite v, NaN for NaN/±Infinity; !(v > 0) catches prices <= 0.
+    if (v - v !== 0 || (price && !(v > 0))) {
+      if (!Number.isFinite(v)) throw new NonFiniteInputError(what, `${leg}.${key}`, i, v);
+      throw parameterRangeError(what, `${leg}.${key}[${i}]`, "a price > 0", v);
+    }
   }
   return out;
 }
@@ -110,7 +114,7 @@ export function prepareBars(what: string, y: BacktestBars, x: BacktestBars): Pre
   const alignHint = "bars on the same time grid; align them first with alignBars(yBars, xBars), which keeps the bins present in both, and pass its .a and .b";
   if (timeX.length !== time.length) throw parameterRangeError(what, "x.time", alignHint, `${timeX.length} bars against ${time.length} for y`);
   for (let i = 0; i < time.length; i++) {
-    if (time[i] !== timeX[i]) throw parameterRangeError(what, "x.time", alignHint, `time ${timeX[i]} at index ${i} where y has ${time[i]}`);
+    if (timeX !== time && time[i] !== timeX[i]) throw parameterRangeError(what, "x.time", alignHint, `time ${timeX[i]} at index ${i} where y has ${time[i]}`);
     if (i > 0 && !(time[i] > time[i - 1])) throw parameterRangeError(what, "y.time", "strictly increasing bin open times", `${time[i]} after ${time[i - 1]} at index ${i}`);
   }
   const openY = column(what, "y", y, "open");

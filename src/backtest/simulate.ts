@@ -6,7 +6,13 @@
 import { rollingOls } from "../analytics/rolling-ols";
 import { rollingZScore } from "../analytics/rolling-zscore";
 import { spread } from "../analytics/spread";
-import { ENTER_LONG, ENTER_SHORT, FLAT, LONG, NONE, SHORT, STOP, spreadDecision } from "../analytics/spread-decision";
+import * as rule from "../analytics/spread-decision";
+import { spreadDecision } from "../analytics/spread-decision";
+
+// The decision codes as module-level constants: imported bindings compile to property reads (getters under
+// CommonJS) on every access, which the hot loop below must not pay.
+const FLAT = rule.FLAT, LONG = rule.LONG, SHORT = rule.SHORT;
+const NONE = rule.NONE, ENTER_LONG = rule.ENTER_LONG, ENTER_SHORT = rule.ENTER_SHORT, STOP = rule.STOP;
 import type { BarFunding, PreparedBars, ResolvedOptions } from "./prepare";
 import type { BacktestMetrics, BacktestRun, Trade } from "./types";
 
@@ -59,7 +65,7 @@ export function simulate(
   // The trade being held.
   let tSide = 0, tSignal = 0, tEntryIndex = 0, tBeta = 0, tFees = 0, tFunding = 0, tExitSignal = 0, tExitReason = NONE;
   let closed = 0, wins = 0, heldBars = 0;
-  let prevE = 0, count = 0, mean = 0, m2 = 0, peak = -Infinity, maxDrawdown = 0;
+  let prevE = 0, count = 0, s1 = 0, s2 = 0, peak = -Infinity, maxDrawdown = 0;
   let lastE = capital;
   for (let i = start; i < end; i++) {
     if (holding && funded) {
@@ -114,17 +120,22 @@ export function simulate(
       out.positionX[i - start] = uX;
     }
     if (i > start) {
-      // Welford's running mean and sum of squared deviations of the bar returns.
-      const r = e / prevE - 1;
       count++;
-      const d = r - mean;
-      mean += d / count;
-      m2 += d * (r - mean);
-    }
+      // A bar whose equity did not move (flat, or nothing changed) has r = 0 and leaves the peak and drawdown as they
+      // were: only a moved equity pays for the divisions. Plain sums of r and r² (returns have |mean| << std, so the
+      // variance formula does not cancel; the fixture checks the Sharpe ratio to 1e-9 against pandas).
+      if (e !== prevE) {
+        const r = e / prevE - 1;
+        s1 += r;
+        s2 += r * r;
+        if (e > peak) peak = e;
+        else {
+          const dd = 1 - e / peak;
+          if (dd > maxDrawdown) maxDrawdown = dd;
+        }
+      }
+    } else peak = e;
     prevE = e;
-    if (e > peak) peak = e;
-    const dd = 1 - e / peak;
-    if (dd > maxDrawdown) maxDrawdown = dd;
     lastE = e;
     const zi = z[i];
     if (zi === zi) {
@@ -149,7 +160,9 @@ export function simulate(
     const gross = uY * (cY - eY) + uX * (cX - eX);
     out.trades.push(trade(tSide, tSignal, time[tEntryIndex], NaN, NaN, eY, eX, cY, cX, tBeta, uY, uX, "open", gross, tFees, tFunding, end - tEntryIndex));
   }
-  const std = count >= 2 ? Math.sqrt(m2 / (count - 1)) : 0;
+  const mean = count > 0 ? s1 / count : 0;
+  const variance = count >= 2 ? (s2 - s1 * mean) / (count - 1) : 0;
+  const std = variance > 0 ? Math.sqrt(variance) : 0;
   return {
     totalReturn: lastE / capital - 1,
     sharpe: std > 0 ? (mean / std) * Math.sqrt((365 * 86400) / b.barSeconds) : NaN,
