@@ -25,3 +25,4 @@ export {
 } from "./sweep-backtest";
 export { walkForward, type WalkForwardOptions, type WalkForwardResult, type WalkForwardInsufficient } from "./walk-forward";
 export { deflatedSharpeRatio, type DeflatedSharpe } from "./deflated-sharpe";
+export { backtestSummary, type DistributionRow } from "./backtest-summary";

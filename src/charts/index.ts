@@ -30,3 +30,6 @@ export { ingestionStatus, TradeRateTracker, waitUntilCaughtUp, type IngestionSta
 export { adfBundle, engleGrangerBundle, bundleOrWarning, type AdfLike, type EngleGrangerLike, type CriticalValuesLike } from "./stationarity-panel";
 export { pairMetricsBundle } from "./metrics-panel";
 export { barFeed, type BarFeed, type TickSource } from "./bar-feed";
+export { equityFigure, type EquitySeries } from "./equity-figure";
+export { sweepHeatmapFigure, type SweepHeatmapOptions } from "./sweep-heatmap-figure";
+export { tradeMarkers } from "./trade-markers";

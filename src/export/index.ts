@@ -6,3 +6,4 @@ export { frameHtml, frameText, frameBundle, type FrameHtmlOptions } from "./fram
 export { csvField, toCsv, writeCsv } from "./csv";
 export { exportFileName, type ExportNameParts } from "./file-name";
 export { exportCsv, type ExportCsvOptions, type ExportedFile } from "./export-csv";
+export { tradeFrame, TRADE_COLUMNS } from "./trade-frame";

@@ -22,7 +22,7 @@ function pair(seed: number, n: number): { y: BacktestBars; x: BacktestBars } {
   return { y: { time, open: oy, close: cy, interval: 60_000 }, x: { time, open: ox, close: cx, interval: 60_000 } };
 }
 
-const slice = (b: BacktestBars, end: number): BacktestBars => ({ time: b.time.slice(0, end) as Float64Array, open: (b.open as Float64Array).slice(0, end), close: (b.close as Float64Array).slice(0, end), interval: b.interval });
+const slice = (b: BacktestBars, end: number): BacktestBars => ({ time: (b.time as Float64Array).slice(0, end), open: (b.open as Float64Array).slice(0, end), close: (b.close as Float64Array).slice(0, end), interval: b.interval });
 
 describe("walkForward", () => {
   it("walkForward(1000 bars, default 70 %) chooses the best in-sample Sharpe, runs it flat from bar 700, deflates over 12 trials", () => {
