@@ -7,6 +7,7 @@ export * from "./errors";
 export { version } from "./version";
 export * from "./analytics";
 export * from "./stationarity";
+export * from "./backtest";
 export * from "./ingestion";
 export * from "./charts";
 export * from "./export";
