@@ -63,7 +63,8 @@ export interface ZScoreAlerts {
  * - short-spread → `exit` (reason `"stop"`) when z >= stop, else `exit` when z <= exit; long-spread → `exit`
  *   (reason `"stop"`) when z <= -stop, else `exit` when z >= -exit (i.e. |z| <= exit, or overshooting through
  *   the band). With `reentry: "same-bar"` (default), if the same point is beyond the opposite threshold, the
- *   exit is followed by an entry on the other side; with `"next-bar"` it is not (the backtest's rule).
+ *   exit is followed by an entry on the other side; with `"next-bar"` it is not (the backtest's rule). A stop is
+ *   never followed by an entry at the same point.
  * - cooldown: an `enter` on a side is suppressed until `cooldownMs` has elapsed since the previous
  *   `enter` on that side; if z is still beyond the threshold when the cooldown ends, the entry fires then.
  * - a NaN z (e.g. rolling warm-up) changes nothing and emits nothing.
@@ -117,7 +118,7 @@ export function zScoreAlerts(options: ZScoreAlertOptions): ZScoreAlerts {
       events.push(decision === STOP ? { time, kind: "exit", side: position as SpreadSide, z, reason: "stop" } : { time, kind: "exit", side: position as SpreadSide, z });
       code = FLAT;
       position = null;
-      if (reentry === "next-bar") return;
+      if (reentry === "next-bar" || decision === STOP) return; // a stop never re-enters on its own point
       decision = spreadDecision(FLAT, z, threshold, exit, stop);
     }
     if (decision === ENTER_SHORT && time - lastShortEnter >= cooldownMs) {
