@@ -29,7 +29,7 @@ function dayOfBars(n: number): { y: BacktestBars; x: BacktestBars } {
     ox[i] = Math.round(Math.exp(lx) * 100) / 100;
     lx += 2.5e-4 * g();
     cx[i] = Math.round(Math.exp(lx) * 100) / 100;
-    noise = 0.995 * noise + 3 * g();
+    noise = 0.995 * noise + 10 * g();
     cy[i] = Math.round((37_000 + 14 * (cx[i] - 2000) + noise) * 10) / 10;
     oy[i] = i > 0 ? Math.round((cy[i - 1] + 0.5 * g()) * 10) / 10 : cy[i];
   }
@@ -108,6 +108,14 @@ print(json.dumps({"ms": best, "ms_sm": ms_sm, "sm_equity_rel": sm_equity_rel, "m
   const grid = { entry: [1.5, 1.75, 2, 2.25, 2.5], exit: [0, 0.25, 0.5, 0.75, 1], zWindow: [120, 300], hedgeWindow: [300, 600] };
   let sweep = sweepBacktest(y, x, base, grid);
   const sweepMs = timeIt(() => (sweep = sweepBacktest(y, x, base, grid)), 5);
+  // CPU time of this process for one sweep (best of 5): on a shared, loaded machine wall time includes waiting for a core.
+  let sweepCpuMs = Infinity;
+  for (let k = 0; k < 5; k++) {
+    const c0 = process.cpuUsage();
+    sweep = sweepBacktest(y, x, base, grid);
+    const c = process.cpuUsage(c0);
+    sweepCpuMs = Math.min(sweepCpuMs, (c.user + c.system) / 1000);
+  }
   // Spot check: a few rows against the single run (bit-identical metrics expected).
   let mismatches = 0;
   for (const k of [0, 37, 99]) {
@@ -120,7 +128,9 @@ print(json.dumps({"ms": best, "ms_sm": ms_sm, "sm_equity_rel": sm_equity_rel, "m
     oursMs: sweepMs,
     referenceMs: NaN,
     reference: "goal <= 200 ms (no reference)",
-    note: `${sweepMs <= 200 ? "met" : "NOT met"} (goal <= 200 ms); ${(sweepMs / sweep.rows.length).toFixed(2)} ms per combination; rows equal single runs in ${3 - mismatches}/3 spot checks`,
+    note:
+      `${sweepMs <= 200 ? "met" : "NOT met"} (goal <= 200 ms, wall time); CPU time ${sweepCpuMs.toFixed(0)} ms; ${(sweepMs / sweep.rows.length).toFixed(2)} ms per combination; ` +
+      `rows equal single runs in ${3 - mismatches}/3 spot checks`,
   });
 } finally {
   rmSync(dir, { recursive: true, force: true });

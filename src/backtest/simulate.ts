@@ -7,14 +7,14 @@ import { rollingOls } from "../analytics/rolling-ols";
 import { rollingZScore } from "../analytics/rolling-zscore";
 import { spread } from "../analytics/spread";
 import * as rule from "../analytics/spread-decision";
-import { spreadDecision } from "../analytics/spread-decision";
-
-// The decision codes as module-level constants: imported bindings compile to property reads (getters under
-// CommonJS) on every access, which the hot loop below must not pay.
-const FLAT = rule.FLAT, LONG = rule.LONG, SHORT = rule.SHORT;
-const NONE = rule.NONE, ENTER_LONG = rule.ENTER_LONG, ENTER_SHORT = rule.ENTER_SHORT, STOP = rule.STOP;
 import type { BarFunding, PreparedBars, ResolvedOptions } from "./prepare";
 import type { BacktestMetrics, BacktestRun, Trade } from "./types";
+
+// The decision codes as module-level constants: imported bindings (the rule function too) compile to property reads
+// (getters under CommonJS) on every access, which the hot loop below must not pay.
+const FLAT = rule.FLAT, LONG = rule.LONG, SHORT = rule.SHORT;
+const NONE = rule.NONE, ENTER_LONG = rule.ENTER_LONG, ENTER_SHORT = rule.ENTER_SHORT, STOP = rule.STOP;
+const spreadDecision = rule.spreadDecision;
 
 /** Hedge ratio and spread of close_y on close_x over `hedgeWindow` bars (rolling OLS with intercept). O(n). */
 export function hedgeSpread(b: PreparedBars, hedgeWindow: number): { beta: Float64Array; spread: Float64Array } {
