@@ -76,7 +76,7 @@ describe("backtest figures and tables", () => {
     expect(df.columns).toEqual([...TRADE_COLUMNS]);
     expect(df.shape[0]).toBe(r.trades.length);
     expect(String(df.column("time_utc").values[0])).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    expect(df.column("simulated").values.every((v: unknown) => v === true)).toBe(true);
+    expect((df.column("simulated").values as unknown[]).every((v) => v === true)).toBe(true);
     expect(tradeFrame([], { symbols: ["A", "B"], simulated: false }).columns).toEqual([...TRADE_COLUMNS]);
   });
 });
