@@ -47,7 +47,9 @@ const WHAT = "backtest";
  * @example
  * const { a, b } = alignBars(resample(btcTicks, "1m"), resample(ethTicks, "1m"));
  * const run = backtestPair(a, b, { hedgeWindow: 300, zWindow: 120, entry: 2, exit: 0.5, notional: 10_000 });
- * if (run.status === "ok") run.metrics // { totalReturn: 0.0123, sharpe: 1.8, maxDrawdown: 0.004, trades: 14, … }
+ * if (run.status === "ok") Object.keys(run.metrics)
+ * // ["totalReturn", "sharpe", "maxDrawdown", "trades", "winRate", "feesPaid", "fundingPaid", "exposure"]
+ * // with fewer than hedgeWindow + zWindow bars: { status: "insufficient-data", needed: 420, got: …, message: "Not enough bars to backtest: …" }
  */
 export function backtestPair(y: BacktestBars, x: BacktestBars, options: BacktestOptions): BacktestResult {
   const p = resolveOptions(WHAT, options);

@@ -33,8 +33,8 @@ export interface DistributionRow {
  *
  * @param run - a `BacktestRun`.
  * @returns two rows: "trade net PnL" and "bar return".
- * @example backtestSummary(run).map((r) => [r.series, r.count, r.mean, r.skewness])
- * // [["trade net PnL", 45, -2.36, 0.41, …], ["bar return", 1499, -7.1e-6, -0.12, …]]
+ * @example backtestSummary(run).map((r) => [r.series, r.count])
+ * // [["trade net PnL", run.trades.length], ["bar return", run.equity.length - 1]]
  */
 export function backtestSummary(run: BacktestRun): DistributionRow[] {
   const pnl = run.trades.map((t) => t.netPnl);

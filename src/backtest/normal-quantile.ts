@@ -14,7 +14,7 @@ const LOW = 0.02425;
  * Algorithm: Acklam's rational approximation, refined by one Halley step on Φ(x) − p with pairlab's
  * `normalCdf` (≈ 1e-15 relative). O(1). Edge cases: Φ⁻¹(0) = −∞, Φ⁻¹(1) = +∞, NaN outside [0, 1].
  *
- * @example normalQuantile(0.975) // 1.959963984540054
+ * @example normalQuantile(0.975) // 1.9599639845400547
  */
 export function normalQuantile(p: number): number {
   if (!(p >= 0 && p <= 1)) return NaN;
