@@ -87,21 +87,20 @@ export function resolveOptions(what: string, options: BacktestOptions): Resolved
 function column(what: string, leg: string, bars: BacktestBars, key: "time" | "open" | "close"): Float64Array {
   const values = bars[key];
   assertArrayLike(what, `${leg}.${key}`, values);
-  const out = values instanceof Float64Array ? values : Float64Array.from(values);
-  const price = key !== "time";
-  for (let i = 0; i < out.length; i++) {
-    const v = out[i];
-    // One test on the hot path: v - v is 0 for finite v, NaN for NaN/±Infinity; !(v > 0) catches prices <= 0.
-    if (v - v !== 0 || (price && !(v > 0))) {
-      if (!Number.isFinite(v)) throw new NonFiniteInputError(what, `${leg}.${key}`, i, v);
-      throw parameterRangeError(what, `${leg}.${key}[${i}]`, "a price > 0", v);
-    }
-  }
-  return out;
+  return values instanceof Float64Array ? values : Float64Array.from(values);
+}
+
+/** Throws the error for the first bad value of `col` at or after `from` (out of the hot loop). */
+function badValue(what: string, field: string, col: Float64Array, i: number, price: boolean): never {
+  const v = col[i];
+  if (!Number.isFinite(v)) throw new NonFiniteInputError(what, field, i, v);
+  if (price) throw parameterRangeError(what, `${field}[${i}]`, "a price > 0", v);
+  throw parameterRangeError(what, field, "strictly increasing bin open times", `${v} after ${col[i - 1]} at index ${i}`);
 }
 
 /**
- * Validates both legs' bars: finite times, finite positive open/close, the same time grid. O(n).
+ * Validates both legs' bars: finite, strictly increasing times, finite positive open/close, the same time grid.
+ * One pass over the five columns. O(n).
  * @throws TypeError (E_PARAM) when bars or a column is missing; RangeError (E_PARAM) for different grids (with
  *   how to align them), non-increasing times or a non-positive price; NonFiniteInputError for NaN/±Infinity.
  */
@@ -113,22 +112,37 @@ export function prepareBars(what: string, y: BacktestBars, x: BacktestBars): Pre
   const timeX = column(what, "x", x, "time");
   const alignHint = "bars on the same time grid; align them first with alignBars(yBars, xBars), which keeps the bins present in both, and pass its .a and .b";
   if (timeX.length !== time.length) throw parameterRangeError(what, "x.time", alignHint, `${timeX.length} bars against ${time.length} for y`);
-  for (let i = 0; i < time.length; i++) {
-    if (timeX !== time && time[i] !== timeX[i]) throw parameterRangeError(what, "x.time", alignHint, `time ${timeX[i]} at index ${i} where y has ${time[i]}`);
-    if (i > 0 && !(time[i] > time[i - 1])) throw parameterRangeError(what, "y.time", "strictly increasing bin open times", `${time[i]} after ${time[i - 1]} at index ${i}`);
-  }
   const openY = column(what, "y", y, "open");
   const closeY = column(what, "y", y, "close");
   const openX = column(what, "x", x, "open");
   const closeX = column(what, "x", x, "close");
+  const n = time.length;
   for (const [field, col] of [["y.open", openY], ["y.close", closeY], ["x.open", openX], ["x.close", closeX]] as const) {
-    if (col.length !== time.length) throw parameterRangeError(what, field, `one value per bar (${time.length})`, `length ${col.length}`);
+    if (col.length !== n) throw parameterRangeError(what, field, `one value per bar (${n})`, `length ${col.length}`);
+  }
+  const sameTime = timeX === time;
+  let prev = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const t = time[i];
+    if (!(t > prev) || t - t !== 0) badValue(what, "y.time", time, i, false);
+    prev = t;
+    if (!sameTime && timeX[i] !== t) {
+      if (!Number.isFinite(timeX[i])) badValue(what, "x.time", timeX, i, false);
+      throw parameterRangeError(what, "x.time", alignHint, `time ${timeX[i]} at index ${i} where y has ${t}`);
+    }
+    // !(v > 0) is true for v <= 0 and NaN; v - v !== 0 for ±Infinity.
+    const a = openY[i], b = closeY[i], c = openX[i], d = closeX[i];
+    if (!(a > 0) || !(b > 0) || !(c > 0) || !(d > 0) || a + b + c + d === Infinity) {
+      for (const [field, col] of [["y.open", openY], ["y.close", closeY], ["x.open", openX], ["x.close", closeX]] as const) {
+        if (!(col[i] > 0) || col[i] === Infinity) badValue(what, field, col, i, true);
+      }
+    }
   }
   const interval = y.interval ?? x.interval;
   if (interval !== undefined && !(typeof interval === "number" && Number.isFinite(interval) && interval > 0)) {
     throw parameterRangeError(what, "y.interval", "a bar length in ms > 0, or undefined", interval);
   }
-  const stepMs = interval ?? (time.length >= 2 ? time[1] - time[0] : NaN);
+  const stepMs = interval ?? (n >= 2 ? time[1] - time[0] : NaN);
   return { time, openY, closeY, openX, closeX, barSeconds: stepMs / 1000 };
 }
 

@@ -241,8 +241,9 @@ export function runWithSeries(
     equity: out.equity,
     positionY: out.positionY,
     positionX: out.positionX,
-    zscore: z.slice(start, end),
-    beta: beta.slice(start, end),
+    // z and beta are this run's own arrays: no copy for a full run.
+    zscore: start === 0 && end === z.length ? z : z.slice(start, end),
+    beta: start === 0 && end === beta.length ? beta : beta.slice(start, end),
     metrics,
     barSeconds: b.barSeconds,
   };

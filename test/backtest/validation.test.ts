@@ -57,6 +57,10 @@ describe("backtestPair bad input", () => {
     expect(() => backtestPair(zero, X, BASE)).toThrow(/'y.open\[3\]' must be a price > 0, got 0/);
     expect(() => backtestPair({ time: Y.time, close: Y.close } as never, X, BASE)).toThrow(TypeError);
     expect(() => backtestPair(null as never, X, BASE)).toThrow(/'y' must be bars/);
+    const dup = { ...Y, time: Float64Array.from(Y.time, (t, i) => (i === 5 ? Y.time[4] : t)) };
+    expect(() => backtestPair(dup, { ...X, time: dup.time }, BASE)).toThrow(/'y.time' must be strictly increasing bin open times, got "\d+ after \d+ at index 5"/);
+    const inf = bars(upX, upX.map((v, i) => (i === 9 ? Infinity : v)));
+    expect(() => backtestPair(Y, inf, BASE)).toThrow(/'x.close' must be finite, got Infinity at index 9/);
   });
 
   it("backtestPair(too few bars) returns status 'insufficient-data' with needed = hedgeWindow + zWindow and a message", () => {
