@@ -1,11 +1,11 @@
 import { parameterRangeError } from "../errors";
-import type { SweepMetric, SweepResult } from "../backtest/sweep-backtest";
+import { SWEEP_METRICS, type SweepMetric, type SweepResult } from "../backtest/sweep-backtest";
 import type { ChartOptions, PlotlyFigure, PlotlyValue } from "./figure";
 import { chartTitle, makeFigure, roundForPlot, simulatedAnnotation } from "./figure-common";
 
 const WHAT = "sweep heatmap";
 const PARAMS = ["entry", "exit", "zWindow", "hedgeWindow"] as const;
-const METRICS: readonly SweepMetric[] = ["totalReturn", "sharpe", "maxDrawdown", "trades", "winRate", "feesPaid", "fundingPaid", "exposure"];
+const METRICS: readonly SweepMetric[] = SWEEP_METRICS;
 
 /** Options of {@link sweepHeatmapFigure}. */
 export interface SweepHeatmapOptions extends ChartOptions {
