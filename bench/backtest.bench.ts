@@ -107,7 +107,7 @@ print(json.dumps({"ms": best, "ms_sm": ms_sm, "sm_equity_rel": sm_equity_rel, "m
   // ---- sweep of 100 combinations ----------------------------------------------------------------------
   const grid = { entry: [1.5, 1.75, 2, 2.25, 2.5], exit: [0, 0.25, 0.5, 0.75, 1], zWindow: [120, 300], hedgeWindow: [300, 600] };
   let sweep = sweepBacktest(y, x, base, grid);
-  const sweepMs = timeIt(() => (sweep = sweepBacktest(y, x, base, grid)), 5);
+  const sweepMs = timeIt(() => (sweep = sweepBacktest(y, x, base, grid)), 10);
   // CPU time of this process for one sweep (best of 5): on a shared, loaded machine wall time includes waiting for a core.
   let sweepCpuMs = Infinity;
   for (let k = 0; k < 5; k++) {
