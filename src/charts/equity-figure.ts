@@ -42,6 +42,7 @@ export function equityFigure(run: EquitySeries, options: ChartOptions & { capita
   const layout = baseLayout("Equity and drawdown", options, 460);
   layout.yaxis = { title: { text: "equity" }, domain: [0.34, 1] };
   layout.yaxis2 = { title: { text: "drawdown %" }, domain: [0, 0.26], anchor: "x" };
+  layout.xaxis = { type: "date", title: { text: "time (UTC)" }, anchor: "y2" }; // time ticks under the drawdown panel
   const shapes = [];
   if (options.capital !== undefined) {
     shapes.push({ type: "line", xref: "paper", x0: 0, x1: 1, yref: "y", y0: options.capital, y1: options.capital, line: { dash: "dot", color: "#64748b", width: 1 } });

@@ -73,8 +73,9 @@ export function sweepHeatmapFigure(sweep: SweepResult, options: SweepHeatmapOpti
         x: xs.map(String),
         y: ys.map(String),
         z,
+        // Plotly's RdBu runs blue (low) → red (high): reversed where larger is better, so "good" is always blue.
         colorscale: "RdBu",
-        reversescale: metric === "maxDrawdown" || metric === "feesPaid" || metric === "fundingPaid",
+        reversescale: !(metric === "maxDrawdown" || metric === "feesPaid" || metric === "fundingPaid"),
         zmid: metric === "sharpe" || metric === "totalReturn" ? 0 : undefined,
         texttemplate: "%{z:.3g}",
         colorbar: { title: { text: metric } },
