@@ -67,13 +67,19 @@ export function resolveLevels(what: string, o: { hedgeWindow: unknown; zWindow: 
   return { hedgeWindow, zWindow, entry, exit, stop };
 }
 
+/** The keys of {@link BacktestOptions}; any other key is refused (a typo such as `stopZ` must not silently drop a stop). */
+export const OPTION_KEYS: readonly string[] = ["hedgeWindow", "zWindow", "entry", "exit", "stop", "notional", "capital", "feeBps", "slippageBps", "funding"];
+
 /**
- * Validates {@link BacktestOptions} (defaults applied). O(1).
+ * Validates {@link BacktestOptions} (defaults applied); unknown keys are refused. O(1).
  * @throws RangeError (E_PARAM) naming the option, its value and the accepted range.
  */
 export function resolveOptions(what: string, options: BacktestOptions): ResolvedOptions {
   if (options === null || typeof options !== "object") {
     throw parameterTypeError(what, "options", "an object { hedgeWindow, zWindow, entry, exit, stop?, notional, capital?, feeBps?, slippageBps?, funding? }", options);
+  }
+  for (const key of Object.keys(options)) {
+    if (!OPTION_KEYS.includes(key)) throw parameterRangeError(what, "options", `keys among ${OPTION_KEYS.join(", ")}`, `unknown key ${JSON.stringify(key)}`);
   }
   const levels = resolveLevels(what, options);
   const notional = finiteNumber(what, "notional", options.notional, "a finite number > 0 (quote currency)", (v) => v > 0);

@@ -74,6 +74,9 @@ export function walkForward(
   grid: SweepGrid,
   options: WalkForwardOptions = {},
 ): WalkForwardResult | WalkForwardInsufficient {
+  for (const key of Object.keys(options ?? {})) {
+    if (key !== "split" && key !== "metric") throw parameterRangeError(WHAT, "options", "keys among split, metric", `unknown key ${JSON.stringify(key)}`);
+  }
   const split = options.split ?? 0.7;
   if (typeof split !== "number" || !(split > 0 && split < 1)) throw parameterRangeError(WHAT, "split", "a number in (0, 1)", split);
   const metric = options.metric ?? "sharpe";
