@@ -68,6 +68,22 @@ export function simulate(
   let prevE = 0, count = 0, s1 = 0, s2 = 0, peak = -Infinity, maxDrawdown = 0;
   let lastE = capital;
   for (let i = start; i < end; i++) {
+    if (state === FLAT && !holding && pending === NONE && i > start) {
+      // Fast path: flat with nothing to fill. Until z reaches ±entry nothing can happen: the equity stays at the
+      // previous close's value (the same expression, so bit-identical), r = 0, the peak and drawdown do not move.
+      let j = i;
+      while (j < end) {
+        const zj = z[j];
+        if (zj <= -entry || zj >= entry) break;
+        j++;
+      }
+      if (j > i) {
+        count += j - i;
+        if (out !== null) out.equity.fill(prevE, i - start, j - start); // positions stay 0
+        i = j - 1;
+        continue;
+      }
+    }
     if (holding && funded) {
       const c = uY * openY[i] * rateY[i] + uX * openX[i] * rateX[i];
       funding += c;
