@@ -24,6 +24,11 @@ export type { PlotlyFigure, MimeBundle } from "./charts";
 // Export
 export { danfo, pairFrame, exportCsv, toCsv } from "./export";
 export type { DataFrame, ExportedFile } from "./export";
+// Backtest
+export { backtestPair, sweepBacktest, walkForward, deflatedSharpeRatio, backtestSummary } from "./backtest";
+export type { BacktestOptions, BacktestResult, BacktestRun, BacktestMetrics, Trade, FundingRates, SweepGrid, SweepResult, WalkForwardResult } from "./backtest";
+export { equityFigure, sweepHeatmapFigure, tradeMarkers } from "./charts";
+export { tradeFrame } from "./export";
 // Errors and version
 export { PairlabError, InsufficientDataError, NonFiniteInputError, DegenerateInputError, ExportError } from "./errors";
 export { SourceError, IngestionStoppedError } from "./ingestion";

@@ -6,6 +6,7 @@ export * from "./errors";
 export { version } from "./version";
 export * from "./analytics";
 export * from "./stationarity";
+export * from "./backtest";
 export * from "./ingestion";
 export * from "./pair";
 export * from "./charts";

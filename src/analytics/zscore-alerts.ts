@@ -1,5 +1,6 @@
 import { parameterRangeError } from "../errors";
 import { assertArrayLike, assertSameLength } from "../validate";
+import { ENTER_LONG, ENTER_SHORT, EXIT, FLAT, LONG, SHORT, STOP, spreadDecision } from "./spread-decision";
 
 const WHAT = "z-score alerts";
 
@@ -16,6 +17,8 @@ export interface ZScoreAlertEvent {
   kind: "enter" | "exit";
   side: SpreadSide;
   z: number;
+  /** Present (`"stop"`) only on an exit decided by the `stop` level. */
+  reason?: "stop";
 }
 
 /** Options of {@link zScoreAlerts}. */
@@ -26,6 +29,18 @@ export interface ZScoreAlertOptions {
   exit?: number;
   /** Minimum time in ms between two `enter` events of the same side (default 0). */
   cooldownMs?: number;
+  /**
+   * Stop level, > threshold (default none): a short-spread exits at z >= stop, a long-spread at z <= -stop;
+   * the exit event carries `reason: "stop"`.
+   */
+  stop?: number;
+  /**
+   * Whether an entry may follow an exit at the same point: `"same-bar"` (default, the dashboard's
+   * historical behaviour: an exit through the opposite threshold is followed by an entry on the other side)
+   * or `"next-bar"` (the backtest's rule: an entry can come at the next point at the earliest). With
+   * `"next-bar"` and no cooldown, the entries equal `backtestPair`'s entry signals on the same z-scores.
+   */
+  reentry?: "same-bar" | "next-bar";
 }
 
 /** Stateful alert machine returned by {@link zScoreAlerts}. */
@@ -42,11 +57,14 @@ export interface ZScoreAlerts {
  * Threshold alerts on a z-score with hysteresis and a per-side cooldown, usable live (one point at a
  * time with `feed`) or on a whole series (`run` / {@link zScoreAlertsBatch}) with identical results.
  *
- * State machine (one position at a time):
+ * State machine (one position at a time; the decisions come from the same function as the backtest's,
+ * `spreadDecision` in `analytics/spread-decision.ts`):
  * - flat → `enter short-spread` when z >= threshold; `enter long-spread` when z <= -threshold.
- * - short-spread → `exit` when z <= exit; long-spread → `exit` when z >= -exit (i.e. |z| <= exit, or
- *   overshooting through the band). If the same point is beyond the opposite threshold, the exit is
- *   followed by an entry on the other side.
+ * - short-spread → `exit` (reason `"stop"`) when z >= stop, else `exit` when z <= exit; long-spread → `exit`
+ *   (reason `"stop"`) when z <= -stop, else `exit` when z >= -exit (i.e. |z| <= exit, or overshooting through
+ *   the band). With `reentry: "same-bar"` (default), if the same point is beyond the opposite threshold, the
+ *   exit is followed by an entry on the other side; with `"next-bar"` it is not (the backtest's rule). A stop is
+ *   never followed by an entry at the same point.
  * - cooldown: an `enter` on a side is suppressed until `cooldownMs` has elapsed since the previous
  *   `enter` on that side; if z is still beyond the threshold when the cooldown ends, the entry fires then.
  * - a NaN z (e.g. rolling warm-up) changes nothing and emits nothing.
@@ -54,7 +72,7 @@ export interface ZScoreAlerts {
  * O(1) per point.
  *
  * @throws RangeError (E_PARAM) before any work for a non-finite or non-positive threshold, an exit outside
- *   [0, threshold), a negative or non-finite cooldown; from `feed` when time is not finite or goes
+ *   [0, threshold), a negative or non-finite cooldown, a stop <= threshold, an unknown `reentry`; from `feed` when time is not finite or goes
  *   backwards, or z is ±Infinity.
  * @example
  * const alerts = zScoreAlerts({ threshold: 2, exit: 0.5 });
@@ -63,7 +81,7 @@ export interface ZScoreAlerts {
  * alerts.feed(3000, 0.4) // [{ time: 3000, kind: "exit", side: "short-spread", z: 0.4 }]
  */
 export function zScoreAlerts(options: ZScoreAlertOptions): ZScoreAlerts {
-  if (options === null || typeof options !== "object") throw parameterRangeError(WHAT, "options", "an object { threshold, exit?, cooldownMs? }", options);
+  if (options === null || typeof options !== "object") throw parameterRangeError(WHAT, "options", "an object { threshold, exit?, cooldownMs?, stop?, reentry? }", options);
   const threshold = options.threshold;
   if (typeof threshold !== "number" || !Number.isFinite(threshold) || threshold <= 0) {
     throw parameterRangeError(WHAT, "threshold", "a finite number > 0", threshold);
@@ -76,6 +94,13 @@ export function zScoreAlerts(options: ZScoreAlertOptions): ZScoreAlerts {
   if (typeof cooldownMs !== "number" || !Number.isFinite(cooldownMs) || cooldownMs < 0) {
     throw parameterRangeError(WHAT, "cooldownMs", "a finite number >= 0", cooldownMs);
   }
+  const stop = options.stop ?? Infinity;
+  if (options.stop !== undefined && (typeof stop !== "number" || !Number.isFinite(stop) || stop <= threshold)) {
+    throw parameterRangeError(WHAT, "stop", `a finite number > threshold = ${threshold}, or undefined (no stop)`, options.stop);
+  }
+  const reentry = options.reentry ?? "same-bar";
+  if (reentry !== "same-bar" && reentry !== "next-bar") throw parameterRangeError(WHAT, "reentry", `"same-bar" or "next-bar"`, reentry);
+  let code = FLAT;
   let position: SpreadSide | null = null;
   let lastTime = -Infinity;
   let lastShortEnter = -Infinity;
@@ -88,19 +113,21 @@ export function zScoreAlerts(options: ZScoreAlertOptions): ZScoreAlerts {
     if (z === Infinity || z === -Infinity || typeof z !== "number") throw parameterRangeError(WHAT, "z", "a finite number or NaN", z);
     lastTime = time;
     if (z !== z) return;
-    if (position === "short-spread" && z <= exit) {
-      events.push({ time, kind: "exit", side: position, z });
+    let decision = spreadDecision(code, z, threshold, exit, stop);
+    if (decision === EXIT || decision === STOP) {
+      events.push(decision === STOP ? { time, kind: "exit", side: position as SpreadSide, z, reason: "stop" } : { time, kind: "exit", side: position as SpreadSide, z });
+      code = FLAT;
       position = null;
-    } else if (position === "long-spread" && z >= -exit) {
-      events.push({ time, kind: "exit", side: position, z });
-      position = null;
+      if (reentry === "next-bar" || decision === STOP) return; // a stop never re-enters on its own point
+      decision = spreadDecision(FLAT, z, threshold, exit, stop);
     }
-    if (position !== null) return;
-    if (z >= threshold && time - lastShortEnter >= cooldownMs) {
+    if (decision === ENTER_SHORT && time - lastShortEnter >= cooldownMs) {
+      code = SHORT;
       position = "short-spread";
       lastShortEnter = time;
       events.push({ time, kind: "enter", side: position, z });
-    } else if (z <= -threshold && time - lastLongEnter >= cooldownMs) {
+    } else if (decision === ENTER_LONG && time - lastLongEnter >= cooldownMs) {
+      code = LONG;
       position = "long-spread";
       lastLongEnter = time;
       events.push({ time, kind: "enter", side: position, z });

@@ -20,3 +20,6 @@ export { refreshDashboard, type DashboardRefresh } from "./refresh-dashboard";
 export { adfBundle, engleGrangerBundle, bundleOrWarning, type AdfLike, type EngleGrangerLike, type CriticalValuesLike } from "./stationarity-panel";
 export { pairMetricsBundle } from "./metrics-panel";
 export { frameHtml, frameText, frameBundle, type FrameHtmlOptions } from "./frame-html";
+export { equityFigure, type EquitySeries } from "./equity-figure";
+export { sweepHeatmapFigure, type SweepHeatmapOptions } from "./sweep-heatmap-figure";
+export { tradeMarkers } from "./trade-markers";

@@ -6,3 +6,4 @@ export { csvField, toCsv, writeCsv } from "./csv";
 export { exportFileName, type ExportNameParts } from "./file-name";
 export { exportCsv, type ExportCsvOptions, type ExportedFile } from "./export-csv";
 export { writeFileAtomic, type AtomicFs } from "./write-file-atomic";
+export { tradeFrame, TRADE_COLUMNS } from "./trade-frame";

@@ -1,0 +1,137 @@
+/**
+ * Backtest benchmarks (issue 12): ours vs a straightforward pandas/numpy implementation of the same rules
+ * (bench/backtest_reference.py), on the same data in the same run. Run: npx tsx bench/backtest.bench.ts
+ * (or npm run bench -- backtest). Each case also compares our outputs with the reference's and reports the
+ * largest differences.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { normalFrom, report, runPythonReference, seededRandom, timeIt } from "./harness";
+import { backtestPair, sweepBacktest, type BacktestBars, type BacktestOptions, type BacktestRun } from "../src/backtest";
+
+const dir = mkdtempSync(join(tmpdir(), "pairlab-backtest-bench-"));
+const referenceDir = __dirname;
+
+function readF64(name: string): Float64Array {
+  const buf = readFileSync(join(dir, `${name}.f64`));
+  return new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8);
+}
+
+/** One day of 1-second bars of a cointegrated pair (BTC-like y, ETH-like x), seeded. */
+function dayOfBars(n: number): { y: BacktestBars; x: BacktestBars } {
+  const u = seededRandom(12);
+  const g = normalFrom(u);
+  const time = new Float64Array(n), oy = new Float64Array(n), cy = new Float64Array(n), ox = new Float64Array(n), cx = new Float64Array(n);
+  let lx = Math.log(2000), noise = 0;
+  for (let i = 0; i < n; i++) {
+    time[i] = 1_764_000_000_000 + i * 1000;
+    ox[i] = Math.round(Math.exp(lx) * 100) / 100;
+    lx += 2.5e-4 * g();
+    cx[i] = Math.round(Math.exp(lx) * 100) / 100;
+    noise = 0.995 * noise + 10 * g();
+    cy[i] = Math.round((37_000 + 14 * (cx[i] - 2000) + noise) * 10) / 10;
+    oy[i] = i > 0 ? Math.round((cy[i - 1] + 0.5 * g()) * 10) / 10 : cy[i];
+  }
+  return { y: { time, open: oy, close: cy, interval: 1000 }, x: { time, open: ox, close: cx, interval: 1000 } };
+}
+
+try {
+  const n = 86_400;
+  const { y, x } = dayOfBars(n);
+  const base: BacktestOptions = { hedgeWindow: 600, zWindow: 300, entry: 2, exit: 0.5, stop: 4, notional: 10_000, slippageBps: 1 };
+
+  // ---- single backtest vs pandas/numpy ----------------------------------------------------------------
+  let run = backtestPair(y, x, base) as BacktestRun;
+  const oursMs = timeIt(() => (run = backtestPair(y, x, base) as BacktestRun), 20);
+  const ref = runPythonReference(
+    `
+import sys
+sys.path.insert(0, ${JSON.stringify(referenceDir)})
+from backtest_reference import backtest
+def go(hedge):
+    return backtest(t, oy, cy, ox, cx, hedge_window=${base.hedgeWindow}, z_window=${base.zWindow}, entry=${base.entry}, exit=${base.exit},
+                    stop=${base.stop}, notional=${base.notional}, slippage_bps=${base.slippageBps}, hedge=hedge)
+t0 = time.perf_counter(); out_sm = go("statsmodels-inv"); ms_sm = (time.perf_counter() - t0) * 1e3
+best = 1e99
+for _ in range(3):
+    t0 = time.perf_counter(); out = go("pandas"); best = min(best, (time.perf_counter() - t0) * 1e3)
+out["equity"].astype(np.float64).tofile(${JSON.stringify(dir)} + "/equity.f64")
+trades = [[1 if tr["side"] == "long" else -1, tr["entrySignalTime"], tr["exitSignalTime"]] for tr in out["trades"]]
+sm_equity_rel = float(np.max(np.abs(out_sm["equity"] - out["equity"]) / np.abs(out["equity"]))) if len(out_sm["trades"]) == len(out["trades"]) else float("nan")
+print(json.dumps({"ms": best, "ms_sm": ms_sm, "sm_equity_rel": sm_equity_rel, "metrics": out["metrics"], "trades": trades}))
+`,
+    { t: y.time as Float64Array, oy: y.open as Float64Array, cy: y.close as Float64Array, ox: x.open as Float64Array, cx: x.close as Float64Array },
+  );
+  const refEquity = readF64("equity");
+  let maxEquityRel = 0;
+  for (let i = 0; i < n; i++) maxEquityRel = Math.max(maxEquityRel, Math.abs(run.equity[i] - refEquity[i]) / Math.abs(refEquity[i]));
+  const refMetrics = ref.metrics as Record<string, number | null>;
+  let maxMetricRel = 0;
+  let worstMetric = "";
+  for (const [key, want] of Object.entries(refMetrics)) {
+    const got = run.metrics[key as keyof typeof run.metrics];
+    const e = want === null ? NaN : want;
+    const d = Number.isNaN(e) && Number.isNaN(got) ? 0 : e === got ? 0 : Math.abs(got - e) / Math.abs(e);
+    if (!(d <= maxMetricRel)) {
+      maxMetricRel = d;
+      worstMetric = key;
+    }
+  }
+  const refTrades = ref.trades as [number, number, number | null][];
+  const sameTrades =
+    refTrades.length === run.trades.length &&
+    refTrades.every(([side, entrySignal, exitSignal], k) => {
+      const t = run.trades[k];
+      return (t.side === "long" ? 1 : -1) === side && t.entrySignalTime === entrySignal && (exitSignal === null ? Number.isNaN(t.exitSignalTime) : t.exitSignalTime === exitSignal);
+    });
+  report({
+    case: `backtestPair ${n.toLocaleString("en-US")} 1s bars (hedgeWindow 600, zWindow 300, ${run.trades.length} trades)`,
+    oursMs,
+    referenceMs: ref.ms as number,
+    reference: "pandas/numpy reference of the rules (bench/backtest_reference.py)",
+    goal: 100,
+    note:
+      `trades ${sameTrades ? "identical" : "DIFFER"} (${refTrades.length} vs ${run.trades.length}); max rel diff equity ${maxEquityRel.toExponential(2)}, ` +
+      `metrics ${maxMetricRel.toExponential(2)}${worstMetric ? ` (${worstMetric})` : ""}; reference hedge from pandas rolling cov/var (best of 3)`,
+  });
+  report({
+    case: `backtestPair ${n.toLocaleString("en-US")} 1s bars vs the same reference with a statsmodels RollingOLS.fit() hedge`,
+    oursMs,
+    referenceMs: ref.ms_sm as number,
+    reference: "bench/backtest_reference.py, hedge=statsmodels RollingOLS.fit() (1 run)",
+    goal: 100,
+    note: `its equity vs the pandas-rolling variant: max rel diff ${ref.sm_equity_rel === null ? "n/a (different trades)" : (ref.sm_equity_rel as number).toExponential(2)}`,
+  });
+
+  // ---- sweep of 100 combinations ----------------------------------------------------------------------
+  const grid = { entry: [1.5, 1.75, 2, 2.25, 2.5], exit: [0, 0.25, 0.5, 0.75, 1], zWindow: [120, 300], hedgeWindow: [300, 600] };
+  let sweep = sweepBacktest(y, x, base, grid);
+  const sweepMs = timeIt(() => (sweep = sweepBacktest(y, x, base, grid)), 10);
+  // CPU time of this process for one sweep (best of 5): on a shared, loaded machine wall time includes waiting for a core.
+  let sweepCpuMs = Infinity;
+  for (let k = 0; k < 5; k++) {
+    const c0 = process.cpuUsage();
+    sweep = sweepBacktest(y, x, base, grid);
+    const c = process.cpuUsage(c0);
+    sweepCpuMs = Math.min(sweepCpuMs, (c.user + c.system) / 1000);
+  }
+  // Spot check: a few rows against the single run (bit-identical metrics expected).
+  let mismatches = 0;
+  for (const k of [0, 37, 99]) {
+    const { hedgeWindow, zWindow, entry, exit, ...metrics } = sweep.rows[k];
+    const single = backtestPair(y, x, { ...base, hedgeWindow, zWindow, entry, exit }) as BacktestRun;
+    if (JSON.stringify(metrics) !== JSON.stringify(single.metrics)) mismatches++;
+  }
+  report({
+    case: `sweepBacktest ${sweep.rows.length} combinations x ${n.toLocaleString("en-US")} bars (2 hedge windows, 4 z-scores)`,
+    oursMs: sweepMs,
+    referenceMs: NaN,
+    reference: "goal <= 200 ms (no reference)",
+    note:
+      `${sweepMs <= 200 ? "met" : "NOT met"} (goal <= 200 ms, wall time); CPU time ${sweepCpuMs.toFixed(0)} ms; ${(sweepMs / sweep.rows.length).toFixed(2)} ms per combination; ` +
+      `rows equal single runs in ${3 - mismatches}/3 spot checks`,
+  });
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
