@@ -1,0 +1,65 @@
+import { DegenerateInputError, InsufficientDataError } from "../errors";
+import { assertAllFinite, assertArrayLike, assertInteger } from "../validate";
+
+const WHAT = "Hurst exponent";
+
+/** Options of {@link hurstExponent}. */
+export interface HurstOptions {
+  /** Lags used are 2 … maxLag − 1 bars (ArbitrageLab's `max_lags`, default 100). Integer ≥ 4. */
+  maxLag?: number;
+}
+
+/**
+ * Hurst exponent by the scaling of lagged differences, ArbitrageLab's estimator (`get_hurst_exponent`): for each
+ * lag ℓ = 2 … maxLag − 1, σ_ℓ = population standard deviation of s[t + ℓ] − s[t]; H is the least-squares slope of
+ * ln σ_ℓ on ln ℓ (ArbitrageLab fits ln √σ_ℓ and doubles the slope: the same number). H ≈ 0.5 for a random walk,
+ * < 0.5 for a mean-reverting series, > 0.5 for a trending one. It is a descriptive statistic, not a test.
+ *
+ * Algorithm: Σd and Σd² per lag (one pass each), then a 2-parameter regression. O(n·maxLag).
+ *
+ * @param series the series (a spread), oldest first, finite.
+ * @throws RangeError / TypeError (E_PARAM) for a bad maxLag or a non-array.
+ * @throws NonFiniteInputError for NaN/±Infinity; InsufficientDataError for fewer than maxLag + 1 points;
+ *   DegenerateInputError when a lagged difference is constant (σ_ℓ = 0, e.g. a constant or linear series).
+ * @example
+ * let w = 0; const walk = Array.from({ length: 2000 }, (_, i) => (w += Math.sin(i * i)));
+ * hurstExponent(walk) // ≈ 0.5; hurstExponent(walk.map((_, i) => Math.sin(i * i))) // ≈ 0
+ */
+export function hurstExponent(series: ArrayLike<number>, options: HurstOptions = {}): number {
+  assertArrayLike(WHAT, "series", series);
+  const maxLag = options.maxLag ?? 100;
+  assertInteger(WHAT, "maxLag", maxLag, 4);
+  const n = series.length;
+  if (n < maxLag + 1) throw new InsufficientDataError(WHAT, maxLag + 1, n, `lags 2..${maxLag - 1} need at least 2 differences each`);
+  assertAllFinite(WHAT, "series", series);
+  const h = hurstOf(series, maxLag);
+  if (Number.isNaN(h)) throw new DegenerateInputError(WHAT, "series", "has a zero-variance lagged difference (constant or linear): the exponent is undefined");
+  return h;
+}
+
+/** {@link hurstExponent} on a validated series; NaN when some σ_ℓ is 0. O(n·maxLag). */
+export function hurstOf(s: ArrayLike<number>, maxLag: number): number {
+  const n = s.length;
+  let sx = 0, sy = 0, sxx = 0, sxy = 0;
+  let k = 0;
+  for (let lag = 2; lag < maxLag; lag++) {
+    const m = n - lag;
+    let sum = 0, sum2 = 0;
+    for (let t = 0; t < m; t++) {
+      const d = s[t + lag] - s[t];
+      sum += d;
+      sum2 += d * d;
+    }
+    const mean = sum / m;
+    const variance = sum2 / m - mean * mean;
+    if (!(variance > 0)) return NaN;
+    const lx = Math.log(lag);
+    const ly = 0.5 * Math.log(variance);
+    sx += lx;
+    sy += ly;
+    sxx += lx * lx;
+    sxy += lx * ly;
+    k++;
+  }
+  return (sxy - (sx * sy) / k) / (sxx - (sx * sx) / k);
+}
