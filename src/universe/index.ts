@@ -11,3 +11,7 @@ export { meanCrossings } from "./mean-crossings";
 export { holmAdjust, benjaminiHochbergAdjust } from "./p-adjust";
 export { screenPairsParallel } from "./screen-pairs-parallel";
 export type { ScreenPairsParallelOptions } from "./screen-pairs-parallel";
+export { alignCloses } from "./align-closes";
+export type { AlignedCloses } from "./align-closes";
+export { openUniverse } from "./open-universe";
+export type { OpenUniverseOptions, Universe, UniverseCloses } from "./open-universe";
