@@ -30,3 +30,6 @@ export { ingestionStatus, TradeRateTracker, waitUntilCaughtUp, type IngestionSta
 export { adfBundle, engleGrangerBundle, bundleOrWarning, type AdfLike, type EngleGrangerLike, type CriticalValuesLike } from "./stationarity-panel";
 export { pairMetricsBundle } from "./metrics-panel";
 export { barFeed, type BarFeed, type TickSource } from "./bar-feed";
+export { heatmapFigure, type HeatmapKind } from "./heatmap-figure";
+export { screenTableBundle, type ScreenRowLike, type ScreenTableOptions } from "./screen-table";
+export { hedgeComparisonFigure } from "./hedge-comparison-figure";

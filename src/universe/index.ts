@@ -15,3 +15,5 @@ export { alignCloses } from "./align-closes";
 export type { AlignedCloses } from "./align-closes";
 export { openUniverse } from "./open-universe";
 export type { OpenUniverseOptions, Universe, UniverseCloses } from "./open-universe";
+export { demoUniverseRelations, demoUniverseSymbols } from "../ingestion/universe-model";
+export type { DemoRelation } from "../ingestion/universe-model";
