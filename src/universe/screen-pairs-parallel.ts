@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { extname, join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { assertInteger } from "../validate";
-import { pairStatistics, type PairStatistics } from "./pair-statistics";
+import { centredSeries, pairStatistics, type PairStatistics } from "./pair-statistics";
 import { assemble, prepare, type ScreenPairsOptions, type ScreenResult } from "./screen-pairs";
 
 /** Options of {@link screenPairsParallel}: those of screenPairs plus the number of worker threads. */
@@ -50,7 +50,8 @@ export async function screenPairsParallel(
         worker.once("exit", (code) => reject(new Error(`screenPairsParallel: a worker exited with code ${code} before answering`)));
       });
     });
-    const local = shares[0].map(([i, j]) => pairStatistics(series[i], series[j], resolved.hurstMaxLag));
+    const centred = series.map(centredSeries);
+    const local = shares[0].map(([i, j]) => pairStatistics(centred[i], centred[j], resolved.hurstMaxLag));
     const remote = await Promise.all(pending);
     const byPair = new Map<string, PairStatistics>();
     shares[0].forEach(([i, j], k) => byPair.set(`${i},${j}`, local[k]));

@@ -3,7 +3,7 @@ import type { BarInterval } from "../analytics/types";
 import { DegenerateInputError, InsufficientDataError, parameterRangeError, parameterTypeError } from "../errors";
 import { assertAllFinite, assertArrayLike, assertFiniteNumber, assertInteger, assertOneOf } from "../validate";
 import { benjaminiHochbergAdjust, holmAdjust } from "./p-adjust";
-import { pairStatistics, type PairStatistics } from "./pair-statistics";
+import { centredSeries, pairStatistics, type PairStatistics } from "./pair-statistics";
 
 /** Which Engle-Granger p-value the cointegration filter of {@link screenPairs} reads. */
 export type PValueFilter = "raw" | "holm" | "bh";
@@ -121,8 +121,9 @@ export function screenPairs(closes: readonly ArrayLike<number>[] | Readonly<Reco
   const { names, series, resolved } = prepare(closes, options);
   const N = series.length;
   const n = series[0].length;
+  const centred = series.map(centredSeries);
   const stats: { i: number; j: number; s: PairStatistics }[] = [];
-  for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) stats.push({ i, j, s: pairStatistics(series[i], series[j], resolved.hurstMaxLag) });
+  for (let i = 0; i < N; i++) for (let j = i + 1; j < N; j++) stats.push({ i, j, s: pairStatistics(centred[i], centred[j], resolved.hurstMaxLag) });
   return assemble(names, series, stats, resolved, n);
 }
 
