@@ -110,8 +110,8 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
   const levels: Float64Array[] = [];
   for (let j = 0; j < m; j++) levels.push(detrend(series[j], detOrder, j));
   // 2. Columns on the sample s = 0 … T−1: lagged differences, differences (views into one difference array per
-  // series: Δy[s + o − 1] for offset o), then the levels y[s + 1] (copied and centred). The difference columns are
-  // demeaned through the Gram matrix (Σab − T·ā·b̄: differences have small means, no cancellation).
+  // series: Δy[s + o − 1] for offset o), then the levels y[s + 1]. All are demeaned through the Gram matrix
+  // (Σab − T·ā·b̄: differences have small means, detrended levels a small window mean; no cancellation).
   const diffs = levels.map((y) => {
     const d = new Float64Array(n - 1);
     for (let t = 0; t < n - 1; t++) d[t] = y[t + 1] - y[t];
@@ -120,23 +120,24 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
   const cols: Float64Array[] = [];
   for (let l = 1; l <= k; l++) for (let j = 0; j < m; j++) cols.push(diffs[j].subarray(k - l, k - l + T));
   for (let j = 0; j < m; j++) cols.push(diffs[j].subarray(k, k + T));
-  const nd = cols.length;
-  for (let j = 0; j < m; j++) {
-    const c = levels[j].slice(1, 1 + T);
-    if (demean) centre(c);
-    cols.push(c);
-  }
+  // Level columns are views too: after detrending their window mean is small next to their spread, so the Gram
+  // correction below demeans them without cancellation (detOrder −1 does not demean, as statsmodels).
+  for (let j = 0; j < m; j++) cols.push(levels[j].subarray(1, 1 + T));
   const p = cols.length;
   const g = gram(cols, T);
   if (demean) {
+    // Mean of a difference window = (last level − first level) / T (telescoping), O(1) per column.
     const means = new Float64Array(p);
-    for (let a = 0; a < nd; a++) {
+    let a = 0;
+    for (let l = 1; l <= k; l++) for (let j = 0; j < m; j++, a++) means[a] = (levels[j][T + k - l] - levels[j][k - l]) / T;
+    for (let j = 0; j < m; j++, a++) means[a] = (levels[j][T + k] - levels[j][k]) / T;
+    for (let j = 0; j < m; j++, a++) {
       const c = cols[a];
       let acc = 0;
       for (let t = 0; t < T; t++) acc += c[t];
       means[a] = acc / T;
     }
-    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) g[a * p + b] -= T * means[a] * means[b];
+    for (let r = 0; r < p; r++) for (let c = 0; c < p; c++) g[r * p + c] -= T * means[r] * means[c];
   }
   // 3. Residual moments of [Δy, levels] on the lagged differences: Schur complement of the z block.
   const q = 2 * m;
@@ -256,13 +257,15 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
 function detrend(x: ArrayLike<number>, order: JohansenDetOrder, index: number): Float64Array {
   const n = x.length;
   const y = new Float64Array(n);
+  let sum = 0;
   for (let i = 0; i < n; i++) {
     const v = x[i];
     if (!Number.isFinite(v)) throw new NonFiniteInputError(WHAT, `series[${index}]`, i, v);
     y[i] = v;
+    sum += v;
   }
   if (order === -1) return y;
-  centre(y);
+  centre(y, sum / n);
   if (order === 1) {
     const step = 2 / (n - 1);
     let tm = 0;
@@ -280,12 +283,14 @@ function detrend(x: ArrayLike<number>, order: JohansenDetOrder, index: number): 
   return y;
 }
 
-/** Subtracts the mean in place (two-pass: the mean of the residual is added back for the rounding). O(n). */
-function centre(c: Float64Array): void {
+/** Subtracts the mean (given, or computed) in place; the mean of the residual is removed too (rounding). O(n). */
+function centre(c: Float64Array, knownMean?: number): void {
   const n = c.length;
   let mean = 0;
-  for (let i = 0; i < n; i++) mean += c[i];
-  mean /= n;
+  if (knownMean === undefined) {
+    for (let i = 0; i < n; i++) mean += c[i];
+    mean /= n;
+  } else mean = knownMean;
   let r = 0;
   for (let i = 0; i < n; i++) {
     c[i] -= mean;
