@@ -22,8 +22,9 @@ export interface HurstOptions {
  * @throws NonFiniteInputError for NaN/±Infinity; InsufficientDataError for fewer than maxLag + 1 points;
  *   DegenerateInputError when a lagged difference is constant (σ_ℓ = 0, e.g. a constant or linear series).
  * @example
- * let w = 0; const walk = Array.from({ length: 2000 }, (_, i) => (w += Math.sin(i * i)));
- * hurstExponent(walk) // ≈ 0.5; hurstExponent(walk.map((_, i) => Math.sin(i * i))) // ≈ 0
+ * const noise = Array.from({ length: 2000 }, (_, i) => Math.sin(i * i));
+ * hurstExponent(noise) // 0.000455 (no memory: strongly mean reverting)
+ * let w = 0; hurstExponent(noise.map((v) => (w += v))) // 0.311 (its running sum: sin(i²) steps are not independent, so not 0.5)
  */
 export function hurstExponent(series: ArrayLike<number>, options: HurstOptions = {}): number {
   assertArrayLike(WHAT, "series", series);

@@ -68,7 +68,7 @@ const SCALES = ["none", "first"] as const;
  * @throws DegenerateInputError when Q_t ≤ 0 or non-finite, or (scale "first") when y₀ or x₀ is 0.
  * @example
  * const r = kalmanHedge([2, 4, 6.1, 8], [1, 2, 3, 4], { delta: 0.01, ve: 0.01 });
- * // r.beta ≈ [0, 1.6, 1.90…, 1.98…], r.e[0] = 2 (θ₀ = 0), r.q[0] = 0.01 (P₀ = 0: Q = Ve), r.z[0] = 20
+ * // r.beta ≈ [0, 1.33556, 1.74318, 1.80491], r.e[0] = 2 (θ₀ = 0), r.q[0] = 0.01 (P₀ = 0: Q = Ve), r.z[0] = 20
  */
 export function kalmanHedge(y: ArrayLike<number>, x: ArrayLike<number>, options: KalmanHedgeOptions = {}): KalmanHedgeResult {
   assertArrayLike(WHAT, "y", y);

@@ -114,8 +114,9 @@ const FILTERS: readonly PValueFilter[] = ["raw", "holm", "bh"];
  * @throws NonFiniteInputError naming the symbol's first NaN/±Infinity; InsufficientDataError for short series;
  *   DegenerateInputError for a constant series.
  * @example
- * const r = screenPairs({ btcusdt: btc, ethusdt: eth, solusdt: sol }, { interval: "1m" });
- * r.rows[0] // { rank: 1, y: "ethusdt", x: "btcusdt", egPValue: 1e-9, pValueBH: 3e-9, hedgeRatio: 0.03, halfLifeBars: 5.1, passes: true, … }
+ * const r = screenPairs({ btcusdt: btc, ethusdt: eth, solusdt: sol }, { interval: "1m", pValueFilter: "bh" });
+ * r.rows[0] // the best pair: { rank: 1, y: "ethusdt", x: "btcusdt", egPValue, pValueHolm, pValueBH, hedgeRatio, halfLifeBars, hurst, passes: true, reasons: [], … }
+ * // test/fixtures/universe.json (6 symbols, 400 bars): rank 1 is adausdt on xrpusdt, egPValue 4.9e-11, halfLifeBars 2.2
  */
 export function screenPairs(closes: readonly ArrayLike<number>[] | Readonly<Record<string, ArrayLike<number>>>, options: ScreenPairsOptions = {}): ScreenResult {
   const { names, series, resolved } = prepare(closes, options);

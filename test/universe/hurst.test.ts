@@ -34,3 +34,12 @@ describe("hurstExponent / meanCrossings edge cases", () => {
   it("meanCrossings(constant) is 0", () => expect(meanCrossings([2, 2, 2])).toBe(0));
   it("meanCrossings([1]) throws InsufficientDataError", () => expect(() => meanCrossings([1])).toThrow(InsufficientDataError));
 });
+
+describe("JSDoc examples", () => {
+  it("hurstExponent(sin(i²) noise) is 0.000455 and its running sum 0.311 (as documented)", () => {
+    const noise = Array.from({ length: 2000 }, (_, i) => Math.sin(i * i));
+    expect(hurstExponent(noise)).toBeCloseTo(0.000455, 6);
+    let w = 0;
+    expect(hurstExponent(noise.map((v) => (w += v)))).toBeCloseTo(0.311, 3);
+  });
+});

@@ -34,6 +34,8 @@ describe("kalmanHedge behaviour", () => {
     expect(r.e[0]).toBe(2);
     expect(r.beta[0]).toBe(0);
     expect(r.z[0]).toBeCloseTo(20, 12);
+    // The JSDoc example's β.
+    expect(Array.from(r.beta, (v) => +v.toFixed(5))).toEqual([0, 1.33556, 1.74318, 1.80491]);
   });
   it("kalmanHedge(y, x, { scale: 'first' }) z equals the unscaled filter on y/y0, x/x0", () => {
     const a = kalmanHedge(y, x, { scale: "first" });
