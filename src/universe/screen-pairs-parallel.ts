@@ -50,9 +50,11 @@ export async function screenPairsParallel(
         worker.once("exit", (code) => reject(new Error(`screenPairsParallel: a worker exited with code ${code} before answering`)));
       });
     });
+    const remoteAll = Promise.all(pending);
+    remoteAll.catch(() => undefined); // observed below; avoids an unhandled rejection if the local share throws first
     const centred = series.map(centredSeries);
     const local = shares[0].map(([i, j]) => pairStatistics(centred[i], centred[j], resolved.hurstMaxLag));
-    const remote = await Promise.all(pending);
+    const remote = await remoteAll;
     const byPair = new Map<string, PairStatistics>();
     shares[0].forEach(([i, j], k) => byPair.set(`${i},${j}`, local[k]));
     shares.slice(1).forEach((share, s) => share.forEach(([i, j], k) => byPair.set(`${i},${j}`, remote[s][k])));
