@@ -15,7 +15,7 @@ export interface HurstOptions {
  * ln σ_ℓ on ln ℓ (ArbitrageLab fits ln √σ_ℓ and doubles the slope: the same number). H ≈ 0.5 for a random walk,
  * < 0.5 for a mean-reverting series, > 0.5 for a trending one. It is a descriptive statistic, not a test.
  *
- * Algorithm: Σd and Σd² per lag (one pass each), then a 2-parameter regression. O(n·maxLag).
+ * Algorithm: prefix sums give Σd per lag, one pass per lag gives Σd², then a 2-parameter regression. O(n·maxLag).
  *
  * @param series the series (a spread), oldest first, finite.
  * @throws RangeError / TypeError (E_PARAM) for a bad maxLag or a non-array.
@@ -38,22 +38,36 @@ export function hurstExponent(series: ArrayLike<number>, options: HurstOptions =
   return h;
 }
 
-/** {@link hurstExponent} on a validated series; NaN when some σ_ℓ is 0. O(n·maxLag). */
+/**
+ * {@link hurstExponent} on a validated series; NaN when some σ_ℓ² is 0 (≤ 1e-12 of the mean square: rounding). Σd per lag from prefix sums (O(1)), Σd² in
+ * one pass with two accumulators. O(n·maxLag).
+ */
 export function hurstOf(s: ArrayLike<number>, maxLag: number): number {
   const n = s.length;
+  const prefix = new Float64Array(n + 1);
+  for (let t = 0; t < n; t++) prefix[t + 1] = prefix[t] + s[t];
   let sx = 0, sy = 0, sxx = 0, sxy = 0;
   let k = 0;
   for (let lag = 2; lag < maxLag; lag++) {
     const m = n - lag;
-    let sum = 0, sum2 = 0;
-    for (let t = 0; t < m; t++) {
+    const sum = prefix[n] - prefix[lag] - prefix[m];
+    let a0 = 0, a1 = 0;
+    let t = 0;
+    for (; t + 1 < m; t += 2) {
+      const d0 = s[t + lag] - s[t];
+      const d1 = s[t + 1 + lag] - s[t + 1];
+      a0 += d0 * d0;
+      a1 += d1 * d1;
+    }
+    if (t < m) {
       const d = s[t + lag] - s[t];
-      sum += d;
-      sum2 += d * d;
+      a0 += d * d;
     }
     const mean = sum / m;
-    const variance = sum2 / m - mean * mean;
-    if (!(variance > 0)) return NaN;
+    const meanSquare = (a0 + a1) / m;
+    const variance = meanSquare - mean * mean;
+    // Zero up to rounding (a constant or linear series): the log would be noise.
+    if (!(variance > 1e-12 * meanSquare)) return NaN;
     const lx = Math.log(lag);
     const ly = 0.5 * Math.log(variance);
     sx += lx;

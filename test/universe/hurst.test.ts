@@ -24,6 +24,7 @@ describe("hurstExponent and meanCrossings vs the Python references (fixtures)", 
 describe("hurstExponent / meanCrossings edge cases", () => {
   it("hurstExponent(50 points) throws InsufficientDataError (needs maxLag + 1)", () => expect(() => hurstExponent(new Float64Array(50))).toThrow(InsufficientDataError));
   it("hurstExponent(constant) throws DegenerateInputError", () => expect(() => hurstExponent(new Float64Array(200).fill(3))).toThrow(DegenerateInputError));
+  it("hurstExponent(linear) throws DegenerateInputError (constant lagged differences)", () => expect(() => hurstExponent(Array.from({ length: 300 }, (_, i) => 0.1 * i + 1e5))).toThrow(DegenerateInputError));
   it("hurstExponent(x, { maxLag: 3 }) throws RangeError", () => expect(() => hurstExponent(new Float64Array(200), { maxLag: 3 })).toThrow(RangeError));
   it("hurstExponent(NaN inside) throws NonFiniteInputError", () => {
     const x = Float64Array.from(fixture.hurstSeries.walk);
