@@ -265,7 +265,9 @@ function detrend(x: ArrayLike<number>, order: JohansenDetOrder, index: number): 
     sum += v;
   }
   if (order === -1) return y;
-  centre(y, sum / n);
+  // Demean (the residual rounding of the mean is removed later with every column's window mean, in the Gram).
+  const mean = sum / n;
+  for (let i = 0; i < n; i++) y[i] -= mean;
   if (order === 1) {
     const step = 2 / (n - 1);
     let tm = 0;
@@ -281,21 +283,4 @@ function detrend(x: ArrayLike<number>, order: JohansenDetOrder, index: number): 
     for (let i = 0; i < n; i++) y[i] -= b * (-1 + i * step - tm);
   }
   return y;
-}
-
-/** Subtracts the mean (given, or computed) in place; the mean of the residual is removed too (rounding). O(n). */
-function centre(c: Float64Array, knownMean?: number): void {
-  const n = c.length;
-  let mean = 0;
-  if (knownMean === undefined) {
-    for (let i = 0; i < n; i++) mean += c[i];
-    mean /= n;
-  } else mean = knownMean;
-  let r = 0;
-  for (let i = 0; i < n; i++) {
-    c[i] -= mean;
-    r += c[i];
-  }
-  r /= n;
-  if (r !== 0) for (let i = 0; i < n; i++) c[i] -= r;
 }
