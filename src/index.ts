@@ -29,6 +29,13 @@ export { backtestPair, sweepBacktest, walkForward, deflatedSharpeRatio, backtest
 export type { BacktestOptions, BacktestResult, BacktestRun, BacktestMetrics, Trade, FundingRates, SweepGrid, SweepResult, WalkForwardResult } from "./backtest";
 export { equityFigure, sweepHeatmapFigure, tradeMarkers } from "./charts";
 export { tradeFrame } from "./export";
+// Many pairs
+export { screenPairs, johansenTest, kalmanHedge, hurstExponent } from "./universe";
+export { openUniverse } from "./notebook";
+export { demoUniverseRelations } from "./ingestion";
+export type { Universe, OpenUniverseOptions } from "./notebook";
+export type { ScreenPairsOptions, ScreenResult, ScreenRow, JohansenOptions, JohansenResult, KalmanHedgeOptions, KalmanHedgeResult } from "./universe";
+export { heatmapFigure, screenTableBundle, hedgeComparisonFigure } from "./charts";
 // Errors and version
 export { PairlabError, InsufficientDataError, NonFiniteInputError, DegenerateInputError, ExportError } from "./errors";
 export { SourceError, IngestionStoppedError } from "./ingestion";

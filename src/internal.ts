@@ -7,6 +7,7 @@ export { version } from "./version";
 export * from "./analytics";
 export * from "./stationarity";
 export * from "./backtest";
+export * from "./universe";
 export * from "./ingestion";
 export * from "./pair";
 export * from "./charts";

@@ -23,3 +23,6 @@ export { frameHtml, frameText, frameBundle, type FrameHtmlOptions } from "./fram
 export { equityFigure, type EquitySeries } from "./equity-figure";
 export { sweepHeatmapFigure, type SweepHeatmapOptions } from "./sweep-heatmap-figure";
 export { tradeMarkers } from "./trade-markers";
+export { heatmapFigure, type HeatmapKind } from "./heatmap-figure";
+export { screenTableBundle, type ScreenRowLike, type ScreenTableOptions } from "./screen-table";
+export { hedgeComparisonFigure } from "./hedge-comparison-figure";

@@ -32,3 +32,4 @@ export { SilenceWatchdog } from "./silence-watchdog";
 export type { SilenceVerdict } from "./silence-watchdog";
 export { TradeSequence } from "./trade-sequence";
 export { normalizeSymbol, normalizeSymbols } from "./symbols";
+export { demoUniverseRelations, demoUniverseSymbols, type DemoRelation } from "./universe-model";

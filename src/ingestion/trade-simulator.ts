@@ -1,5 +1,6 @@
 import { assertFiniteNumber, assertInteger } from "../validate";
 import { parameterRangeError } from "../errors";
+import { universeLegFor, type UniverseLeg } from "./universe-model";
 
 /** Options of {@link TradeSimulator}. */
 export interface TradeSimulatorOptions {
@@ -80,6 +81,8 @@ export class TradeSimulator {
   private readonly tick: Float64Array;
   private spread = 0;
   private spareNormal = NaN;
+  /** Symbols priced by the demo universe model (universe-model.ts; own seeded paths, this RNG untouched). */
+  private readonly legs: (UniverseLeg | undefined)[];
 
   constructor(options: TradeSimulatorOptions) {
     const what = "TradeSimulator";
@@ -117,6 +120,8 @@ export class TradeSimulator {
         this.tick[i] = Math.pow(10, Math.floor(Math.log10(level)) - 4);
       }
     }
+    this.legs = this.symbols.map((s, i) => (i < 2 && this.pair ? undefined : universeLegFor(s, this.now)));
+    this.legs.forEach((leg, i) => leg !== undefined && (this.tick[i] = leg.tick));
   }
 
   /** Decimal places of a symbol's price tick (for formatting). */
@@ -137,7 +142,8 @@ export class TradeSimulator {
       this.nextAt[i] = at + this.exponential();
       const id = ++this.ids[i];
       const t = this.tick[i];
-      const raw = this.pair && i === 1 ? this.beta * Math.exp(this.logPrice[0]) + this.spread : Math.exp(this.logPrice[i]);
+      const leg = this.legs[i];
+      const raw = leg !== undefined ? leg.price(at) : this.pair && i === 1 ? this.beta * Math.exp(this.logPrice[0]) + this.spread : Math.exp(this.logPrice[i]);
       const bounce = this.rand() < 0.5 ? -t : 0; // bid/ask bounce of one tick
       const price = Math.max(t, Math.round(raw / t) * t + bounce);
       const qtyScale = i === 0 ? 0.05 : i === 1 && this.pair ? 1 : 10;
