@@ -124,7 +124,9 @@ export async function warmStart(options: WarmStartOptions): Promise<WarmStartRes
     if (aBin > cursor) gapsToFetch.push([cursor, aBin + I]);
     cursor = Math.max(cursor, Math.floor(b / I) * I);
   }
-  if (cursor < now) gapsToFetch.push([cursor, now + 1]);
+  // After the last archived trade: fetch unless the archive is current (its last trade within holeMs of now).
+  const lastArchived = covered.length > 0 ? covered[covered.length - 1][1] : -Infinity;
+  if (cursor < now && now - lastArchived > holeMs) gapsToFetch.push([cursor, now + 1]);
   const ranges: [number, number][] = [];
   for (const [a, b] of gapsToFetch) {
     let s = -1;
