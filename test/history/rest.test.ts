@@ -107,7 +107,7 @@ describe("BinanceRestClient rate limits", () => {
     const closed = await demoRest();
     await closed.close(); // a port nobody listens on any more
     const client = new BinanceRestClient({ baseUrl: closed.url, timeoutMs: 2000 });
-    const e = await client.klines("btcusdt", "1m").catch((x: unknown) => x as RestError);
+    const e = (await client.klines("btcusdt", "1m").catch((x: unknown) => x)) as RestError;
     expect(e).toBeInstanceOf(RestError);
     expect(e.status).toBe(0);
     expect(e.message).toMatch(/ECONNREFUSED/);
