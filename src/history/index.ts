@@ -11,3 +11,4 @@ export { warmStart, type MissingRange, type WarmStartOptions, type WarmStartResu
 export { gapStats, repairGap, type GapRepair, type GapStats, type TradeGap } from "./repair-gap";
 export { simulatedTradeSource, type SimulatedTradeSourceOptions, type SourceTrades, type TradeSource } from "./trade-source";
 export { createDemoRestHandler, startDemoRest, type DemoRestHandler, type DemoRestOptions, type DemoRestServer } from "./demo-rest";
+export { REPLAY_HEADER, REPLAY_SIMULATED_HEADER, startReplayServer, type ReplayServer, type ReplayServerOptions, type ReplayStats } from "./replay-server";
