@@ -6,3 +6,5 @@ export { frameHtml, frameText, frameBundle, type FrameHtmlOptions } from "./fram
 export { csvField, toCsv, writeCsv } from "./csv";
 export { exportFileName, type ExportNameParts } from "./file-name";
 export { exportCsv, type ExportCsvOptions, type ExportedFile } from "./export-csv";
+export { writeFileAtomic } from "./write-file-atomic";
+export { TRADE_EXPORT_COLUMNS, exportTrades, tradesToCsv, tradesToParquet, type ExportTradesOptions, type ExportedTrades } from "./export-trades";
