@@ -85,7 +85,7 @@ describe("SqliteArchive faults", () => {
 
   it("a full disk (maxBytes cap) gives E_ARCHIVE_FULL, keeps every committed trade, and the writer reports 'failing' and keeps the batch", async () => {
     const file = join(dir, "full.sqlite");
-    const a = SqliteArchive.open(file, { maxBytes: 256 * 1024 });
+    const a = SqliteArchive.open(file, { maxBytes: 1024 * 1024 });
     const batch = (from: number, n: number) => {
       const ids = Float64Array.from({ length: n }, (_, i) => from + i);
       return { symbol: "btcusdt", id: ids, time: ids, price: ids.map((x) => x * 1.5), qty: ids, source: "demo", simulated: true };
