@@ -1,7 +1,8 @@
 /**
  * pairlab's public API. This file only re-exports; each area lives in its own folder:
  * `ingestion/` (live trades, tick store, demo exchange), `analytics/` (bars, OLS, rolling stats, alerts),
- * `stationarity/` (ADF, Engle-Granger), `charts/` (Plotly figures, notebook display), `export/` (danfo, CSV).
+ * `stationarity/` (ADF, Engle-Granger), `charts/` (Plotly figures, notebook display), `export/` (danfo, CSV, Parquet),
+ * `archive/` (SQLite / PostgreSQL tick archive), `history/` (Binance REST, warm start, gap repair, replay).
  */
 export * from "./errors";
 export { version } from "./version";
@@ -10,3 +11,5 @@ export * from "./stationarity";
 export * from "./ingestion";
 export * from "./charts";
 export * from "./export";
+export * from "./archive";
+export * from "./history";

@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
+import type pg from "pg";
+import type { from as CopyFrom } from "pg-copy-streams";
 import { parameterRangeError } from "../errors";
 import { ArchiveError, toArchiveError } from "./archive-error";
 import type { Archive, ArchivedBars, ArchivedTrades, BarBatch, SymbolSummary, TimeRange, TradeBatch } from "./archive-types";
@@ -49,9 +49,18 @@ export interface PostgresArchiveOptions {
   busyTimeoutMs?: number;
 }
 
-const INT8_AS_NUMBER = {
-  getTypeParser: (oid: number, format?: "text" | "binary") => (oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format ?? "text")),
-};
+/** `pg` and `pg-copy-streams`, loaded on first use (importing pairlab does not load them). */
+function driver(): { pg: typeof pg; copyFrom: typeof CopyFrom; int8AsNumber: { getTypeParser(oid: number, format?: "text" | "binary"): unknown } } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const lib = require("pg") as typeof pg;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const copy = require("pg-copy-streams") as { from: typeof CopyFrom };
+  return {
+    pg: lib,
+    copyFrom: copy.from,
+    int8AsNumber: { getTypeParser: (oid: number, format?: "text" | "binary") => (oid === 20 ? (v: string) => Number(v) : lib.types.getTypeParser(oid, format ?? "text")) },
+  };
+}
 
 /**
  * The team archive: PostgreSQL through `pg`, the same logical schema as {@link SqliteArchive}, trades
@@ -92,7 +101,7 @@ export class PostgresArchive implements Archive {
     if (!Number.isSafeInteger(connectTimeout) || connectTimeout < 1) throw parameterRangeError(WHAT, "connectTimeoutMs", "an integer number of ms >= 1", connectTimeout);
     if (!Number.isSafeInteger(busy) || busy < 0) throw parameterRangeError(WHAT, "busyTimeoutMs", "an integer number of ms >= 0", busy);
     const location = redact(url);
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: connectTimeout });
+    const client = new (driver().pg.Client)({ connectionString: url, connectionTimeoutMillis: connectTimeout });
     client.on("error", () => {
       /* a dropped connection surfaces as an error on the next query */
     });
@@ -218,7 +227,7 @@ export class PostgresArchive implements Archive {
         const src = await this.sourceId(c, t.source, t.simulated);
         await this.ensurePartitions(c, t.time);
         await c.query("CREATE TEMP TABLE IF NOT EXISTS pairlab_stage (id bigint, time bigint, price double precision, qty double precision, maker boolean) ON COMMIT DELETE ROWS");
-        await pipeline(Readable.from(copyLines(t)), c.query(copyFrom("COPY pairlab_stage (id, time, price, qty, maker) FROM STDIN")));
+        await pipeline(Readable.from(copyLines(t)), c.query(driver().copyFrom("COPY pairlab_stage (id, time, price, qty, maker) FROM STDIN")));
         const res = await c.query("INSERT INTO pairlab_trades (symbol, id, time, price, qty, maker, src) SELECT $1, id, time, price, qty, maker, $2 FROM pairlab_stage ON CONFLICT DO NOTHING", [t.symbol, src]);
         await c.query("COMMIT");
         return res.rowCount ?? 0;
@@ -242,7 +251,7 @@ export class PostgresArchive implements Archive {
         text: "SELECT t.id, t.time, t.price, t.qty, t.maker::int, s.simulated::int FROM pairlab_trades t JOIN pairlab_sources s ON s.src = t.src WHERE t.symbol = $1 AND t.time >= $2 AND t.time < $3 ORDER BY t.time, t.id",
         values: [symbol, clamp(from), clamp(to)],
         rowMode: "array",
-        types: INT8_AS_NUMBER,
+        types: driver().int8AsNumber as never,
       });
       const n = res.rows.length;
       const out: ArchivedTrades = { symbol, id: new Float64Array(n), time: new Float64Array(n), price: new Float64Array(n), qty: new Float64Array(n), maker: new Uint8Array(n), simulated: new Uint8Array(n) };
@@ -304,7 +313,7 @@ export class PostgresArchive implements Archive {
           "WHERE b.symbol = $1 AND b.interval_ms = $2 AND b.time >= $3 AND b.time < $4 ORDER BY b.time",
         values: [symbol, intervalMs, clamp(from), clamp(to)],
         rowMode: "array",
-        types: INT8_AS_NUMBER,
+        types: driver().int8AsNumber as never,
       });
       return barsFromRows(symbol, intervalMs, res.rows as unknown[][]);
     });
@@ -317,7 +326,7 @@ export class PostgresArchive implements Archive {
           "SELECT t.symbol, count(*), min(t.time), max(t.time), min(t.id), max(t.id), max(s.simulated::int), string_agg(DISTINCT s.name, ',') " +
           "FROM pairlab_trades t JOIN pairlab_sources s ON s.src = t.src GROUP BY t.symbol ORDER BY t.symbol",
         rowMode: "array",
-        types: INT8_AS_NUMBER,
+        types: driver().int8AsNumber as never,
       });
       return (res.rows as unknown[][]).map((r) => ({
         symbol: String(r[0]),
@@ -340,7 +349,7 @@ export class PostgresArchive implements Archive {
     }
     return this.serial("look up trade ids", async (c) => {
       const list = Array.from(ids);
-      const res = await c.query({ text: "SELECT id FROM pairlab_trades WHERE symbol = $1 AND id = ANY($2::bigint[])", values: [symbol, list], rowMode: "array", types: INT8_AS_NUMBER });
+      const res = await c.query({ text: "SELECT id FROM pairlab_trades WHERE symbol = $1 AND id = ANY($2::bigint[])", values: [symbol, list], rowMode: "array", types: driver().int8AsNumber as never });
       const have = new Set((res.rows as number[][]).map((r) => r[0]));
       return Uint8Array.from(list, (id) => (have.has(id) ? 1 : 0));
     });

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { parameterRangeError } from "../errors";
 import { ArchiveError, toArchiveError } from "./archive-error";
 import type { Archive, ArchivedBars, ArchivedTrades, BarBatch, SymbolSummary, TimeRange, TradeBatch } from "./archive-types";
@@ -79,7 +79,10 @@ export class SqliteArchive implements Archive {
     let db: Database.Database | null = null;
     try {
       if (!options.readonly) mkdirSync(dirname(file), { recursive: true });
-      db = new Database(file, { readonly: options.readonly === true, fileMustExist: options.readonly === true, timeout: busy });
+      // Loaded on first open: importing pairlab never loads the native module unless an archive is used.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const SQLite = require("better-sqlite3") as typeof Database;
+      db = new SQLite(file, { readonly: options.readonly === true, fileMustExist: options.readonly === true, timeout: busy });
       const archive = new SqliteArchive(file, db);
       archive.init(sync, options);
       return archive;

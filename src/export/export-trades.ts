@@ -1,6 +1,5 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { tableFromArrays, tableToIPC } from "apache-arrow";
 import type { Archive, ArchivedTrades, TimeRange } from "../archive/archive-types";
 import { parameterRangeError } from "../errors";
 import { csvField } from "./csv";
@@ -56,9 +55,11 @@ export function tradesToCsv(t: ArchivedTrades): string {
  * const bytes = tradesToParquet(t); // Uint8Array starting with "PAR1"
  */
 export function tradesToParquet(t: ArchivedTrades): Uint8Array {
-  // Loaded on first use: a ~3 MB wasm module that CSV-only users never pay for.
+  // Loaded on first use (a wasm module and Arrow): CSV-only users and `require("pairlab")` never pay for them.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pw = require("parquet-wasm") as typeof import("parquet-wasm");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { tableFromArrays, tableToIPC } = require("apache-arrow") as typeof import("apache-arrow");
   const n = t.id.length;
   const table = tableFromArrays({
     symbol: Array.from({ length: n }, () => t.symbol),
