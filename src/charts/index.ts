@@ -30,3 +30,4 @@ export { ingestionStatus, TradeRateTracker, waitUntilCaughtUp, type IngestionSta
 export { adfBundle, engleGrangerBundle, bundleOrWarning, type AdfLike, type EngleGrangerLike, type CriticalValuesLike } from "./stationarity-panel";
 export { pairMetricsBundle } from "./metrics-panel";
 export { barFeed, type BarFeed, type TickSource } from "./bar-feed";
+export { progressBundle, type ProgressLike } from "./progress-bundle";

@@ -12,3 +12,4 @@ export { gapStats, repairGap, type GapRepair, type GapStats, type TradeGap } fro
 export { simulatedTradeSource, type SimulatedTradeSourceOptions, type SourceTrades, type TradeSource } from "./trade-source";
 export { createDemoRestHandler, startDemoRest, type DemoRestHandler, type DemoRestOptions, type DemoRestServer } from "./demo-rest";
 export { REPLAY_HEADER, REPLAY_SIMULATED_HEADER, startReplayServer, type ReplayServer, type ReplayServerOptions, type ReplayStats } from "./replay-server";
+export { findTradeGaps } from "./find-gaps";

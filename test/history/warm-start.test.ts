@@ -139,3 +139,16 @@ describe("repairGap", () => {
     expect(gapStats([partial, none, { ...none, status: "repaired" }])).toMatchObject({ found: 3, repaired: 1, unrepairable: 2, tradesRecovered: 50 });
   });
 });
+
+describe("findTradeGaps", () => {
+  it("findTradeGaps(trades) lists each id jump with the ids and times around it; none for contiguous ids or < 2 trades", async () => {
+    const { findTradeGaps } = await import("../../src/history");
+    const f = (xs: number[]) => Float64Array.from(xs);
+    expect(findTradeGaps({ symbol: "btcusdt", id: f([1, 2, 5, 6, 9]), time: f([10, 20, 50, 60, 90]) })).toEqual([
+      { symbol: "btcusdt", lastIdBefore: 2, firstIdAfter: 5, from: 20, to: 50 },
+      { symbol: "btcusdt", lastIdBefore: 6, firstIdAfter: 9, from: 60, to: 90 },
+    ]);
+    expect(findTradeGaps({ symbol: "x", id: f([1, 2, 3]), time: f([1, 2, 3]) })).toEqual([]);
+    expect(findTradeGaps({ symbol: "x", id: f([7]), time: f([1]) })).toEqual([]);
+  });
+});
