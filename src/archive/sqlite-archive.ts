@@ -223,7 +223,13 @@ export class SqliteArchive implements Archive {
   readTradesSync(symbol: string, range?: TimeRange): ArchivedTrades {
     checkSymbol(`${WHAT}.readTrades`, symbol);
     const [from, to] = checkRange(`${WHAT}.readTrades`, range);
-    return this.run("read trades", (db) => {
+    // One read transaction: the block list and the blobs come from the same snapshot while a writer appends
+    // (WAL readers never block the writer).
+    return this.run("read trades", (db) => db.transaction(() => this.readBlocks(db, symbol, from, to))());
+  }
+
+  private readBlocks(db: Database.Database, symbol: string, from: number, to: number): ArchivedTrades {
+    {
       const empty: ArchivedTrades = { symbol, id: new Float64Array(0), time: new Float64Array(0), price: new Float64Array(0), qty: new Float64Array(0), maker: new Uint8Array(0), simulated: new Uint8Array(0) };
       const sym = this.symbolId(db, symbol, false);
       if (sym === undefined) return empty;
@@ -251,7 +257,7 @@ export class SqliteArchive implements Archive {
         k += n;
       }
       return orderAndTrim(out, from, to);
-    });
+    }
   }
 
   /** Synchronous {@link Archive.writeBars}. */
