@@ -176,3 +176,35 @@ describe("SqliteArchive faults", () => {
     a.closeSync();
   });
 });
+
+describe("ArchiveWriter in a worker thread", () => {
+  it("ArchiveWriter runs inside a worker_threads Worker fed transferred typed arrays, and commits every trade once", async () => {
+    const { Worker } = await import("node:worker_threads");
+    const file = join(dir, "worker.sqlite");
+    // A plain-JS entry that registers tsx's CommonJS hook, then loads the TypeScript worker module.
+    const entry = `require("tsx/cjs"); require(${JSON.stringify(join(__dirname, "children", "worker-writer.ts"))});`;
+    const worker = new Worker(entry, { eval: true, workerData: { file } });
+    try {
+      for (let b = 0; b < 20; b++) {
+        const id = Float64Array.from({ length: 1000 }, (_, i) => 1 + b * 500 + i); // overlapping batches
+        const time = id.map((x) => 1.7e12 + x);
+        const price = id.map((x) => 100 + (x % 13));
+        const qty = id.map(() => 0.25);
+        worker.postMessage({ type: "batch", batch: { symbol: "btcusdt", id, time, price, qty, source: "demo", simulated: true } }, [id.buffer, time.buffer, price.buffer, qty.buffer]);
+      }
+      const result = await new Promise<{ written: number; commits: number; state: string }>((resolve, reject) => {
+        worker.once("message", resolve);
+        worker.once("error", reject);
+        worker.postMessage({ type: "close" });
+      });
+      expect(result).toMatchObject({ written: 19 * 500 + 1000, state: "closed" });
+      const a = SqliteArchive.open(file);
+      const t = a.readTradesSync("btcusdt");
+      expect(t.id.length).toBe(10_500);
+      for (let i = 0; i < t.id.length; i++) if (t.id[i] !== i + 1) throw new Error(`id ${t.id[i]} at ${i}`);
+      a.closeSync();
+    } finally {
+      await worker.terminate();
+    }
+  });
+});
