@@ -5,8 +5,9 @@ import type { ArchivedTrades } from "./archive-types";
  * exchange ids increase with time) and trims them to [from, to). O(n) when ordered, O(n log n) otherwise.
  *
  * @example
- * const t = orderAndTrim({ symbol: "x", id: F([2, 1]), time: F([5, 5]), price: F([2, 1]), qty: F([1, 1]), maker: U(2), simulated: U(2) }, 0, 10);
- * // t.id = [1, 2], t.price = [1, 2]
+ * const f = (xs: number[]) => Float64Array.from(xs);
+ * const t = orderAndTrim({ symbol: "x", id: f([2, 1]), time: f([5, 5]), price: f([2, 1]), qty: f([1, 1]), maker: new Uint8Array(2), simulated: new Uint8Array(2) }, 0, 10);
+ * // t.id = Float64Array [1, 2], t.price = Float64Array [1, 2]
  */
 export function orderAndTrim(t: ArchivedTrades, from: number, to: number): ArchivedTrades {
   const n = t.id.length;
