@@ -1,10 +1,35 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { parameterRangeError } from "../errors";
 import type { Archive } from "./archive-types";
 import { PostgresArchive } from "./postgres-archive";
 import { SqliteArchive, type SqliteArchiveOptions } from "./sqlite-archive";
 
-/** The default archive: an SQLite file inside the project (gitignored). */
+/**
+ * The default archive: an SQLite file inside the project, `data/pairlab.sqlite` (gitignored). The relative path
+ * is resolved against the pairlab project folder (where its package.json is), not the working directory, so a
+ * notebook kernel (cwd notebooks/) and a script (cwd the project) share one file. Explicit `file:` paths are
+ * relative to the working directory.
+ */
 export const DEFAULT_ARCHIVE = "file:data/pairlab.sqlite";
+
+/** The pairlab project folder: the nearest parent of this module with a package.json named "pairlab". */
+function projectRoot(): string {
+  let dir = __dirname;
+  for (;;) {
+    const pkg = join(dir, "package.json");
+    if (existsSync(pkg)) {
+      try {
+        if ((JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "pairlab") return dir;
+      } catch {
+        /* not JSON: keep looking */
+      }
+    }
+    const up = dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+}
 
 /** A parsed archive setting. */
 export type ArchiveSpec = { kind: "off" } | { kind: "sqlite"; path: string } | { kind: "postgres"; url: string };
@@ -16,17 +41,18 @@ export type ArchiveSpec = { kind: "off" } | { kind: "sqlite"; path: string } | {
  *
  * @throws RangeError (E_PARAM) naming the value and the accepted forms.
  * @example
- * resolveArchiveSpec(undefined, {});                     // { kind: "sqlite", path: "data/pairlab.sqlite" }
+ * resolveArchiveSpec(undefined, {});                     // { kind: "sqlite", path: "<project>/data/pairlab.sqlite" }
  * resolveArchiveSpec(undefined, { PAIRLAB_ARCHIVE: "off" }); // { kind: "off" }
  * resolveArchiveSpec("postgres://u@127.0.0.1/db");        // { kind: "postgres", url: "postgres://u@127.0.0.1/db" }
  */
 export function resolveArchiveSpec(option?: string, env: Record<string, string | undefined> = process.env): ArchiveSpec {
   const fromOption = option !== undefined;
-  const text = (fromOption ? option : env.PAIRLAB_ARCHIVE) ?? DEFAULT_ARCHIVE;
   const field = fromOption ? "archive" : "PAIRLAB_ARCHIVE";
+  const text = fromOption ? option : env.PAIRLAB_ARCHIVE;
+  // Unset (or an empty variable): the default file inside the project.
+  if (text === undefined || (!fromOption && typeof text === "string" && text.trim() === "")) return { kind: "sqlite", path: join(projectRoot(), "data", "pairlab.sqlite") };
   if (typeof text !== "string") throw parameterRangeError("openArchive", field, '"file:<path>", "postgres://…" or "off"', text);
   const s = text.trim();
-  if (s === "" && !fromOption) return resolveArchiveSpec(DEFAULT_ARCHIVE, env);
   if (s.toLowerCase() === "off") return { kind: "off" };
   if (s.startsWith("file:") && s.length > 5) return { kind: "sqlite", path: s.slice(5).replace(/^\/\/(?=\/)/, "") };
   if (/^postgres(ql)?:\/\/./.test(s)) return { kind: "postgres", url: s };

@@ -106,8 +106,10 @@ describe("SqliteArchive faults", () => {
     a.closeSync();
   });
 
-  it("resolveArchiveSpec() defaults to file:data/pairlab.sqlite, honours PAIRLAB_ARCHIVE and rejects other values", async () => {
-    expect(resolveArchiveSpec(undefined, {})).toEqual({ kind: "sqlite", path: "data/pairlab.sqlite" });
+  it("resolveArchiveSpec() defaults to <project>/data/pairlab.sqlite, honours PAIRLAB_ARCHIVE and rejects other values", async () => {
+    // The default file is inside the project (where package.json says "pairlab"), whatever the working directory.
+    expect(resolveArchiveSpec(undefined, {})).toEqual({ kind: "sqlite", path: join(__dirname, "..", "..", "data", "pairlab.sqlite") });
+    expect(resolveArchiveSpec(undefined, { PAIRLAB_ARCHIVE: " " })).toEqual(resolveArchiveSpec(undefined, {}));
     expect(resolveArchiveSpec(undefined, { PAIRLAB_ARCHIVE: "OFF" })).toEqual({ kind: "off" });
     expect(resolveArchiveSpec(undefined, { PAIRLAB_ARCHIVE: "postgres://u@127.0.0.1:1/x" })).toEqual({ kind: "postgres", url: "postgres://u@127.0.0.1:1/x" });
     expect(resolveArchiveSpec("file:/tmp/x.sqlite", { PAIRLAB_ARCHIVE: "off" })).toEqual({ kind: "sqlite", path: "/tmp/x.sqlite" });
