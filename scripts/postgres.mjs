@@ -53,7 +53,7 @@ export async function startPostgres() {
   const data = join(dir, "data");
   const port = await freePort();
   let started = false;
-  const stop = async () => {
+  const stopSync = () => {
     if (started) {
       try {
         asOwner(owner, join(BIN, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);
@@ -63,7 +63,11 @@ export async function startPostgres() {
       started = false;
     }
     rmSync(dir, { recursive: true, force: true });
+    process.removeListener("exit", stopSync);
   };
+  // A test process that exits without calling stop() (a failed hook, process.exit) still stops its cluster.
+  process.once("exit", stopSync);
+  const stop = async () => stopSync();
   try {
     asOwner(owner, join(BIN, "initdb"), ["-D", data, "-U", "pairlab", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"]);
     const opts = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c fsync=off -c max_connections=40`;
