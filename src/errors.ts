@@ -22,7 +22,17 @@ export type PairlabErrorCode =
   | "E_DEGENERATE"
   | "E_SOURCE"
   | "E_STOPPED"
-  | "E_EXPORT";
+  | "E_EXPORT"
+
+  | "E_ARCHIVE_CORRUPT"
+  | "E_ARCHIVE_LOCKED"
+  | "E_ARCHIVE_FOREIGN"
+  | "E_ARCHIVE_VERSION"
+  | "E_ARCHIVE_FULL"
+  | "E_ARCHIVE_IO"
+  | "E_ARCHIVE_CLOSED"
+  | "E_REST"
+  | "E_REST_BANNED";
 
 /** Base class of pairlab's own errors; `code` is stable across versions. */
 export class PairlabError extends Error {

@@ -36,6 +36,12 @@ export { demoUniverseRelations } from "./ingestion";
 export type { Universe, OpenUniverseOptions } from "./notebook";
 export type { ScreenPairsOptions, ScreenResult, ScreenRow, JohansenOptions, JohansenResult, KalmanHedgeOptions, KalmanHedgeResult } from "./universe";
 export { heatmapFigure, screenTableBundle, hedgeComparisonFigure } from "./charts";
+// History
+export { openArchive, ArchiveError, ArchiveWriter } from "./archive";
+export type { Archive, ArchiveSpec, OpenArchiveOptions } from "./archive";
+export { warmStart, repairGap, startReplayServer } from "./history";
+export type { WarmStartOptions, WarmStartResult, GapRepair } from "./history";
+export { exportTrades } from "./export";
 // Errors and version
 export { PairlabError, InsufficientDataError, NonFiniteInputError, DegenerateInputError, ExportError } from "./errors";
 export { SourceError, IngestionStoppedError } from "./ingestion";

@@ -8,6 +8,8 @@ export * from "./analytics";
 export * from "./stationarity";
 export * from "./backtest";
 export * from "./universe";
+export * from "./archive";
+export * from "./history";
 export * from "./ingestion";
 export * from "./pair";
 export * from "./charts";

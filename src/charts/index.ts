@@ -26,3 +26,4 @@ export { tradeMarkers } from "./trade-markers";
 export { heatmapFigure, type HeatmapKind } from "./heatmap-figure";
 export { screenTableBundle, type ScreenRowLike, type ScreenTableOptions } from "./screen-table";
 export { hedgeComparisonFigure } from "./hedge-comparison-figure";
+export { progressBundle, type ProgressLike } from "./progress-bundle";

@@ -7,3 +7,4 @@ export { exportFileName, type ExportNameParts } from "./file-name";
 export { exportCsv, type ExportCsvOptions, type ExportedFile } from "./export-csv";
 export { writeFileAtomic, type AtomicFs } from "./write-file-atomic";
 export { tradeFrame, TRADE_COLUMNS } from "./trade-frame";
+export { TRADE_EXPORT_COLUMNS, exportTrades, tradesToCsv, tradesToParquet, type ExportTradesOptions, type ExportedTrades } from "./export-trades";

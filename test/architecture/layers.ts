@@ -39,7 +39,8 @@ export const ALLOWED: Record<Layer, readonly Layer[]> = {
   services: ["foundation", "maths", "transport", "data", "pair"],
   // Rendering never imports transport; it may render export's DataFrames (export never imports rendering).
   rendering: ["foundation", "maths", "pair", "export"],
-  export: ["foundation", "maths", "pair"],
+  // Export may read the archive (data): exportTrades writes a range of archived trades to CSV/Parquet.
+  export: ["foundation", "maths", "data", "pair"],
   notebook: ["foundation", "maths", "transport", "data", "pair", "services", "rendering", "export"],
 };
 
