@@ -56,17 +56,27 @@ export interface SymbolStats {
   lastTradeTime: number;
   /** now − lastTradeTime (ms). */
   lagMs: number;
+  /** Id ranges still missing after the grace window (a late trade inside the window closes its hole). */
   gaps: number;
+  /** Ids still missing after the grace window. */
   missingTrades: number;
   evicted: number;
+  /** Frames whose id was already stored (or spent): skipped. */
   duplicates: number;
   spentIds: number;
+  /** Trades stored although an id above theirs had already arrived (late delivery, see the docs for their time). */
+  outOfOrder: number;
+  /** Large backwards jumps of the ids (an exchange or relay restart) that started a new id sequence. */
+  restarts: number;
 }
+
+/** States of an ingestion, as shown by `stats().status`. */
+export type IngestionStatus = "connecting" | "live" | "stalled" | "reconnecting" | "stopped" | "error" | "failed";
 
 /** Snapshot returned by `Ingestion.stats()`. */
 export interface IngestionStats {
-  /** "connecting" | "live" | "stalled" | "reconnecting" | "stopped" | "error". */
-  status: string;
+  /** "failed": the ingestion worker died (the error is in `warnings`); "error": the demo exchange could not start. */
+  status: IngestionStatus;
   /** "binance", "demo", the custom URL, or "auto → binance" / "auto → demo (…reason…)". */
   source: string;
   /** True whenever the data come from the demo exchange (auto fallback included). */
@@ -82,6 +92,12 @@ export interface IngestionStats {
   parseErrors: number;
   /** Subscription replies, other event types and trades of symbols not asked for, skipped. */
   ignoredMessages: number;
+  /** Trade frames rejected by validation, by reason (e.g. `{ "price-format": 2, "time-range": 1 }`); never stored. Also counted in `parseErrors`. */
+  rejected: Record<string, number>;
+  /** `onTrade`/`trades()` events dropped because the kernel thread had 1,000,000 undelivered ones (the store still has the trades). */
+  queueOverflow: number;
+  /** Where sockets and decoding run: "worker" (a worker thread; the default) or "kernel" (in-thread, when a `clock`, `connection.agent` or `backoff.random` is given). */
+  thread: "worker" | "kernel";
   /** Frames per second over the last 10 s. */
   messagesPerSecond: number;
   /** Human sentences, e.g. "btcusdt: no trade for 30 s". */

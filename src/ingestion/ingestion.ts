@@ -5,7 +5,7 @@ import { systemClock, type Clock, type TimerHandle } from "./clock";
 import { createDecodedTrade, decodeFrame, type DecodedTrade } from "./decode-frame";
 import { SIMULATED_HEADER, startDemoFeed, type DemoFeed } from "./demo-exchange";
 import { IngestionStoppedError, SourceError } from "./ingestion-errors";
-import type { Ingestion, IngestionOptions, IngestionStats, SymbolStats, TradeEvent } from "./ingestion-types";
+import type { Ingestion, IngestionOptions, IngestionStats, IngestionStatus, SymbolStats, TradeEvent } from "./ingestion-types";
 import type { ResolvedSource } from "./resolve-source";
 import { BINANCE_FUTURES_WS, MAX_STREAMS_PER_CONNECTION, combinedStreamUrls, describeRoute, type TradeStream } from "./routes";
 import { SilenceWatchdog } from "./silence-watchdog";
@@ -67,6 +67,10 @@ export class IngestionRunner implements Ingestion {
   private extraWarnings: string[] = [];
   private reconnectsBefore = 0;
   private parseErrors = 0;
+  /** Validation rejections by reason. */
+  private readonly rejected: Record<string, number> = {};
+  /** "worker" when this runner runs in the ingestion worker. */
+  thread: "worker" | "kernel" = "kernel";
   private ignored = 0;
   private messages = 0;
   /** Frame count at the start of each of the last 11 seconds (bucketSecond − 10 … bucketSecond). */
@@ -79,13 +83,14 @@ export class IngestionRunner implements Ingestion {
   private rolledAt = 0;
   private rolledTotal = 0;
 
-  constructor(options: NormalizedIngestionOptions, resolved: ResolvedSource, after: Promise<void> = Promise.resolve()) {
+  /** `store`: where to write (default a new local store; the ingestion worker passes its shared store's writer). */
+  constructor(options: NormalizedIngestionOptions, resolved: ResolvedSource, after: Promise<void> = Promise.resolve(), store?: TickStore) {
     this.o = options;
     this.resolved = resolved;
     this.clock = options.clock ?? systemClock;
     this.symbols = [...options.symbols];
     this.stream = options.stream;
-    this.store = new TickStore(options.capacity);
+    this.store = store ?? new TickStore(options.capacity);
     for (const s of this.symbols) {
       this.store.register(s);
       this.states.set(s, { seq: new TradeSequence(), trades: 0, spent: 0, lastPrice: NaN, lastTradeTime: NaN });
@@ -341,6 +346,8 @@ export class IngestionRunner implements Ingestion {
         evicted: this.store.evicted(s),
         duplicates: st.seq.duplicates,
         spentIds: st.spent,
+        outOfOrder: st.seq.outOfOrder,
+        restarts: st.seq.restarts,
       };
     }
     // Count at now − 10 s: interpolated inside that second between the counts at its start and its end.
@@ -358,13 +365,16 @@ export class IngestionRunner implements Ingestion {
       reconnects: this.reconnectsBefore + this.connections.reduce((n, c) => n + c.reconnects, 0),
       parseErrors: this.parseErrors,
       ignoredMessages: this.ignored,
+      rejected: { ...this.rejected },
       messagesPerSecond: mps,
+      queueOverflow: 0,
+      thread: this.thread,
       warnings: this.errorText && !this.connections.some((c) => c.state === "open") ? [...warnings, `connection: ${this.errorText}`] : warnings,
       symbols,
     };
   }
 
-  private status(allSilent: boolean): string {
+  private status(allSilent: boolean): IngestionStatus {
     if (this.stopped) return "stopped";
     const states = this.connections.map((c) => c.state);
     if (states.includes("open")) return allSilent ? "stalled" : "live";

@@ -5,6 +5,7 @@ import { normalizeDemoOptions } from "./demo-exchange";
 import { IngestionRunner, type NormalizedIngestionOptions } from "./ingestion";
 import type { Ingestion, IngestionOptions } from "./ingestion-types";
 import { resolveSource } from "./resolve-source";
+import { ThreadedIngestion } from "./threaded-ingestion";
 import { normalizeSymbols } from "./symbols";
 
 /** Default ticks kept per symbol: ~24 h of BTCUSDT perpetual trades (≈ 58 trades/s on average). */
@@ -90,7 +91,12 @@ export function startIngestion(options: IngestionOptions): Ingestion {
   const resolved = resolveSource(options.source, options.env ?? process.env);
   const normalized: NormalizedIngestionOptions = { ...options, symbols, stream, capacity, silenceMs, source: resolved.text };
 
-  if (options.shared === false) return new IngestionRunner(normalized, resolved);
+  // Sockets and decoding run in a worker thread, unless an option cannot cross threads (a test clock, an
+  // HTTP agent object, a custom jitter function): then in-thread, as in pairlab 0.1 (stats().thread says which).
+  const inThread = options.clock !== undefined || tuning?.agent !== undefined || options.backoff?.random !== undefined;
+  const create = (after?: Promise<void>): Ingestion =>
+    inThread ? new IngestionRunner(normalized, resolved, after) : new ThreadedIngestion(normalized, resolved, after);
+  if (options.shared === false) return create();
   // Every setting that changes behaviour is in the key, so a rerun with an edited setting never silently keeps
   // the old one. Not in it: `agent`, `clock`, `signal`, `env`, `quiet` (objects without a stable identity or
   // settings that do not change what is ingested).
@@ -113,8 +119,8 @@ export function startIngestion(options: IngestionOptions): Ingestion {
   const reg = registry();
   const current = reg.slot;
   if (current !== undefined && current.key === key && !current.ingestion.stopped) return current.ingestion;
-  const previousStop = current !== undefined ? current.ingestion.stop() : Promise.resolve();
-  const ingestion = new IngestionRunner(normalized, resolved, previousStop);
+  const previousStop = current !== undefined ? current.ingestion.stop() : undefined;
+  const ingestion = create(previousStop);
   const slot: Slot = { key, ingestion };
   reg.slot = slot;
   const stop = ingestion.stop.bind(ingestion);

@@ -20,6 +20,8 @@ export class TradeSequence {
   gaps = 0;
   missingTrades = 0;
   duplicates = 0;
+  outOfOrder = 0;
+  restarts = 0;
 
   /** Records an id; returns false (and counts a duplicate) when `id` is not newer than the last one. */
   accept(id: number, firstTradeId: number, lastTradeId: number): boolean {
