@@ -21,6 +21,8 @@ export interface IngestionOptions {
   fallback?: boolean;
   /** All symbols silent this long after having delivered → reconnect (default 3 × silenceMs). */
   stallMs?: number;
+  /** A missing id range counts as a gap only if still missing this long (ms; a late trade inside it fills it; default 5,000). */
+  gapGraceMs?: number;
   /** "auto": use the demo exchange when live Binance has not opened within this long or failed to connect (default 10,000). */
   autoFallbackMs?: number;
   /** Live base URL (default wss://fstream.binance.com): a mirror or a test server. */

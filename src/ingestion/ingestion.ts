@@ -67,6 +67,8 @@ export class IngestionRunner implements Ingestion {
   private extraWarnings: string[] = [];
   private reconnectsBefore = 0;
   private parseErrors = 0;
+  /** The clock, read at each watchdog pass (≤ 1 s apart) and stats(): when a missing id range opened (no clock read per frame). */
+  private coarseNow = 0;
   /** Validation rejections by reason. */
   private readonly rejected: Record<string, number> = {};
   /** "worker" when this runner runs in the ingestion worker. */
@@ -93,10 +95,11 @@ export class IngestionRunner implements Ingestion {
     this.store = store ?? new TickStore(options.capacity);
     for (const s of this.symbols) {
       this.store.register(s);
-      this.states.set(s, { seq: new TradeSequence(), trades: 0, spent: 0, lastPrice: NaN, lastTradeTime: NaN });
+      this.states.set(s, { seq: new TradeSequence({ graceMs: options.gapGraceMs }), trades: 0, spent: 0, lastPrice: NaN, lastTradeTime: NaN });
     }
     this.watchdog = new SilenceWatchdog(options.silenceMs);
     this.startedAt = this.clock.now();
+    this.coarseNow = this.startedAt;
     this.bucketSecond = Math.floor(this.startedAt / 1000);
     this.rolledAt = this.startedAt;
     this.sourceLabel = resolved.kind === "auto" ? "auto → binance" : resolved.text;
@@ -152,6 +155,7 @@ export class IngestionRunner implements Ingestion {
           onBinary: () => {
             this.messages++;
             this.parseErrors++;
+            this.rejected.binary = (this.rejected.binary ?? 0) + 1;
           },
           onState: (state, detail) => this.onConnectionState(state, detail),
           onOpen: (_reconnect, headers) => {
@@ -240,15 +244,21 @@ export class IngestionRunner implements Ingestion {
         this.ignored++;
         return;
       }
-      if (!st.seq.accept(d.id, d.firstTradeId, d.lastTradeId)) return;
+      const restarts = st.seq.restarts;
+      const lastId = st.seq.lastId;
+      if (!st.seq.accept(d.id, d.firstTradeId, d.lastTradeId, d.time, this.coarseNow)) return;
+      if (st.seq.restarts !== restarts) this.onRestart(d.symbol, lastId, d.id);
       if (kind === "spent") {
         st.spent++;
         return;
       }
-      this.store.append(d.symbol, d.time, d.price, d.qty);
+      // Times never go backwards per symbol: a trade older than the newest stored one (a late delivery, or
+      // exchange-side jitter) is appended in arrival order at the newest stored time; its own T is in the event.
+      const time = d.time < st.lastTradeTime ? st.lastTradeTime : d.time;
+      this.store.append(d.symbol, time, d.price, d.qty);
       st.trades++;
       st.lastPrice = d.price;
-      st.lastTradeTime = d.time;
+      st.lastTradeTime = time;
       if (this.listeners.size > 0) {
         const event: TradeEvent = { symbol: d.symbol, id: d.id, time: d.time, price: d.price, qty: d.qty, receivedAt, simulated: this.simulatedValue };
         for (const l of this.listeners) {
@@ -263,8 +273,16 @@ export class IngestionRunner implements Ingestion {
       this.ignored++;
     } else {
       this.parseErrors++;
+      const reason = kind === "invalid" ? this.decoded.reason || "invalid" : kind;
+      this.rejected[reason] = (this.rejected[reason] ?? 0) + 1;
     }
   };
+
+  private onRestart(symbol: string, from: number, to: number): void {
+    const message = `${symbol}: trade ids jumped back from ${from} to ${to} with newer trade times (exchange or relay restart): started a new id sequence`;
+    if (this.extraWarnings.length < 100) this.extraWarnings.push(message);
+    if (!this.o.quiet) console.warn(`pairlab: ${message}`);
+  }
 
   private scheduleCheck(): void {
     const every = Math.max(10, Math.min(1000, this.o.silenceMs / 4));
@@ -279,6 +297,8 @@ export class IngestionRunner implements Ingestion {
   /** Watchdog pass: per-symbol silence, wrong-route fallback, stall reconnect; message-rate buckets. */
   private check(): void {
     const now = this.clock.now();
+    this.coarseNow = now;
+    for (const st of this.states.values()) st.seq.settle(now);
     this.rollBuckets(now);
     for (const [s, st] of this.states) this.watchdog.observe(s, st.trades + st.spent, now);
     const v = this.watchdog.verdict(now);
@@ -320,6 +340,8 @@ export class IngestionRunner implements Ingestion {
 
   stats(): IngestionStats {
     const now = this.clock.now();
+    this.coarseNow = now;
+    for (const st of this.states.values()) st.seq.settle(now);
     this.rollBuckets(now);
     const warnings: string[] = [];
     if (this.simulatedValue) warnings.push("SIMULATED: data come from the embedded demo exchange, not from Binance");

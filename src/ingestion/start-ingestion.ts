@@ -65,7 +65,7 @@ export function startIngestion(options: IngestionOptions): Ingestion {
   const silenceMs = options.silenceMs ?? 30_000;
   assertFiniteNumber(what, "silenceMs", silenceMs);
   if (silenceMs <= 0) throw parameterRangeError(what, "silenceMs", "a number of ms > 0", silenceMs);
-  for (const field of ["stallMs", "autoFallbackMs"] as const) {
+  for (const field of ["stallMs", "autoFallbackMs", "gapGraceMs"] as const) {
     const v = options[field];
     if (v !== undefined && (typeof v !== "number" || !(v > 0) || !Number.isFinite(v))) throw parameterRangeError(what, field, "a finite number of ms > 0", v);
   }
@@ -112,6 +112,7 @@ export function startIngestion(options: IngestionOptions): Ingestion {
     fallback: options.fallback,
     stallMs: options.stallMs,
     autoFallbackMs: options.autoFallbackMs,
+    gapGraceMs: options.gapGraceMs,
     backoff: options.backoff ?? {},
     connection: transport,
     maxStreamsPerConnection: options.maxStreamsPerConnection,

@@ -61,7 +61,7 @@ describe("startIngestion against a bare ws server", () => {
 
   it("skips garbage, empty frames, replies, unknown events, spent ids and bad numbers, and counts gaps", async () => {
     server = await startScriptedServer();
-    const ing = start({ symbols: ["btcusdt"], source: server.url });
+    const ing = start({ symbols: ["btcusdt"], source: server.url, gapGraceMs: 100 });
     const c = await server.connection(0);
     const frames = [
       '{"result":null,"id":1}',
@@ -81,8 +81,11 @@ describe("startIngestion against a bare ws server", () => {
     ];
     for (const f of frames) c.ws.send(f);
     await until(() => ing.stats().ignoredMessages === 3, "all frames processed");
+    // Ids 5–6 and 8–9 (rejected frames are never stored) are gaps once the 100 ms grace window has passed.
+    await until(() => ing.stats().symbols.btcusdt.gaps === 2, "the grace window");
     const s = ing.stats();
     expect(s.parseErrors).toBe(4); // empty, garbage, NaN price, negative qty
+    expect(s.rejected).toEqual({ empty: 1, malformed: 1, "price-format": 1, "qty-format": 1 });
     expect(s.symbols.btcusdt).toMatchObject({ trades: 5, spentIds: 1, duplicates: 1, gaps: 2, missingTrades: 4, lastPrice: 105, lastTradeTime: 1_700_000_000_010 });
     const t = ing.store.ticks("btcusdt");
     expect(Array.from(t.price)).toEqual([100, 101, 102, 103, 105]);
@@ -215,7 +218,7 @@ describe("startIngestion against a bare ws server", () => {
 
   it("counts skipped ids across a reconnect as one gap", async () => {
     server = await startScriptedServer();
-    const ing = start({ symbols: ["btcusdt"], source: server.url });
+    const ing = start({ symbols: ["btcusdt"], source: server.url, gapGraceMs: 100 });
     const a = await server.connection(0);
     for (let id = 1; id <= 10; id++) a.ws.send(tradeFrame("btcusdt", id, 100, 1));
     await until(() => trades(ing) === 10, "10 trades");
@@ -223,6 +226,7 @@ describe("startIngestion against a bare ws server", () => {
     const b = await server.connection(1);
     for (let id = 31; id <= 40; id++) b.ws.send(tradeFrame("btcusdt", id, 100, 1));
     await until(() => trades(ing) === 20, "20 trades");
+    await until(() => ing.stats().symbols.btcusdt.gaps === 1, "the grace window");
     expect(ing.stats().symbols.btcusdt).toMatchObject({ gaps: 1, missingTrades: 20 });
   });
 
