@@ -32,6 +32,7 @@ function main(): void {
   const runner = new IngestionRunner(data.options, data.resolved, Promise.resolve(), store);
   runner.thread = "worker";
   const batcher = new TradeBatcher(data.queue, runner.symbols, (batch, transfer) => port.postMessage(batch, transfer));
+  runner.onSourceFailure((e) => port.postMessage({ type: "sourceError", source: e.source, message: e.message }));
   let unsubscribe: (() => void) | undefined;
   const stopServing = serveSyncCalls(data.stats, () => ({ ...runner.stats(), queueOverflow: batcher.overflow() }));
   port.on("message", (cmd: IngestionWorkerCommand) => {

@@ -64,6 +64,20 @@ export class IngestionRunner implements Ingestion {
   private startedAt: number;
   private errorText = "";
   private demoFailed = false;
+  /** Why the source cannot be used (the demo exchange could not start), if so. */
+  sourceFailure: SourceError | undefined;
+  private readonly failureHooks = new Set<(e: SourceError) => void>();
+
+  /** Calls `hook` when the source fails for good (the demo exchange could not start); returns the unsubscribe function. */
+  onSourceFailure(hook: (e: SourceError) => void): () => void {
+    this.failureHooks.add(hook);
+    return () => this.failureHooks.delete(hook);
+  }
+
+  /** False once stopped or when the source failed: a rerun of startIngestion then starts afresh instead of returning this one. */
+  get reusable(): boolean {
+    return !this.stopped && this.sourceFailure === undefined;
+  }
   private extraWarnings: string[] = [];
   private reconnectsBefore = 0;
   private parseErrors = 0;
@@ -209,6 +223,9 @@ export class IngestionRunner implements Ingestion {
         this.demoFailed = true;
         this.errorText = `demo exchange failed: ${error.message}`;
         this.extraWarnings.push(this.errorText);
+        const failure = error instanceof SourceError ? error : new SourceError("demo", this.errorText);
+        this.sourceFailure = failure;
+        for (const hook of [...this.failureHooks]) hook(failure);
       },
     );
   }
@@ -429,7 +446,12 @@ export class IngestionRunner implements Ingestion {
     const enough = (): boolean => [...this.states.values()].every((s) => s.trades >= count);
     if (enough()) return Promise.resolve();
     if (this.stopped) return Promise.reject(new IngestionStoppedError("Ingestion stopped before enough trades arrived"));
+    if (this.sourceFailure !== undefined) return Promise.reject(this.sourceFailure);
     return new Promise<void>((resolve, reject) => {
+      const offFailure = this.onSourceFailure((e) => {
+        cleanup();
+        reject(e);
+      });
       const timer = setTimeout(() => {
         cleanup();
         const got = [...this.states].map(([s, st]) => `${s}=${st.trades}`).join(", ");
@@ -447,6 +469,7 @@ export class IngestionRunner implements Ingestion {
       });
       const cleanup = (): void => {
         clearTimeout(timer);
+        offFailure();
         unsubscribe();
         this.stopHooks.delete(onStop);
       };

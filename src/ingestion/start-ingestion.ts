@@ -4,6 +4,8 @@ import { Backoff } from "./backoff";
 import { normalizeDemoOptions } from "./demo-exchange";
 import { IngestionRunner, type NormalizedIngestionOptions } from "./ingestion";
 import type { Ingestion, IngestionOptions } from "./ingestion-types";
+import { SourceError } from "./ingestion-errors";
+import { portTaken } from "./port-taken";
 import { resolveSource } from "./resolve-source";
 import { ThreadedIngestion } from "./threaded-ingestion";
 import { normalizeSymbols } from "./symbols";
@@ -13,7 +15,7 @@ export const DEFAULT_CAPACITY = 5_000_000;
 
 interface Slot {
   key: string;
-  ingestion: Ingestion;
+  ingestion: IngestionRunner | ThreadedIngestion;
 }
 
 /** Per-process registry, on globalThis so that it survives a re-required module in a notebook kernel. */
@@ -89,12 +91,18 @@ export function startIngestion(options: IngestionOptions): Ingestion {
   new Backoff(options.backoff); // validates the backoff options now (each connection builds its own)
   if (options.demo !== undefined) normalizeDemoOptions({ ...options.demo, symbols: options.demo.symbols ?? symbols });
   const resolved = resolveSource(options.source, options.env ?? process.env);
+  // A fixed demo port that is taken fails now, in the cell that asked for it (a race with another process
+  // is still reported later: status "error", waitForTrades rejects with the SourceError).
+  const demoPort = options.demo?.port ?? 0;
+  if (demoPort > 0 && (resolved.kind === "demo" || resolved.kind === "auto") && portTaken(demoPort)) {
+    throw new SourceError(`ws://127.0.0.1:${demoPort}`, `Demo exchange cannot listen on 127.0.0.1:${demoPort}: the port is taken (EADDRINUSE); choose another demo.port or 0 for any free port`);
+  }
   const normalized: NormalizedIngestionOptions = { ...options, symbols, stream, capacity, silenceMs, source: resolved.text };
 
   // Sockets and decoding run in a worker thread, unless an option cannot cross threads (a test clock, an
   // HTTP agent object, a custom jitter function): then in-thread, as in pairlab 0.1 (stats().thread says which).
   const inThread = options.clock !== undefined || tuning?.agent !== undefined || options.backoff?.random !== undefined;
-  const create = (after?: Promise<void>): Ingestion =>
+  const create = (after?: Promise<void>): IngestionRunner | ThreadedIngestion =>
     inThread ? new IngestionRunner(normalized, resolved, after) : new ThreadedIngestion(normalized, resolved, after);
   if (options.shared === false) return create();
   // Every setting that changes behaviour is in the key, so a rerun with an edited setting never silently keeps
@@ -119,7 +127,7 @@ export function startIngestion(options: IngestionOptions): Ingestion {
   });
   const reg = registry();
   const current = reg.slot;
-  if (current !== undefined && current.key === key && !current.ingestion.stopped) return current.ingestion;
+  if (current !== undefined && current.key === key && current.ingestion.reusable) return current.ingestion;
   const previousStop = current !== undefined ? current.ingestion.stop() : undefined;
   const ingestion = create(previousStop);
   const slot: Slot = { key, ingestion };

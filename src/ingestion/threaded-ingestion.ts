@@ -19,7 +19,7 @@ export const MAX_EVENTS_IN_FLIGHT = 1_000_000;
 /** How long `stats()` waits for the worker's answer before showing its last known state (ms). */
 const STATS_TIMEOUT_MS = 2_000;
 
-type WorkerMessage = { type: "stopped" } | TradeBatch;
+type WorkerMessage = { type: "stopped" } | { type: "sourceError"; source: string; message: string } | TradeBatch;
 
 /**
  * The kernel-thread side of an ingestion whose sockets, decoding, dedup, watchdogs and reconnects run in a
@@ -97,7 +97,10 @@ export class ThreadedIngestion implements Ingestion {
     if (this.listening) this.send({ type: "listen", on: true });
     this.exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
     worker.on("message", (m: WorkerMessage) => {
-      if (m.type === "trades") {
+      if (m.type === "sourceError") {
+        this.sourceFailure = new SourceError(m.source, m.message);
+        for (const hook of [...this.failureHooks]) hook(this.sourceFailure);
+      } else if (m.type === "trades") {
         deliverBatch(m, this.symbols, this.counters, (t) => {
           for (const l of this.listeners) {
             try {
@@ -139,6 +142,15 @@ export class ThreadedIngestion implements Ingestion {
   /** True after stop() or when the worker failed (a new startIngestion then starts a fresh worker). */
   get stopped(): boolean {
     return this.stopping !== undefined || this.failure !== undefined;
+  }
+
+  /** Why the source cannot be used (the demo exchange could not start), if so. */
+  sourceFailure: SourceError | undefined;
+  private readonly failureHooks = new Set<(e: SourceError) => void>();
+
+  /** False once stopped, failed, or when the source failed: a rerun of startIngestion then starts afresh. */
+  get reusable(): boolean {
+    return !this.stopped && this.sourceFailure === undefined;
   }
 
   /** Test hook: makes the worker throw an uncaught error, as a bug would. */
@@ -225,8 +237,14 @@ export class ThreadedIngestion implements Ingestion {
     const enough = (): boolean => this.symbols.every((s) => this.store.sequence(s) >= count);
     if (enough()) return Promise.resolve();
     if (this.stopped) return Promise.reject(new IngestionStoppedError("Ingestion stopped before enough trades arrived"));
+    if (this.sourceFailure !== undefined) return Promise.reject(this.sourceFailure);
     return new Promise<void>((resolve, reject) => {
       const started = Date.now();
+      const onFailure = (e: SourceError): void => {
+        cleanup();
+        reject(e);
+      };
+      this.failureHooks.add(onFailure);
       // Polls the shared store (no message needed); ref'd on purpose: awaiting data keeps a script alive (bounded by timeoutMs).
       const timer = setInterval(() => {
         if (enough()) {
@@ -247,6 +265,7 @@ export class ThreadedIngestion implements Ingestion {
       };
       const cleanup = (): void => {
         clearInterval(timer);
+        this.failureHooks.delete(onFailure);
         this.stopHooks.delete(onStop);
       };
       this.stopHooks.add(onStop);

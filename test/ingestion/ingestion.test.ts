@@ -435,7 +435,8 @@ describe("startIngestion against the demo exchange", () => {
   });
 
   it("rerunning startIngestion returns the running ingestion (one socket); other symbols replace it cleanly", async () => {
-    feed = await startDemoFeed({ historyMs: 0, rate: 50 });
+    // The demo exchange serves only its configured symbols (unknown ones are refused, as on Binance).
+    feed = await startDemoFeed({ symbols: ["btcusdt", "ethusdt", "solusdt"], historyMs: 0, rate: 50 });
     const opts = { source: feed.url, quiet: true, env: {} };
     const a = startIngestion({ symbols: ["btcusdt", "ethusdt"], ...opts });
     const b = startIngestion({ symbols: ["BTCUSDT", "ETHUSDT"], ...opts });
