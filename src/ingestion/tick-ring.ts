@@ -26,11 +26,12 @@ export interface TickRingInit {
  * capacity + B − 1`).
  *
  * Publication: the writer stores a tick's three values, then `Atomics.store`s the new publish count `seq`
- * in the header (a sequentially consistent store orders the data before it). A reader loads the count
- * (`s0`), copies ticks `< s0`, then loads it again (`s1`): while the writer may be writing tick `s1`, ticks
- * `≤ s1 − span` may have been overwritten during the copy, so those are cut off the front of the copy and
- * reported as evicted (a sequence lock whose sequence is the publish count itself). A reader therefore never
- * returns a torn or half-written tick, and never blocks the writer.
+ * in the header (a sequentially consistent store orders the data before it) — per tick, or (deferred, the
+ * ingestion worker) once per synchronous burst and at least every `maxLead` ticks. A reader loads the count
+ * (`s0`), copies ticks `< s0`, then loads it again (`s1`): while the writer may be writing ticks up to
+ * `s1 + maxLead − 1`, ticks `< s1 + maxLead − span` may have been overwritten during the copy, so those are
+ * cut off the front of the copy and reported as evicted (a sequence lock whose sequence is the publish count
+ * itself). A reader therefore never returns a torn or half-written tick, and never blocks the writer.
  *
  * Memory: ≤ 1.25 × capacity slots once full (24 bytes per slot ⇒ ≤ 30 bytes per stored tick).
  */
@@ -41,6 +42,8 @@ export class TickRing {
   readonly slotCount: number;
   /** slotCount × blockSize: a tick is physically overwritten `span` appends later. */
   readonly span: number;
+  /** Most ticks the writer appends before publishing them (deferred publish): max(1, min(1024, span − capacity)). */
+  readonly maxLead: number;
   readonly header: SharedArrayBuffer;
   private readonly publishCount: BigInt64Array;
   /** Blocks by slot (undefined until first reached / announced). */
@@ -62,10 +65,14 @@ export class TickRing {
     this.blockSize = 2 ** shift;
     this.slotCount = Math.ceil((capacity + this.blockSize - 1) / this.blockSize);
     this.span = this.slotCount * this.blockSize;
+    // Unpublished ticks the writer may hold: ≤ the slack between span and capacity, so a deferred publish
+    // never lets the writer overwrite a tick that readers still count as retained.
+    this.maxLead = Math.max(1, Math.min(1024, this.span - capacity));
     this.header = init.header;
     this.publishCount = new BigInt64Array(init.header, 0, 1);
     this.blocks = new Array<Float64Array | undefined>(this.slotCount).fill(undefined);
     this.written = Number(Atomics.load(this.publishCount, 0));
+    this.lastPublished = this.written;
   }
 
   /** A fresh ring header. */
@@ -78,7 +85,11 @@ export class TickRing {
     return Number(Atomics.load(this.publishCount, 0));
   }
 
-  /** Writer: appends one tick and publishes it. O(1), no tick is ever moved. */
+  /**
+   * Writer: appends one tick, O(1) (no tick is ever moved), and publishes it — at once, or with
+   * `deferPublish` at the end of the current synchronous run (one microtask per burst: a socket chunk of
+   * many frames costs one atomic store, not one per tick).
+   */
   append(time: number, price: number, qty: number): void {
     let b = this.blocks[this.slot];
     if (b === undefined) {
@@ -97,8 +108,25 @@ export class TickRing {
       this.offset = 0;
       if (++this.slot === this.slotCount) this.slot = 0;
     }
-    Atomics.store(this.publishCount, 0, BigInt(this.written));
+    if (!this.deferPublish || this.written - this.lastPublished >= this.maxLead) this.publish();
+    else if (!this.publishQueued) {
+      this.publishQueued = true;
+      queueMicrotask(this.publish);
+    }
   }
+
+  /** Publish at the end of the current synchronous run instead of per append (the shared store's writer). */
+  deferPublish = false;
+  private publishQueued = false;
+  private lastPublished = 0;
+
+  /** Makes every appended tick visible to readers (a deferred publish also happens at least every 1,024 ticks). */
+  readonly publish = (): void => {
+    this.publishQueued = false;
+    if (this.lastPublished === this.written) return;
+    this.lastPublished = this.written;
+    Atomics.store(this.publishCount, 0, BigInt(this.written));
+  };
 
   /** Reader: installs a block announced by the writer. */
   attachBlock(slot: number, block: SharedArrayBuffer): void {
@@ -139,10 +167,11 @@ export class TickRing {
       w += n;
       i += n;
     }
-    // Sequence check: the writer may be writing tick s1, which overwrites tick s1 − span.
+    // Sequence check: the writer may be writing ticks up to s1 + maxLead − 1 (published: s1), which
+    // overwrite ticks up to s1 + maxLead − 1 − span.
     if (!concurrent) return from;
     const s1 = this.published();
-    return Math.max(from, s1 - this.span + 1);
+    return Math.max(from, s1 + this.maxLead - this.span);
   }
 
   /** Reads tick `i` (must be published and retained); undefined if it was overwritten meanwhile. */

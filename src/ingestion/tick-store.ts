@@ -111,6 +111,8 @@ export class TickStore {
   private writerRing(symbol: string, init: TickRingInit): TickRing {
     const ring = new TickRing(init);
     const port = this.announce;
+    // Another thread reads: publish once per synchronous burst of appends (a socket chunk), not per tick.
+    ring.deferPublish = port !== undefined;
     if (port !== undefined) ring.onBlock = (slot, block) => port.postMessage({ kind: "block", symbol, slot, block } satisfies StoreAnnouncement);
     return ring;
   }

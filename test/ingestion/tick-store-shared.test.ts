@@ -61,6 +61,19 @@ describe("TickStore.createShared (one writer thread, reader on this thread)", ()
     reader.closeInbox();
   });
 
+  it("createShared(1,000,000): the writer publishes once per synchronous run (≤ 1,024 ticks late), not per tick", async () => {
+    const { reader, writerInit } = TickStore.createShared(1_000_000, ["btcusdt"]);
+    const writer = TickStore.attachWriter(writerInit);
+    for (let i = 0; i < 1000; i++) writer.append("btcusdt", i, 2 * i, 3 * i);
+    expect(reader.sequence("btcusdt")).toBe(0);
+    for (let i = 1000; i < 3000; i++) writer.append("btcusdt", i, 2 * i, 3 * i);
+    expect(reader.sequence("btcusdt")).toBe(2048); // bounded lead: published at 1,024 and 2,048
+    await Promise.resolve();
+    expect(reader.sequence("btcusdt")).toBe(3000);
+    writerInit.port.close();
+    reader.closeInbox();
+  });
+
   it("the read-only end: append() and register() throw TypeError", () => {
     const { reader, writerInit } = TickStore.createShared(10, ["btcusdt"]);
     expect(() => reader.append("btcusdt", 1, 1, 1)).toThrow(TypeError);
@@ -69,10 +82,14 @@ describe("TickStore.createShared (one writer thread, reader on this thread)", ()
     reader.closeInbox();
   });
 
-  it("a writer's new symbol and new blocks reach the reader; simulated is shared", () => {
+  it("a writer's new symbol and new blocks reach the reader (published at the end of the writer's synchronous run); simulated is shared", async () => {
     const { reader, writerInit } = TickStore.createShared(100, ["btcusdt"]);
     const writer = TickStore.attachWriter(writerInit);
     for (let i = 0; i < 250; i++) writer.append("solusdt", i, 2 * i, 3 * i);
+    // Capacity 100 (blocks of 8, span 112) leaves a slack of 12 slots: the writer publishes at least every 12 ticks, the rest at the end of its run.
+    expect(reader.sequence("solusdt")).toBeGreaterThanOrEqual(250 - 12);
+    await Promise.resolve();
+    expect(reader.sequence("solusdt")).toBe(250);
     writer.simulated = true;
     expect(reader.simulated).toBe(true);
     expect(reader.symbols()).toEqual(["btcusdt", "solusdt"]);
