@@ -61,7 +61,11 @@ export class SyncCaller {
 
 /**
  * The answering side of a {@link SyncCaller}: replies to every request with `handler(request)` (a thrown
- * error replies `undefined`). Returns the function that stops serving (closes the port).
+ * error replies `undefined`). Returns the function that stops serving (closes the port). O(1) per call
+ * plus `handler`.
+ *
+ * @example
+ * const stop = serveSyncCalls(workerData.stats, () => runner.stats());
  */
 export function serveSyncCalls(end: SyncCallEnd, handler: (request: unknown) => unknown): () => void {
   const flag = new Int32Array(end.flag);

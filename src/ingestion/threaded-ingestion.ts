@@ -30,6 +30,12 @@ type WorkerMessage = { type: "stopped" } | { type: "sourceError"; source: string
  * undelivered (overflow counted in `stats().queueOverflow`). If the worker dies, `stats().status` is
  * `"failed"` with the error in `warnings`, the store keeps its ticks, and `stopped` is true so the next
  * `startIngestion` starts a fresh worker. `stop()` resolves once the worker thread has exited.
+ * Created by `startIngestion` (which adds the per-kernel registry); see docs/ingestion.md.
+ *
+ * @example
+ * const ing = startIngestion({ symbols: ["btcusdt"], source: "demo" }); // a ThreadedIngestion
+ * ing.stats().thread; // "worker"
+ * await ing.stop();   // joins the worker thread
  */
 export class ThreadedIngestion implements Ingestion {
   readonly store: TickStore;

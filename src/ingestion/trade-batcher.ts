@@ -26,6 +26,10 @@ const BATCH = 4096;
  * the events in flight to the kernel thread: while the kernel thread is blocked it cannot deliver, so
  * beyond `maxInFlight` undelivered events the newest are dropped and counted (the store still has them).
  * O(1) per trade.
+ *
+ * @example
+ * const batcher = new TradeBatcher(queueInit, runner.symbols, (batch, transfer) => parentPort.postMessage(batch, transfer));
+ * runner.onTrade((t) => batcher.push(t));
  */
 export class TradeBatcher {
   private readonly counters: Int32Array;
@@ -98,6 +102,9 @@ export class TradeBatcher {
 /**
  * Kernel side: turns a {@link TradeBatch} back into events, in order, and acknowledges them (so the worker
  * may send more). O(n).
+ *
+ * @example
+ * worker.on("message", (m) => m.type === "trades" && deliverBatch(m, symbols, counters, (t) => console.log(t.price)));
  */
 export function deliverBatch(batch: TradeBatch, symbols: readonly string[], counters: Int32Array, deliver: (t: TradeEvent) => void): void {
   const { symbol, numbers, simulated } = batch;

@@ -1,4 +1,4 @@
-import type { DecodedTrade, FrameKind } from "./decode-frame";
+import type { DecodedTrade } from "./decode-frame";
 
 /** Earliest accepted trade/event time: 2017-01-01T00:00:00Z (epoch ms; Binance futures did not exist before). */
 export const MIN_TRADE_TIME = Date.UTC(2017, 0, 1);
@@ -19,7 +19,14 @@ export type RejectReason = "id" | "price-format" | "qty-format" | "price-range" 
 
 let maxTime = 0;
 
-/** True when `t` is an integer epoch-ms time in [2017-01-01, now + 1 day]. Reads the clock only when `t` passes the cached bound. O(1). */
+/**
+ * True when `t` is an integer epoch-ms time in [2017-01-01, now + 1 day]. Reads the clock only when `t`
+ * passes the cached bound. O(1).
+ *
+ * @example
+ * isTradeTime(1_700_000_000_000); // true
+ * isTradeTime(1_700_000_000);     // false (seconds)
+ */
 export function isTradeTime(t: number): boolean {
   if (!Number.isSafeInteger(t) || t < MIN_TRADE_TIME) return false;
   if (t > maxTime) maxTime = Date.now() + MAX_TRADE_TIME_AHEAD;
@@ -49,6 +56,10 @@ export function isBinanceDecimal(s: string): boolean {
  * The checks every decoder applies last, to a frame it decoded fully (`out` filled; `out.eventTime` NaN
  * when `E` is absent): the spent-id rule, then price, quantity, `T` and `E`, in that order; the first
  * failure sets `out.reason` and returns `"invalid"`. O(1).
+ *
+ * @example
+ * const out = { ...createDecodedTrade(), stream: "trade", price: 1, qty: 1, time: 1.5 };
+ * finishTrade(out); // "invalid", out.reason === "time-range"
  */
 export function finishTrade(out: DecodedTrade): "trade" | "spent" | "invalid" {
   const spent = out.stream === "trade" && out.price === 0 && out.qty === 0;
@@ -61,13 +72,13 @@ export function finishTrade(out: DecodedTrade): "trade" | "spent" | "invalid" {
   return spent ? "spent" : "trade";
 }
 
-/** Sets `out.reason` and returns `"invalid"`. */
+/**
+ * Sets `out.reason` and returns `"invalid"`. O(1).
+ *
+ * @example
+ * return reject(out, "price-format");
+ */
 export function reject(out: DecodedTrade, reason: RejectReason): "invalid" {
   out.reason = reason;
   return "invalid";
-}
-
-/** Type guard for the kinds {@link finishTrade} returns. */
-export function isTradeKind(k: FrameKind): k is "trade" | "spent" | "invalid" {
-  return k === "trade" || k === "spent" || k === "invalid";
 }
