@@ -36,19 +36,26 @@ function registry(): { slot: Slot | undefined } {
  * combined-stream connection per route (sharded at 200 streams). Source: the `source` option, else the
  * `PAIRLAB_SOURCE` environment variable, else `"auto"` (live, falling back loudly to the embedded demo
  * exchange when Binance cannot be reached within ~10 s). Bad frames never throw: they are skipped and
- * counted in `stats()`.
+ * counted in `stats()` (`rejected` by reason).
+ *
+ * Threads: sockets, decoding, validation, dedup, watchdogs and reconnects run in a worker thread that
+ * writes a shared-memory tick store; `store` reads it lock-free on the calling thread, `stats()` asks the
+ * worker synchronously, `onTrade`/`trades()` receive its batches in order. A cell that blocks the kernel
+ * thread costs no trade. (With a `clock`, `connection.agent` or `backoff.random` option, which cannot cross
+ * threads, it runs in-thread instead; `stats().thread` says which.) See docs/ingestion.md.
  *
  * Notebook safety: with `shared` (default) one ingestion per process is kept in a registry keyed on the
  * set of normalised symbols (case and order do not matter: the same streams) and every other setting
  * (source, stream, capacity, live URL, demo, silence/stall/fallback timings, backoff, connection tuning,
  * shard size; not `agent`, `clock`, `signal`, `env`, `quiet`). Calling again with the same key returns the running ingestion as it is (its
  * `symbols` keep their original order; no second socket); with another key the running one
- * is stopped first and the new one connects only after its sockets are closed. Sockets and timers are
- * unref'd: a kernel shutdown never waits for them.
+ * is stopped first and the new one connects only after its sockets are closed; a failed one (worker died,
+ * demo exchange could not listen) is replaced too. The worker thread is unref'd: a kernel shutdown never
+ * waits for it.
  *
  * @throws TypeError/RangeError (E_PARAM) for invalid options (e.g. a symbol like "btc/usdt", capacity 0,
  *   `connection: { maxAgeMs: 0 }`);
- *   SourceError (E_SOURCE) for an invalid `PAIRLAB_SOURCE`.
+ *   SourceError (E_SOURCE) for an invalid `PAIRLAB_SOURCE`, or a fixed `demo.port` that is taken.
  * @example
  * const ing = startIngestion({ symbols: ["btcusdt", "ethusdt"], source: "demo" });
  * await ing.waitForTrades(100);
