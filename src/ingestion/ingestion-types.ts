@@ -111,11 +111,11 @@ export interface IngestionStats {
 export interface TradeEvent {
   symbol: string;
   id: number;
-  /** Trade time T, epoch ms. */
+  /** Trade time T, epoch ms, as sent (the store may hold a later time for a late trade: times never go backwards there). */
   time: number;
   price: number;
   qty: number;
-  /** `performance.now()` when the frame was received. */
+  /** `performance.now()` (on this thread's clock) when the frame was received by the ingestion's socket. */
   receivedAt: number;
   simulated: boolean;
 }
@@ -129,7 +129,13 @@ export interface Ingestion {
   stats(): IngestionStats;
   /** Closes sockets (and an owned demo exchange), clears every timer; nothing reconnects afterwards. Idempotent. */
   stop(): Promise<void>;
-  /** Calls `listener` synchronously after each stored trade; returns the unsubscribe function. */
+  /**
+   * Calls `listener` for each stored trade, in order, on this thread: in batches (one per event-loop turn
+   * of the worker, ≤ 4,096 trades), so a trade is delivered shortly after it is visible in `store`. While
+   * this thread is blocked, at most 1,000,000 undelivered trades queue (beyond: dropped from the events
+   * only, counted in `stats().queueOverflow`). In-thread mode: synchronously after each stored trade.
+   * Returns the unsubscribe function.
+   */
   onTrade(listener: (trade: TradeEvent) => void): () => void;
   /**
    * Async iterator of stored trades from now on (bounded queue, oldest dropped beyond `maxQueue`, default 100,000); ends on stop().
