@@ -495,6 +495,12 @@ export class IngestionRunner implements Ingestion {
     return this.stopping;
   }
 
+  /** Calls `hook` once when stop() begins (or the worker fails); returns the function that removes it. Used by the registry. */
+  onStop(hook: () => void): () => void {
+    this.stopHooks.add(hook);
+    return () => this.stopHooks.delete(hook);
+  }
+
   [Symbol.asyncDispose](): Promise<void> {
     return this.stop();
   }

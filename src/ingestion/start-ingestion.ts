@@ -139,11 +139,10 @@ export function startIngestion(options: IngestionOptions): Ingestion {
   const ingestion = create(previousStop);
   const slot: Slot = { key, ingestion };
   reg.slot = slot;
-  const stop = ingestion.stop.bind(ingestion);
-  ingestion.stop = () => {
+  // Leave the registry when stopped (or failed), so a stopped ingestion's store is not kept alive by it.
+  ingestion.onStop(() => {
     if (reg.slot === slot) reg.slot = undefined;
-    return stop();
-  };
+  });
   return ingestion;
 }
 
