@@ -297,7 +297,7 @@ export class ThreadedIngestion implements Ingestion {
           this.workerExit = "terminated";
           await this.worker.terminate();
         } else this.workerExit ??= "joined";
-      } else this.workerExit ??= "terminated";
+      } else if (worker !== undefined) this.workerExit ??= "terminated"; // it had failed
       await this.exited;
       this.statsCaller.close();
       this.store.closeInbox();
