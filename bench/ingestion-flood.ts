@@ -6,8 +6,8 @@
  * Usage: node --require tsx/cjs bench/ingestion-flood.ts <flood|format|paced> <frames> [ratePerSecond]
  * Prints {"port": n} on its first stdout line. Every accepted connection receives `frames` trade frames
  * with ids 1..frames: all at once from pre-built buffers (flood), all at once formatted while sending
- * (format), or paced at `ratePerSecond` (paced; the trade time T carries the
- * send time as fractional epoch ms, for end-to-end latency). Exits when stdin closes.
+ * (format), or paced at `ratePerSecond` (paced; the trade time T is the send time, epoch ms (an integer:
+ * validation accepts only whole ms), for end-to-end latency at 1 ms resolution). Exits when stdin closes.
  */
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
@@ -29,7 +29,7 @@ function payload(id: number, time: number): Buffer {
   const p = priceOf(id).toFixed(1);
   const q = qtyOf(id).toFixed(3);
   return Buffer.from(
-    `{"stream":"btcusdt@trade","data":{"e":"trade","E":${Math.floor(time)},"T":${time},"s":"BTCUSDT","t":${id},"p":"${p}","q":"${q}","X":"MARKET","m":${id % 2 === 0}}}`,
+    `{"stream":"btcusdt@trade","data":{"e":"trade","E":${Math.floor(time)},"T":${Math.floor(time)},"s":"BTCUSDT","t":${id},"p":"${p}","q":"${q}","X":"MARKET","m":${id % 2 === 0}}}`,
   );
 }
 
@@ -93,7 +93,7 @@ function paced(socket: Socket): void {
     const batch: Buffer[] = [];
     for (; id <= due; id++) batch.push(frame(payload(id, performance.timeOrigin + performance.now())));
     if (batch.length > 0) socket.write(batch.length === 1 ? batch[0] : Buffer.concat(batch));
-    if (id <= frames) setImmediate(tick);
+    if (id <= frames) setTimeout(tick, 1); // a sleeping sender: spinning would steal a core from the receiver on a small machine
   };
   tick();
 }

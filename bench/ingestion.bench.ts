@@ -1,35 +1,40 @@
 /**
- * Ingestion benchmark (not a test). Run: npx tsx bench/ingestion.bench.ts [frames]
+ * Ingestion benchmark (not a test). Run: npx tsx bench/ingestion.bench.ts [frames = 1,000,000] [repetitions = 5]
  *
- * Usage: npx tsx bench/ingestion.bench.ts [frames = 1,000,000] [repetitions = 5]
+ * pairlab ingests in a worker thread and publishes into a SharedArrayBuffer store; every case below is
+ * measured from the kernel (main) thread, side by side with its reference in the same run.
  *
- * 1. Throughput: a separate child process (bench/ingestion-flood.ts) floods 1,000,000 Binance `@trade`
- *    frames over 127.0.0.1 — pre-framed (the receiver is the bottleneck: the real ceiling test), then
- *    formatted while sending (a slower sender, closer to a real feed). In the same run, alternately, a bare `ws` client that only counts frames (the
- *    ceiling of the mandated transport on this machine) and our full ingestion (decode, exactly-once by
- *    id, columnar store) receive them; best of N each (the machine is shared: the best run is the least
- *    disturbed one). Ratio = best bare wall time / best our wall time = our stored trades/s ÷ bare frames/s
- *    (unchanged meaning). Next to it, the receiver's CPU time per frame (process.cpuUsage, user + system,
- *    best of N) for every client, which other load on the machine disturbs much less than wall time, and
- *    two attribution clients on the flood: one that reads every byte of each frame (the floor of any
- *    decoder that looks at the whole frame) and one that runs only our decoder (`decodeFrame`) on each
- *    frame. The store is checked against the frames' deterministic content.
- * 2. Bytes per stored tick (allocated column bytes / stored ticks).
- * 3. p99 receive→store latency at 10,000 trades/s (paced child): from the `ws` message event to the
- *    end of the synchronous store append, plus the end-to-end send→store latency.
+ * 1. Throughput: a child process (bench/ingestion-flood.ts) sends 1,000,000 Binance `@trade` frames over
+ *    127.0.0.1 — pre-framed (the receiver is the bottleneck) and formatted while sending (sender-bound).
+ *    Alternately (best of N, the machine is shared), a bare `ws` client that only counts frames, run in a
+ *    worker thread and publishing its count with Atomics (bench/bare-ws-worker.cjs), and pairlab's full
+ *    ingestion (decode, validation, exactly-once by id, shared columnar store). Both are timed the same way:
+ *    the kernel thread polls the published count every 2 ms, from the first frame to the last.
+ *    Ratio = bare time / our time = our stored trades/s ÷ bare frames/s. The store is checked against the
+ *    frames' deterministic content.
+ * 2. Kernel-thread cost while not reading: event-loop active time of the kernel thread
+ *    (`performance.eventLoopUtilization`) during a flood it only checks every 100 ms, per stored trade.
+ * 3. Reads: `store.ticks()` of 5,000,000 ticks of one symbol written by another thread, vs a plain copy of
+ *    the same three contiguous columns (`Float64Array.slice`, the memory-bandwidth floor of any copy).
+ * 4. Latency at 10,000 trades/s: from the worker's `ws` message event to the tick being visible in the store
+ *    on the kernel thread (which checks `store.sequence` every 1 ms: an upper bound incl. the polling
+ *    granularity), and to its `onTrade` delivery there.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import os from "node:os";
-import WebSocket from "ws";
+import { performance as perfHooks } from "node:perf_hooks";
+import { Worker } from "node:worker_threads";
 import { report } from "./harness";
 import { startIngestion } from "../src/ingestion";
-import { createDecodedTrade, decodeFrame } from "../src/ingestion/decode-frame";
+import { TickStore } from "../src/ingestion/tick-store";
 
 const FRAMES = Number(process.argv[2] ?? 1_000_000);
 const REPS = Number(process.argv[3] ?? 5);
 const priceOf = (id: number): number => 100_000 + (id % 1000) / 10;
 const qtyOf = (id: number): number => Number((0.001 * (1 + (id % 97))).toFixed(3));
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const eventLoopUtilization = perfHooks.eventLoopUtilization.bind(perfHooks);
 
 async function child(mode: "flood" | "format" | "paced", frames: number, rate = 0): Promise<{ port: number; proc: ChildProcess }> {
   const proc = spawn(process.execPath, ["--require", "tsx/cjs", join(__dirname, "ingestion-flood.ts"), mode, String(frames), String(rate)], {
@@ -47,69 +52,44 @@ async function child(mode: "flood" | "format" | "paced", frames: number, rate = 
   return { port, proc };
 }
 
-/** CPU time (user + system, ms) of this process since `from`. */
-function cpuMs(from: NodeJS.CpuUsage): number {
-  const u = process.cpuUsage(from);
-  return (u.user + u.system) / 1000;
-}
-
 interface Run {
+  /** First → last frame, as seen by the kernel thread's 2 ms poll (ms). */
   ms: number;
+  /** Process CPU (all threads) over the run, ms. */
   cpu: number;
+  /** Kernel-thread event-loop active time over the run, ms. */
+  kernelActive: number;
 }
 
-/**
- * A bare `ws` client with a per-frame body: nothing (the ceiling), reading every byte (the floor of any
- * decoder that reads whole frames), or our decoder alone (attribution). Wall ms and receiver CPU ms.
- */
-async function client(url: string, frames: number, body: "count" | "touch" | "decode"): Promise<Run> {
+/** Polls `count()` every `everyMs` until it reaches `frames`; times first → last as seen by the poll. */
+async function timeCount(count: () => number, frames: number, everyMs: number): Promise<Run> {
   const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const ws = new WebSocket(url, { perMessageDeflate: false });
-  let n = 0;
-  let sum = 0;
-  const out = createDecodedTrade();
-  await new Promise<void>((resolve, reject) => {
-    ws.on(
-      "message",
-      body === "count"
-        ? () => {
-            if (++n === frames) resolve();
-          }
-        : body === "touch"
-          ? (d: Buffer) => {
-              let local = 0;
-              for (let i = 0, len = d.length; i < len; i++) local = (local + d[i]) | 0;
-              sum = (sum + local) | 0;
-              if (++n === frames) resolve();
-            }
-          : (d: Buffer) => {
-              if (decodeFrame(d, out) === "trade") sum++;
-              if (++n === frames) resolve();
-            },
-    );
-    ws.on("error", reject);
-  });
-  const ms = performance.now() - t0;
-  const cpu = cpuMs(c0);
-  ws.terminate();
-  if (body === "decode" && sum !== frames) throw new Error(`decoder-only client: ${sum} of ${frames} frames decoded as trades`);
-  return { ms, cpu: body === "touch" && sum === 0 ? NaN : cpu };
+  const elu0 = eventLoopUtilization();
+  let first = NaN;
+  for (;;) {
+    const n = count();
+    if (n >= 1 && Number.isNaN(first)) first = performance.now();
+    if (n >= frames) break;
+    await sleep(everyMs);
+  }
+  const ms = performance.now() - first;
+  const u = process.cpuUsage(c0);
+  const elu = eventLoopUtilization(elu0);
+  return { ms, cpu: (u.user + u.system) / 1000, kernelActive: elu.active };
 }
 
-async function ours(url: string, frames: number): Promise<{ ms: number; cpu: number; maxDiff: number; stored: number; bytesPerTick: number; duplicates: number; gaps: number }> {
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
+async function bare(url: string, frames: number): Promise<Run> {
+  const counter = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(join(__dirname, "bare-ws-worker.cjs"), { workerData: { url, frames, counter: counter.buffer } });
+  const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+  const run = await timeCount(() => Atomics.load(counter, 0), frames, 2);
+  await exited;
+  return run;
+}
+
+async function ours(url: string, frames: number, everyMs: number): Promise<Run & { ok: boolean; detail: string; bytesPerTick: number }> {
   const ing = startIngestion({ symbols: ["btcusdt"], source: url, shared: false, quiet: true, env: {} });
-  await new Promise<void>((resolve) => {
-    const poll = (): void => {
-      if (ing.store.sequence("btcusdt") >= frames) resolve();
-      else setTimeout(poll, 1);
-    };
-    poll();
-  });
-  const ms = performance.now() - t0;
-  const cpu = cpuMs(c0);
+  const run = await timeCount(() => ing.store.sequence("btcusdt"), frames, everyMs);
   const s = ing.stats().symbols.btcusdt;
   const t = ing.store.ticks("btcusdt");
   let maxDiff = 0;
@@ -119,109 +99,181 @@ async function ours(url: string, frames: number): Promise<{ ms: number; cpu: num
   }
   const bytesPerTick = ing.store.bytes("btcusdt") / ing.store.size("btcusdt");
   await ing.stop();
-  return { ms, cpu, maxDiff, stored: t.time.length, bytesPerTick, duplicates: s.duplicates, gaps: s.gaps };
+  const ok = t.time.length === frames && maxDiff === 0 && s.duplicates === 0 && s.gaps === 0;
+  return { ...run, ok, detail: `stored ${t.time.length}, max abs diff ${maxDiff}, duplicates ${s.duplicates}, gaps ${s.gaps}`, bytesPerTick };
+}
+
+const best = (runs: Run[]): Run => ({ ms: Math.min(...runs.map((r) => r.ms)), cpu: Math.min(...runs.map((r) => r.cpu)), kernelActive: Math.min(...runs.map((r) => r.kernelActive)) });
+const perFrameNs = (ms: number, frames = FRAMES): string => ((ms / frames) * 1e6).toFixed(0);
+
+async function throughput(mode: "flood" | "format", machine: string): Promise<void> {
+  const flood = await child(mode, FRAMES);
+  const url = `ws://127.0.0.1:${flood.port}`;
+  const bareRuns: Run[] = [];
+  const oursRuns: Run[] = [];
+  let allOk = true;
+  let detail = "";
+  let bytesPerTick = NaN;
+  for (let r = 0; r < REPS; r++) {
+    bareRuns.push(await bare(`${url}/public/stream?streams=btcusdt@trade`, FRAMES));
+    const o = await ours(url, FRAMES, 2);
+    oursRuns.push(o);
+    allOk &&= o.ok;
+    detail = o.detail;
+    bytesPerTick = o.bytesPerTick;
+  }
+  flood.proc.stdin!.end();
+  const b = best(bareRuns);
+  const o = best(oursRuns);
+  report({
+    case: `ingest ${FRAMES.toLocaleString("en-US")} @trade frames in a worker thread from a child process over 127.0.0.1 (${mode === "flood" ? "pre-framed flood: receiver-bound" : "sender formats while sending: sender-bound"})`,
+    oursMs: o.ms,
+    referenceMs: b.ms,
+    reference: "bare ws 8 client counting frames in a worker thread",
+    goal: 1.0,
+    note:
+      `best of ${REPS} interleaved runs, first→last frame as seen from the kernel thread; ours ${Math.round((FRAMES / o.ms) * 1000).toLocaleString("en-US")} stored trades/s vs bare ${Math.round((FRAMES / b.ms) * 1000).toLocaleString("en-US")} frames/s; ` +
+      `process CPU per frame (all threads): ours ${perFrameNs(o.cpu)} ns vs bare ${perFrameNs(b.cpu)} ns; ` +
+      `wall per run ours ${oursRuns.map((x) => Math.round(x.ms)).join("/")} ms, bare ${bareRuns.map((x) => Math.round(x.ms)).join("/")} ms; ` +
+      `store check ${allOk ? "OK" : "FAILED"} in every run (last: ${detail}); ${bytesPerTick.toFixed(2)} bytes/stored tick at default capacity; ${machine}`,
+  });
+}
+
+async function kernelCost(machine: string): Promise<void> {
+  const flood = await child("flood", FRAMES);
+  const url = `ws://127.0.0.1:${flood.port}`;
+  const runs: Run[] = [];
+  for (let r = 0; r < Math.min(REPS, 3); r++) runs.push(await ours(url, FRAMES, 100));
+  flood.proc.stdin!.end();
+  const o = best(runs);
+  report({
+    case: `kernel-thread CPU per stored trade while not reading (flood of ${FRAMES.toLocaleString("en-US")}, kernel checks every 100 ms)`,
+    oursMs: o.kernelActive / FRAMES,
+    referenceMs: NaN,
+    reference: "n/a (absolute; goal ≈ 0)",
+    note:
+      `kernel event loop active ${o.kernelActive.toFixed(2)} ms over a ${Math.round(o.ms)} ms flood = ${((o.kernelActive / FRAMES) * 1e6).toFixed(2)} ns per trade ` +
+      `(the 100 ms checks and the worker's start included), vs process CPU ${perFrameNs(o.cpu)} ns per trade in all threads; best of ${runs.length}; ${machine}`,
+  });
+}
+
+async function reads(machine: string): Promise<void> {
+  const N = 5_000_000;
+  const { reader, writerInit } = TickStore.createShared(N, ["btcusdt"]);
+  const tsx = require.resolve("tsx/cjs");
+  const writer = new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(join(__dirname, "../test/ingestion/fixtures-store-writer.ts"))});`, {
+    eval: true,
+    workerData: { init: writerInit, count: N },
+    transferList: [writerInit.port],
+  });
+  await new Promise((r) => writer.once("exit", r));
+  let sum = 0;
+  const oursTimes: number[] = [];
+  const refTimes: number[] = [];
+  // Reference: the same amount of data in three contiguous columns, copied with slice().
+  const time = new Float64Array(N).map((_, i) => i);
+  const price = time.map((x) => 2 * x);
+  const qty = time.map((x) => 3 * x);
+  for (let r = 0; r < 6; r++) {
+    let t0 = performance.now();
+    const t = reader.ticks("btcusdt");
+    oursTimes.push(performance.now() - t0);
+    sum += t.time[N - 1] + t.price.length;
+    t0 = performance.now();
+    const c = { time: time.slice(), price: price.slice(), qty: qty.slice() };
+    refTimes.push(performance.now() - t0);
+    sum += c.time[N - 1];
+  }
+  let t0 = performance.now();
+  const since = reader.ticksSince("btcusdt", N - 10_000);
+  const sinceMs = performance.now() - t0;
+  t0 = performance.now();
+  for (let k = 0; k < 1_000; k++) sum += reader.sequence("btcusdt");
+  const seqUs = ((performance.now() - t0) / 1_000) * 1000;
+  const ok = since.ticks.time.length === 10_000 && since.ticks.price[9_999] === 2 * (N - 1);
+  const o = Math.min(...oursTimes.slice(1));
+  const ref = Math.min(...refTimes.slice(1));
+  reader.closeInbox();
+  report({
+    case: "read 5,000,000 ticks of one symbol (store.ticks: 3 columns, copies) written by the worker thread",
+    oursMs: o,
+    referenceMs: ref,
+    reference: "Float64Array.slice of the same 3 contiguous columns",
+    note:
+      `goal ≤ 20 ms (absolute): ${o <= 20 ? "met" : "NOT met"} — copy-bound: 120 MB of fresh columns (page faults + memory bandwidth), as the slice floor shows; ` +
+      `best of 5 after a warm-up (ours ${oursTimes.map((x) => x.toFixed(0)).join("/")} ms); ticksSince of the newest 10,000: ${sinceMs.toFixed(3)} ms (check ${ok ? "OK" : "FAILED"}); ` +
+      `store.sequence: ${seqUs.toFixed(3)} µs; checksum ${sum > 0 ? "ok" : "?"}; ${machine}`,
+  });
 }
 
 function quantile(sorted: Float64Array, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
-/** ns per frame from a CPU or wall time in ms. */
-const nsPerFrame = (ms: number): string => ((ms / FRAMES) * 1e6).toFixed(0);
-
-async function throughput(mode: "flood" | "format", machine: string): Promise<void> {
-  const flood = await child(mode, FRAMES);
-  const url = `ws://127.0.0.1:${flood.port}`;
-  const stream = `${url}/public/stream?streams=btcusdt@trade`;
-  const best = (runs: Run[]): Run => ({ ms: Math.min(...runs.map((r) => r.ms)), cpu: Math.min(...runs.map((r) => r.cpu)) });
-  const bareRuns: Run[] = [];
-  const oursRuns: Run[] = [];
-  const touchRuns: Run[] = [];
-  const decodeRuns: Run[] = [];
-  let last: Awaited<ReturnType<typeof ours>> | undefined;
-  let allOk = true;
-  // Interleaved, so slow phases of the shared machine hit every client alike.
-  for (let r = 0; r < REPS; r++) {
-    bareRuns.push(await client(stream, FRAMES, "count"));
-    last = await ours(url, FRAMES);
-    oursRuns.push(last);
-    allOk &&= last.stored === FRAMES && last.maxDiff === 0 && last.duplicates === 0 && last.gaps === 0;
-    if (mode === "flood") {
-      touchRuns.push(await client(stream, FRAMES, "touch"));
-      decodeRuns.push(await client(stream, FRAMES, "decode"));
-    }
-  }
-  flood.proc.stdin!.end();
-  const b = best(bareRuns);
-  const o = best(oursRuns);
-  const attribution =
-    mode === "flood"
-      ? (() => {
-          const t = best(touchRuns);
-          const d = best(decodeRuns);
-          return (
-            `attribution (best CPU ns/frame): bare ws ${nsPerFrame(b.cpu)}, + reading every byte ${nsPerFrame(t.cpu)} (wall ratio ${(b.ms / t.ms).toFixed(2)}x: ` +
-            `the ceiling of any decoder that reads whole frames), + our decoder only ${nsPerFrame(d.cpu)} (wall ratio ${(b.ms / d.ms).toFixed(2)}x), full ingestion ${nsPerFrame(o.cpu)}; ` +
-            `0.95x would leave ${nsPerFrame(b.cpu / 0.95 - b.cpu)} ns/frame above bare ws for decoding, dedup and storage, vs ${nsPerFrame(t.cpu - b.cpu)} ns just to read each byte once; `
-          );
-        })()
-      : "";
-  report({
-    case: `ingest ${FRAMES.toLocaleString("en-US")} @trade frames from a child process over 127.0.0.1 (${mode === "flood" ? "pre-framed flood: receiver-bound" : "sender formats while sending"})`,
-    oursMs: o.ms,
-    referenceMs: b.ms,
-    reference: "bare ws 8 client counting frames",
-    goal: 0.95,
-    note:
-      `best of ${REPS} interleaved runs; ours ${Math.round((FRAMES / o.ms) * 1000).toLocaleString("en-US")} stored trades/s vs bare ${Math.round((FRAMES / b.ms) * 1000).toLocaleString("en-US")} frames/s; ` +
-      `receiver CPU per frame: ours ${nsPerFrame(o.cpu)} ns vs bare ${nsPerFrame(b.cpu)} ns (CPU ratio ${(b.cpu / o.cpu).toFixed(2)}x); ` +
-      `wall per run ours ${oursRuns.map((r) => Math.round(r.ms)).join("/")} ms, bare ${bareRuns.map((r) => Math.round(r.ms)).join("/")} ms; ` +
-      attribution +
-      `store check ${allOk ? "OK" : "FAILED"} in every run (last: stored ${last!.stored}, max abs diff ${last!.maxDiff}, duplicates ${last!.duplicates}, gaps ${last!.gaps}); ` +
-      `${last!.bytesPerTick.toFixed(2)} bytes/stored tick at default capacity; ${machine}`,
-  });
-}
-
-async function main(): Promise<void> {
-  const machine = `${os.cpus()[0]?.model ?? "cpu"} ×${os.cpus().length}, node ${process.version}, ${new Date().toISOString()}`;
-  // 1. Throughput: pre-framed flood (receiver-bound: the ceiling), then a sender that formats as it sends.
-  for (const mode of ["flood", "format"] as const) await throughput(mode, machine);
-
-  // 2. Latency at 10k trades/s for 5 s.
+async function latency(machine: string): Promise<void> {
   const RATE = 10_000;
   const N = RATE * 5;
   const paced = await child("paced", N, RATE);
   const ing = startIngestion({ symbols: ["btcusdt"], source: `ws://127.0.0.1:${paced.port}`, shared: false, quiet: true, env: {} });
-  const recvToStore = new Float64Array(N);
-  const sendToStore = new Float64Array(N);
-  let k = 0;
-  const done = new Promise<void>((resolve) => {
-    ing.onTrade((t) => {
-      const now = performance.now();
-      if (k < N) {
-        recvToStore[k] = now - t.receivedAt;
-        sendToStore[k] = performance.timeOrigin + now - t.time;
-        k++;
-      }
-      if (k === N) resolve();
-    });
+  const visibleAt = new Float64Array(N);
+  const receivedAt = new Float64Array(N);
+  const deliveredAt = new Float64Array(N);
+  const sendTime = new Float64Array(N);
+  let events = 0;
+  ing.onTrade((t) => {
+    if (events < N) {
+      deliveredAt[events] = performance.now();
+      receivedAt[events] = t.receivedAt;
+      sendTime[events] = t.time;
+      events++;
+    }
   });
-  await done;
-  const rate = N / ((ing.store.ticks("btcusdt").time[N - 1] - ing.store.ticks("btcusdt").time[0]) / 1000);
+  // The kernel thread checks the store's publish count every 1 ms timer tick (a spin would take a core from
+  // the worker on a 2-core machine): the measured latency includes up to one tick of polling granularity.
+  let seen = 0;
+  while (seen < N || events < N) {
+    const s = Math.min(N, ing.store.sequence("btcusdt"));
+    if (s > seen) {
+      const now = performance.now();
+      for (; seen < s; seen++) visibleAt[seen] = now;
+    }
+    await sleep(1);
+  }
   await ing.stop();
   paced.proc.stdin!.end();
-  const warm = (a: Float64Array): Float64Array => a.slice(RATE / 2).sort(); // drop the first 0.5 s (JIT warm-up)
-  const r = warm(recvToStore);
-  const s = warm(sendToStore);
+  const from = RATE / 2; // drop the first 0.5 s (worker start, JIT warm-up)
+  const vis = new Float64Array(N - from);
+  const del = new Float64Array(N - from);
+  const e2e = new Float64Array(N - from);
+  for (let k = from; k < N; k++) {
+    // Visible on the kernel thread: at the first of its two observations there (store poll, onTrade delivery).
+    vis[k - from] = Math.min(visibleAt[k], deliveredAt[k]) - receivedAt[k];
+    del[k - from] = deliveredAt[k] - receivedAt[k];
+    e2e[k - from] = performance.timeOrigin + visibleAt[k] - sendTime[k];
+  }
+  vis.sort();
+  del.sort();
+  e2e.sort();
+  const p99 = quantile(vis, 0.99);
   report({
-    case: "p99 receive→store latency at 10,000 trades/s",
-    oursMs: quantile(r, 0.99),
+    case: "p99 receive (worker) → visible in the store on the kernel thread, at 10,000 trades/s",
+    oursMs: p99,
     referenceMs: NaN,
-    reference: "n/a (absolute)",
+    reference: "n/a (absolute; goal ≤ 5 ms)",
     note:
-      `receive→store p50 ${(quantile(r, 0.5) * 1000).toFixed(1)} µs, p99 ${(quantile(r, 0.99) * 1000).toFixed(1)} µs, max ${(r[r.length - 1] * 1000).toFixed(1)} µs; ` +
-      `child send→store p50 ${quantile(s, 0.5).toFixed(3)} ms, p99 ${quantile(s, 0.99).toFixed(3)} ms; measured rate ${Math.round(rate)} trades/s over ${N} trades; ${machine}`,
+      `goal ≤ 5 ms: ${p99 <= 5 ? "met" : "NOT met"}; visible p50 ${(quantile(vis, 0.5) * 1000).toFixed(1)} µs, p99 ${(p99 * 1000).toFixed(1)} µs, max ${(vis[vis.length - 1] * 1000).toFixed(1)} µs; ` +
+      `onTrade delivery on the kernel thread p50 ${quantile(del, 0.5).toFixed(3)} ms, p99 ${quantile(del, 0.99).toFixed(3)} ms; ` +
+      `child send → visible p50 ${quantile(e2e, 0.5).toFixed(2)} ms, p99 ${quantile(e2e, 0.99).toFixed(2)} ms (T has 1 ms resolution); ${N - from} trades after a 0.5 s warm-up; ${machine}`,
   });
+}
+
+async function main(): Promise<void> {
+  const machine = `${os.cpus()[0]?.model ?? "cpu"} ×${os.cpus().length}, load average ${os.loadavg()[0].toFixed(1)} at start, node ${process.version}, ${new Date().toISOString()}`;
+  const only = process.env.PAIRLAB_BENCH_ONLY ?? "";
+  if (!only || only.includes("throughput")) for (const mode of ["flood", "format"] as const) await throughput(mode, machine);
+  if (!only || only.includes("kernel")) await kernelCost(machine);
+  if (!only || only.includes("reads")) await reads(machine);
+  if (!only || only.includes("latency")) await latency(machine);
 }
 
 main().then(

@@ -1,5 +1,6 @@
 import { scanBinanceTrade } from "./scan-binance-trade";
 import { scanTradeFrame } from "./scan-trade-frame";
+import { finishTrade, isBinanceDecimal, reject, type RejectReason } from "./trade-validation";
 
 /**
  * Decoding of Binance trade frames (`trade` and `aggTrade`, raw or wrapped as
@@ -22,7 +23,7 @@ export type FrameKind =
   | "empty"
   /** Not JSON, not an object, or a trade with missing/ill-typed fields. */
   | "malformed"
-  /** A trade whose price/quantity/time/id is non-finite or non-positive. */
+  /** A trade that fails validation (the reason is in `DecodedTrade.reason`; see `RejectReason`). */
   | "invalid";
 
 /** Output record of {@link decodeFrame}; fields are valid only when the result is `"trade"` or `"spent"`. */
@@ -38,9 +39,13 @@ export interface DecodedTrade {
   lastTradeId: number;
   /** Trade time `T`, epoch ms. */
   time: number;
+  /** Event time `E`, epoch ms (NaN when the frame has none). */
+  eventTime: number;
   /** Price and quantity, parsed from Binance's decimal strings. */
   price: number;
   qty: number;
+  /** Why the frame was `"invalid"` ("" otherwise). */
+  reason: RejectReason | "";
 }
 
 /**
@@ -50,7 +55,7 @@ export interface DecodedTrade {
  * const out = createDecodedTrade(); // { symbol: "", stream: "trade", id: 0, … }
  */
 export function createDecodedTrade(): DecodedTrade {
-  return { symbol: "", stream: "trade", id: 0, firstTradeId: 0, lastTradeId: 0, time: 0, price: 0, qty: 0 };
+  return { symbol: "", stream: "trade", id: 0, firstTradeId: 0, lastTradeId: 0, time: 0, eventTime: NaN, price: 0, qty: 0, reason: "" };
 }
 
 const lowerCache = new Map<string, string>();
@@ -63,11 +68,6 @@ function lower(s: string): string {
   return v;
 }
 
-function toNumber(v: unknown): number {
-  if (typeof v === "number") return v;
-  if (typeof v === "string" && v.length > 0) return +v;
-  return NaN;
-}
 
 function isId(v: unknown): v is number {
   return typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
@@ -78,7 +78,8 @@ function isId(v: unknown): v is number {
  * UTF-8 Buffer. Rules: empty → `"empty"`; invalid JSON or non-object → `"malformed"`; an object with
  * `result`/`error` and `id` → `"reply"`; event `e` other than `trade`/`aggTrade` → `"unknown"`; missing
  * symbol/id/time or ill-typed fields → `"malformed"`; `@trade` with price 0 and quantity 0 → `"spent"`;
- * non-finite or non-positive price, quantity or time → `"invalid"`. The symbol comes from `s`, or from the
+ * a trade failing validation (`RejectReason`: ids, Binance decimal strings, positive price and quantity,
+ * `T`/`E` epoch ms in [2017-01-01, now + 1 day]) → `"invalid"` with `out.reason` set. The symbol comes from `s`, or from the
  * stream name when `s` is absent. O(frame length) (dominated by `JSON.parse`).
  *
  * @example
@@ -89,6 +90,7 @@ function isId(v: unknown): v is number {
  */
 export function decodeFrame(frame: string | Buffer, out: DecodedTrade): FrameKind {
   if (frame.length === 0) return "empty";
+  out.reason = "";
   if (typeof frame !== "string") {
     const exact = scanBinanceTrade(frame, out);
     if (exact !== "fallback") return exact;
@@ -108,6 +110,7 @@ export function decodeFrame(frame: string | Buffer, out: DecodedTrade): FrameKin
  */
 export function decodeFrameJson(frame: string | Buffer, out: DecodedTrade): FrameKind {
   if (frame.length === 0) return "empty";
+  out.reason = "";
   let msg: unknown;
   try {
     msg = JSON.parse(typeof frame === "string" ? frame : frame.toString("utf8"));
@@ -137,11 +140,9 @@ export function decodeFrameJson(frame: string | Buffer, out: DecodedTrade): Fram
 
   const time = payload.T;
   if (typeof time !== "number") return "malformed";
-  const price = toNumber(payload.p);
-  const qty = toNumber(payload.q);
   if (kind === "trade") {
     const t = payload.t;
-    if (!isId(t)) return typeof t === "number" ? "invalid" : "malformed";
+    if (!isId(t)) return typeof t === "number" ? reject(out, "id") : "malformed";
     out.id = t;
     out.firstTradeId = t;
     out.lastTradeId = t;
@@ -149,7 +150,7 @@ export function decodeFrameJson(frame: string | Buffer, out: DecodedTrade): Fram
     const a = payload.a;
     const f = payload.f;
     const l = payload.l;
-    if (!isId(a)) return typeof a === "number" ? "invalid" : "malformed";
+    if (!isId(a)) return typeof a === "number" ? reject(out, "id") : "malformed";
     out.id = a;
     out.firstTradeId = isId(f) ? f : a;
     out.lastTradeId = isId(l) && l >= out.firstTradeId ? l : out.firstTradeId;
@@ -157,9 +158,13 @@ export function decodeFrameJson(frame: string | Buffer, out: DecodedTrade): Fram
   out.symbol = symbol;
   out.stream = kind;
   out.time = time;
-  out.price = price;
-  out.qty = qty;
-  if (kind === "trade" && price === 0 && qty === 0) return "spent";
-  if (!(price > 0) || !(qty > 0) || !(time > 0) || price === Infinity || qty === Infinity || time === Infinity) return "invalid";
-  return "trade";
+  const eventTime = payload.E;
+  out.eventTime = eventTime === undefined ? NaN : typeof eventTime === "number" ? eventTime : -1; // a non-numeric E fails the window
+  const p = payload.p;
+  const q = payload.q;
+  if (typeof p !== "string" || !isBinanceDecimal(p)) return reject(out, "price-format");
+  if (typeof q !== "string" || !isBinanceDecimal(q)) return reject(out, "qty-format");
+  out.price = +p;
+  out.qty = +q;
+  return finishTrade(out);
 }

@@ -1,6 +1,7 @@
 // Barrel of the ingestion area: re-exports only.
 export { startIngestion, currentIngestion, stopAllIngestion, DEFAULT_CAPACITY } from "./start-ingestion";
-export type { Ingestion, IngestionOptions, IngestionStats, SymbolStats, TradeEvent } from "./ingestion-types";
+export type { Ingestion, IngestionOptions, IngestionStats, IngestionStatus, SymbolStats, TradeEvent } from "./ingestion-types";
+export type { RejectReason } from "./trade-validation";
 export { startDemoFeed } from "./demo-exchange";
 export type { DemoFeed, DemoFeedOptions } from "./demo-exchange";
 export { TickStore } from "./tick-store";
@@ -31,5 +32,6 @@ export type { ConnectionState, ConnectionTuning, StreamConnectionOptions } from 
 export { SilenceWatchdog } from "./silence-watchdog";
 export type { SilenceVerdict } from "./silence-watchdog";
 export { TradeSequence } from "./trade-sequence";
+export type { TradeSequenceOptions } from "./trade-sequence";
 export { normalizeSymbol, normalizeSymbols } from "./symbols";
 export { demoUniverseRelations, demoUniverseSymbols, type DemoRelation } from "./universe-model";

@@ -21,6 +21,8 @@ export interface IngestionOptions {
   fallback?: boolean;
   /** All symbols silent this long after having delivered → reconnect (default 3 × silenceMs). */
   stallMs?: number;
+  /** A missing id range counts as a gap only if still missing this long (ms; a late trade inside it fills it; default 5,000). */
+  gapGraceMs?: number;
   /** "auto": use the demo exchange when live Binance has not opened within this long or failed to connect (default 10,000). */
   autoFallbackMs?: number;
   /** Live base URL (default wss://fstream.binance.com): a mirror or a test server. */
@@ -56,17 +58,27 @@ export interface SymbolStats {
   lastTradeTime: number;
   /** now − lastTradeTime (ms). */
   lagMs: number;
+  /** Id ranges still missing after the grace window (a late trade inside the window closes its hole). */
   gaps: number;
+  /** Ids still missing after the grace window. */
   missingTrades: number;
   evicted: number;
+  /** Frames whose id was already stored (or spent): skipped. */
   duplicates: number;
   spentIds: number;
+  /** Trades stored although an id above theirs had already arrived (late delivery, see the docs for their time). */
+  outOfOrder: number;
+  /** Large backwards jumps of the ids (an exchange or relay restart) that started a new id sequence. */
+  restarts: number;
 }
+
+/** States of an ingestion, as shown by `stats().status`. */
+export type IngestionStatus = "connecting" | "live" | "stalled" | "reconnecting" | "stopped" | "error" | "failed";
 
 /** Snapshot returned by `Ingestion.stats()`. */
 export interface IngestionStats {
-  /** "connecting" | "live" | "stalled" | "reconnecting" | "stopped" | "error". */
-  status: string;
+  /** "failed": the ingestion worker died (the error is in `warnings`); "error": the demo exchange could not start. */
+  status: IngestionStatus;
   /** "binance", "demo", the custom URL, or "auto → binance" / "auto → demo (…reason…)". */
   source: string;
   /** True whenever the data come from the demo exchange (auto fallback included). */
@@ -82,6 +94,12 @@ export interface IngestionStats {
   parseErrors: number;
   /** Subscription replies, other event types and trades of symbols not asked for, skipped. */
   ignoredMessages: number;
+  /** Trade frames rejected by validation, by reason (e.g. `{ "price-format": 2, "time-range": 1 }`); never stored. Also counted in `parseErrors`. */
+  rejected: Record<string, number>;
+  /** `onTrade`/`trades()` events dropped because the kernel thread had 1,000,000 undelivered ones (the store still has the trades). */
+  queueOverflow: number;
+  /** Where sockets and decoding run: "worker" (a worker thread; the default) or "kernel" (in-thread, when a `clock`, `connection.agent` or `backoff.random` is given). */
+  thread: "worker" | "kernel";
   /** Frames per second over the last 10 s. */
   messagesPerSecond: number;
   /** Human sentences, e.g. "btcusdt: no trade for 30 s". */
@@ -93,11 +111,11 @@ export interface IngestionStats {
 export interface TradeEvent {
   symbol: string;
   id: number;
-  /** Trade time T, epoch ms. */
+  /** Trade time T, epoch ms, as sent (the store may hold a later time for a late trade: times never go backwards there). */
   time: number;
   price: number;
   qty: number;
-  /** `performance.now()` when the frame was received. */
+  /** `performance.now()` (on this thread's clock) when the frame was received by the ingestion's socket. */
   receivedAt: number;
   simulated: boolean;
 }
@@ -111,7 +129,13 @@ export interface Ingestion {
   stats(): IngestionStats;
   /** Closes sockets (and an owned demo exchange), clears every timer; nothing reconnects afterwards. Idempotent. */
   stop(): Promise<void>;
-  /** Calls `listener` synchronously after each stored trade; returns the unsubscribe function. */
+  /**
+   * Calls `listener` for each stored trade, in order, on this thread: in batches (one per event-loop turn
+   * of the worker, ≤ 4,096 trades), so a trade is delivered shortly after it is visible in `store`. While
+   * this thread is blocked, at most 1,000,000 undelivered trades queue (beyond: dropped from the events
+   * only, counted in `stats().queueOverflow`). In-thread mode: synchronously after each stored trade.
+   * Returns the unsubscribe function.
+   */
   onTrade(listener: (trade: TradeEvent) => void): () => void;
   /**
    * Async iterator of stored trades from now on (bounded queue, oldest dropped beyond `maxQueue`, default 100,000); ends on stop().

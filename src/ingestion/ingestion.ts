@@ -5,7 +5,7 @@ import { systemClock, type Clock, type TimerHandle } from "./clock";
 import { createDecodedTrade, decodeFrame, type DecodedTrade } from "./decode-frame";
 import { SIMULATED_HEADER, startDemoFeed, type DemoFeed } from "./demo-exchange";
 import { IngestionStoppedError, SourceError } from "./ingestion-errors";
-import type { Ingestion, IngestionOptions, IngestionStats, SymbolStats, TradeEvent } from "./ingestion-types";
+import type { Ingestion, IngestionOptions, IngestionStats, IngestionStatus, SymbolStats, TradeEvent } from "./ingestion-types";
 import type { ResolvedSource } from "./resolve-source";
 import { BINANCE_FUTURES_WS, MAX_STREAMS_PER_CONNECTION, combinedStreamUrls, describeRoute, type TradeStream } from "./routes";
 import { SilenceWatchdog } from "./silence-watchdog";
@@ -64,9 +64,29 @@ export class IngestionRunner implements Ingestion {
   private startedAt: number;
   private errorText = "";
   private demoFailed = false;
+  /** Why the source cannot be used (the demo exchange could not start), if so. */
+  sourceFailure: SourceError | undefined;
+  private readonly failureHooks = new Set<(e: SourceError) => void>();
+
+  /** Calls `hook` when the source fails for good (the demo exchange could not start); returns the unsubscribe function. */
+  onSourceFailure(hook: (e: SourceError) => void): () => void {
+    this.failureHooks.add(hook);
+    return () => this.failureHooks.delete(hook);
+  }
+
+  /** False once stopped or when the source failed: a rerun of startIngestion then starts afresh instead of returning this one. */
+  get reusable(): boolean {
+    return !this.stopped && this.sourceFailure === undefined;
+  }
   private extraWarnings: string[] = [];
   private reconnectsBefore = 0;
   private parseErrors = 0;
+  /** The clock, read at each watchdog pass (≤ 1 s apart) and stats(): when a missing id range opened (no clock read per frame). */
+  private coarseNow = 0;
+  /** Validation rejections by reason. */
+  private readonly rejected: Record<string, number> = {};
+  /** "worker" when this runner runs in the ingestion worker. */
+  thread: "worker" | "kernel" = "kernel";
   private ignored = 0;
   private messages = 0;
   /** Frame count at the start of each of the last 11 seconds (bucketSecond − 10 … bucketSecond). */
@@ -79,19 +99,21 @@ export class IngestionRunner implements Ingestion {
   private rolledAt = 0;
   private rolledTotal = 0;
 
-  constructor(options: NormalizedIngestionOptions, resolved: ResolvedSource, after: Promise<void> = Promise.resolve()) {
+  /** `store`: where to write (default a new local store; the ingestion worker passes its shared store's writer). */
+  constructor(options: NormalizedIngestionOptions, resolved: ResolvedSource, after: Promise<void> = Promise.resolve(), store?: TickStore) {
     this.o = options;
     this.resolved = resolved;
     this.clock = options.clock ?? systemClock;
     this.symbols = [...options.symbols];
     this.stream = options.stream;
-    this.store = new TickStore(options.capacity);
+    this.store = store ?? new TickStore(options.capacity);
     for (const s of this.symbols) {
       this.store.register(s);
-      this.states.set(s, { seq: new TradeSequence(), trades: 0, spent: 0, lastPrice: NaN, lastTradeTime: NaN });
+      this.states.set(s, { seq: new TradeSequence({ graceMs: options.gapGraceMs }), trades: 0, spent: 0, lastPrice: NaN, lastTradeTime: NaN });
     }
     this.watchdog = new SilenceWatchdog(options.silenceMs);
     this.startedAt = this.clock.now();
+    this.coarseNow = this.startedAt;
     this.bucketSecond = Math.floor(this.startedAt / 1000);
     this.rolledAt = this.startedAt;
     this.sourceLabel = resolved.kind === "auto" ? "auto → binance" : resolved.text;
@@ -147,6 +169,7 @@ export class IngestionRunner implements Ingestion {
           onBinary: () => {
             this.messages++;
             this.parseErrors++;
+            this.rejected.binary = (this.rejected.binary ?? 0) + 1;
           },
           onState: (state, detail) => this.onConnectionState(state, detail),
           onOpen: (_reconnect, headers) => {
@@ -200,6 +223,9 @@ export class IngestionRunner implements Ingestion {
         this.demoFailed = true;
         this.errorText = `demo exchange failed: ${error.message}`;
         this.extraWarnings.push(this.errorText);
+        const failure = error instanceof SourceError ? error : new SourceError("demo", this.errorText);
+        this.sourceFailure = failure;
+        for (const hook of [...this.failureHooks]) hook(failure);
       },
     );
   }
@@ -235,15 +261,21 @@ export class IngestionRunner implements Ingestion {
         this.ignored++;
         return;
       }
-      if (!st.seq.accept(d.id, d.firstTradeId, d.lastTradeId)) return;
+      const restarts = st.seq.restarts;
+      const lastId = st.seq.lastId;
+      if (!st.seq.accept(d.id, d.firstTradeId, d.lastTradeId, d.time, this.coarseNow)) return;
+      if (st.seq.restarts !== restarts) this.onRestart(d.symbol, lastId, d.id);
       if (kind === "spent") {
         st.spent++;
         return;
       }
-      this.store.append(d.symbol, d.time, d.price, d.qty);
+      // Times never go backwards per symbol: a trade older than the newest stored one (a late delivery, or
+      // exchange-side jitter) is appended in arrival order at the newest stored time; its own T is in the event.
+      const time = d.time < st.lastTradeTime ? st.lastTradeTime : d.time;
+      this.store.append(d.symbol, time, d.price, d.qty);
       st.trades++;
       st.lastPrice = d.price;
-      st.lastTradeTime = d.time;
+      st.lastTradeTime = time;
       if (this.listeners.size > 0) {
         const event: TradeEvent = { symbol: d.symbol, id: d.id, time: d.time, price: d.price, qty: d.qty, receivedAt, simulated: this.simulatedValue };
         for (const l of this.listeners) {
@@ -258,8 +290,16 @@ export class IngestionRunner implements Ingestion {
       this.ignored++;
     } else {
       this.parseErrors++;
+      const reason = kind === "invalid" ? this.decoded.reason || "invalid" : kind;
+      this.rejected[reason] = (this.rejected[reason] ?? 0) + 1;
     }
   };
+
+  private onRestart(symbol: string, from: number, to: number): void {
+    const message = `${symbol}: trade ids jumped back from ${from} to ${to} with newer trade times (exchange or relay restart): started a new id sequence`;
+    if (this.extraWarnings.length < 100) this.extraWarnings.push(message);
+    if (!this.o.quiet) console.warn(`pairlab: ${message}`);
+  }
 
   private scheduleCheck(): void {
     const every = Math.max(10, Math.min(1000, this.o.silenceMs / 4));
@@ -274,6 +314,8 @@ export class IngestionRunner implements Ingestion {
   /** Watchdog pass: per-symbol silence, wrong-route fallback, stall reconnect; message-rate buckets. */
   private check(): void {
     const now = this.clock.now();
+    this.coarseNow = now;
+    for (const st of this.states.values()) st.seq.settle(now);
     this.rollBuckets(now);
     for (const [s, st] of this.states) this.watchdog.observe(s, st.trades + st.spent, now);
     const v = this.watchdog.verdict(now);
@@ -315,6 +357,8 @@ export class IngestionRunner implements Ingestion {
 
   stats(): IngestionStats {
     const now = this.clock.now();
+    this.coarseNow = now;
+    for (const st of this.states.values()) st.seq.settle(now);
     this.rollBuckets(now);
     const warnings: string[] = [];
     if (this.simulatedValue) warnings.push("SIMULATED: data come from the embedded demo exchange, not from Binance");
@@ -341,6 +385,8 @@ export class IngestionRunner implements Ingestion {
         evicted: this.store.evicted(s),
         duplicates: st.seq.duplicates,
         spentIds: st.spent,
+        outOfOrder: st.seq.outOfOrder,
+        restarts: st.seq.restarts,
       };
     }
     // Count at now − 10 s: interpolated inside that second between the counts at its start and its end.
@@ -358,13 +404,16 @@ export class IngestionRunner implements Ingestion {
       reconnects: this.reconnectsBefore + this.connections.reduce((n, c) => n + c.reconnects, 0),
       parseErrors: this.parseErrors,
       ignoredMessages: this.ignored,
+      rejected: { ...this.rejected },
       messagesPerSecond: mps,
+      queueOverflow: 0,
+      thread: this.thread,
       warnings: this.errorText && !this.connections.some((c) => c.state === "open") ? [...warnings, `connection: ${this.errorText}`] : warnings,
       symbols,
     };
   }
 
-  private status(allSilent: boolean): string {
+  private status(allSilent: boolean): IngestionStatus {
     if (this.stopped) return "stopped";
     const states = this.connections.map((c) => c.state);
     if (states.includes("open")) return allSilent ? "stalled" : "live";
@@ -397,7 +446,12 @@ export class IngestionRunner implements Ingestion {
     const enough = (): boolean => [...this.states.values()].every((s) => s.trades >= count);
     if (enough()) return Promise.resolve();
     if (this.stopped) return Promise.reject(new IngestionStoppedError("Ingestion stopped before enough trades arrived"));
+    if (this.sourceFailure !== undefined) return Promise.reject(this.sourceFailure);
     return new Promise<void>((resolve, reject) => {
+      const offFailure = this.onSourceFailure((e) => {
+        cleanup();
+        reject(e);
+      });
       const timer = setTimeout(() => {
         cleanup();
         const got = [...this.states].map(([s, st]) => `${s}=${st.trades}`).join(", ");
@@ -415,6 +469,7 @@ export class IngestionRunner implements Ingestion {
       });
       const cleanup = (): void => {
         clearTimeout(timer);
+        offFailure();
         unsubscribe();
         this.stopHooks.delete(onStop);
       };
@@ -438,6 +493,12 @@ export class IngestionRunner implements Ingestion {
       this.demo = undefined;
     })();
     return this.stopping;
+  }
+
+  /** Calls `hook` once when stop() begins (or the worker fails); returns the function that removes it. Used by the registry. */
+  onStop(hook: () => void): () => void {
+    this.stopHooks.add(hook);
+    return () => this.stopHooks.delete(hook);
   }
 
   [Symbol.asyncDispose](): Promise<void> {

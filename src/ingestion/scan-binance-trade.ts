@@ -1,5 +1,6 @@
 import type { DecodedTrade } from "./decode-frame";
 import { symbolOf } from "./scan-trade-frame";
+import { finishTrade } from "./trade-validation";
 
 /**
  * The fastest decode path: a straight-line matcher for the exact byte layout Binance (and the demo
@@ -120,7 +121,8 @@ function readDecimal(b: Buffer, i: number, n: number): number {
     else break;
   }
   const digits = i - start - (frac >= 0 ? 1 : 0);
-  at = c === 34 && i < n && digits >= 1 && digits <= 15 ? i : -1;
+  // A Binance decimal only: digits, optionally "." and digits (".5" and "1." go to the JSON path, which rejects them).
+  at = c === 34 && i < n && digits >= 1 && digits <= 15 && b[start] !== 46 && frac !== 0 ? i : -1;
   return frac > 0 ? m / POW10[frac] : m;
 }
 
@@ -151,6 +153,7 @@ function skipString(b: Buffer, i: number, n: number): void {
  */
 export function scanBinanceTrade(b: Buffer, out: DecodedTrade): "trade" | "spent" | "invalid" | "fallback" {
   const n = b.length;
+  out.reason = "";
   if (n < 71) return "fallback"; // shorter than the smallest frame of this layout (raw, one-digit fields, empty "X")
   if (b.buffer !== cachedBuffer) {
     cachedBuffer = b.buffer;
@@ -168,7 +171,7 @@ export function scanBinanceTrade(b: Buffer, out: DecodedTrade): "trade" | "spent
     if (!match(base, RAW)) return "fallback";
     i = RAW.len;
   }
-  readTime(b, i, n); // E: validated, not used
+  const eventTime = readTime(b, i, n);
   if (at < 0 || at + KEY_T.len > n || !match(base + at, KEY_T)) return "fallback";
   const time = readTime(b, at + KEY_T.len, n);
   if (at < 0 || at + KEY_S.len > n || !match(base + at, KEY_S)) return "fallback";
@@ -201,9 +204,8 @@ export function scanBinanceTrade(b: Buffer, out: DecodedTrade): "trade" | "spent
   out.stream = "trade";
   out.id = out.firstTradeId = out.lastTradeId = id;
   out.time = time;
+  out.eventTime = eventTime;
   out.price = price;
   out.qty = qty;
-  if (price === 0 && qty === 0) return "spent";
-  if (!(price > 0) || !(qty > 0) || !(time > 0)) return "invalid";
-  return "trade";
+  return finishTrade(out);
 }

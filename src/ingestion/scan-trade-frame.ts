@@ -1,4 +1,5 @@
 import type { DecodedTrade } from "./decode-frame";
+import { finishTrade, reject } from "./trade-validation";
 
 /**
  * Allocation-light fast path for the common case: a well-typed Binance `trade`/`aggTrade` frame (raw or
@@ -37,6 +38,8 @@ const enum F {
   l,
   p,
   q,
+  /** Event time `E`. */
+  Ev,
   Count,
 }
 
@@ -148,11 +151,13 @@ function parseNumber(b: Buffer, i: number, n: number): number {
 }
 
 /**
- * Decimal text inside quotes (Binance prices/quantities) → number, exactly like `+text` except NaN for "".
- * Fast path for ≤ 15 digits with at most one dot (m / 10^k, correctly rounded); anything else via Number().
+ * Binance decimal text inside quotes (prices/quantities: digits, optionally "." and digits) → number,
+ * exactly like `+text` (m / 10^k, correctly rounded, ≤ 15 digits); −1 for anything else (empty, sign,
+ * exponent, hex, whitespace, leading/trailing dot, > 15 digits): the caller falls back to the JSON path,
+ * which classifies it.
  */
 function decimalString(b: Buffer, start: number, end: number): number {
-  if (end === start) return NaN;
+  if (end === start || b[start] === C.Dot) return -1;
   let m = 0;
   let digits = 0;
   let frac = -1;
@@ -165,10 +170,10 @@ function decimalString(b: Buffer, start: number, end: number): number {
     } else if (c === C.Dot && frac < 0) {
       frac = 0;
     } else {
-      return Number(b.toString("latin1", start, end));
+      return -1;
     }
   }
-  if (digits === 0 || digits > 15) return Number(b.toString("latin1", start, end));
+  if (digits > 15 || frac === 0) return -1;
   return frac > 0 ? m / POW10[frac] : m;
 }
 
@@ -222,9 +227,11 @@ function scanObject(b: Buffer, i: number, top: boolean): number {
       else if (k !== 0) {
         if (k === 112 /* p */) {
           vals[F.p] = decimalString(b, s, e);
+          if (vals[F.p] < 0) return -1;
           seen[F.p] = gen;
         } else if (k === 113 /* q */) {
           vals[F.q] = decimalString(b, s, e);
+          if (vals[F.q] < 0) return -1;
           seen[F.q] = gen;
         } else if (k === 115 /* s */) {
           symStart = s;
@@ -233,7 +240,7 @@ function scanObject(b: Buffer, i: number, top: boolean): number {
           const len = e - s;
           vals[F.E] = keyIs(b, s, len, TRADE) ? 1 : keyIs(b, s, len, AGG_TRADE) ? 2 : 0;
           seen[F.E] = gen;
-        } else if (k === 84 || k === 116 || k === 97 || k === 102 || k === 108) {
+        } else if (k === 84 || k === 116 || k === 97 || k === 102 || k === 108 || k === 69) {
           return -1; // ids/times as strings: let the JSON path classify
         }
       }
@@ -260,7 +267,8 @@ function scanObject(b: Buffer, i: number, top: boolean): number {
       } else {
         i = j;
       }
-      const slot = k === 84 ? F.T : k === 116 ? F.t : k === 97 ? F.a : k === 102 ? F.f : k === 108 ? F.l : k === 112 ? F.p : k === 113 ? F.q : -1;
+      if (k === 112 || k === 113) return -1; // a price/quantity as a JSON number: the JSON path rejects it
+      const slot = k === 84 ? F.T : k === 116 ? F.t : k === 97 ? F.a : k === 102 ? F.f : k === 108 ? F.l : k === 69 ? F.Ev : -1;
       if (slot >= 0) {
         vals[slot] = num;
         seen[slot] = gen;
@@ -312,6 +320,7 @@ export function scanTradeFrame(b: Buffer, out: DecodedTrade): "trade" | "spent" 
     gen = 0;
   }
   gen++;
+  out.reason = "";
   symStart = symEnd = -1;
   topLetters = 0;
   hasStream = hasData = false;
@@ -333,13 +342,13 @@ export function scanTradeFrame(b: Buffer, out: DecodedTrade): "trade" | "spent" 
   if (kind === 1) {
     if (seen[F.t] !== gen) return "fallback";
     const t = vals[F.t];
-    if (!isId(t)) return "invalid";
+    if (!isId(t)) return reject(out, "id");
     out.id = out.firstTradeId = out.lastTradeId = t;
     out.stream = "trade";
   } else {
     if (seen[F.a] !== gen) return "fallback";
     const a = vals[F.a];
-    if (!isId(a)) return "invalid";
+    if (!isId(a)) return reject(out, "id");
     out.id = a;
     const f = vals[F.f];
     const l = vals[F.l];
@@ -351,9 +360,9 @@ export function scanTradeFrame(b: Buffer, out: DecodedTrade): "trade" | "spent" 
   if (symbol === undefined) return "fallback";
   out.symbol = symbol;
   out.time = time;
+  out.eventTime = seen[F.Ev] === gen ? vals[F.Ev] : NaN;
   out.price = price;
   out.qty = qty;
-  if (kind === 1 && price === 0 && qty === 0) return "spent";
-  if (!(price > 0) || !(qty > 0) || !(time > 0) || price === Infinity || qty === Infinity || time === Infinity) return "invalid";
-  return "trade";
+  if (price !== price || qty !== qty) return "fallback"; // p or q absent: the JSON path says which
+  return finishTrade(out);
 }

@@ -31,7 +31,7 @@ export interface StreamConnectionOptions {
   maxAgeMs?: number;
   /** A socket with no frame at all (data, ping or pong) for this long is pinged (default 60,000). */
   idleMs?: number;
-  /** … and terminated if nothing arrives within this long after our ping (default 10,000). */
+  /** … and terminated if nothing arrives within this long after our ping was sent (default 10,000). */
   pongTimeoutMs?: number;
   /** An open socket that lived at least this long resets the backoff when it closes (default 10,000). */
   stableMs?: number;
@@ -57,6 +57,10 @@ interface Live {
   opened: boolean;
   lastFrameAt: number;
   pinged: boolean;
+  /** When our pending ping was sent (clock ms): the pong deadline runs from here. */
+  pingSentAt: number;
+  /** The pong deadline had passed at the previous check (the next one, after an I/O pass, decides). */
+  overdue: boolean;
   /** Text frames received; the idle check compares it between passes instead of reading the clock per frame. */
   frames: number;
   framesAtCheck: number;
@@ -188,7 +192,7 @@ export class StreamConnection {
       const req = (ws as unknown as { _req?: { once(event: "socket", cb: (s: { unref(): void }) => void): void } })._req;
       req?.once("socket", (sock) => sock.unref());
     }
-    const entry: Live = { ws, openedAt: NaN, opened: false, lastFrameAt: o.clock.now(), pinged: false, frames: 0, framesAtCheck: 0, held: undefined };
+    const entry: Live = { ws, openedAt: NaN, opened: false, lastFrameAt: o.clock.now(), pinged: false, pingSentAt: NaN, overdue: false, frames: 0, framesAtCheck: 0, held: undefined };
     if (!proactive) {
       this.live = entry;
       this.setState("connecting", o.url);
@@ -244,10 +248,12 @@ export class StreamConnection {
     ws.on("ping", () => {
       entry.lastFrameAt = o.clock.now();
       entry.pinged = false;
+      entry.overdue = false;
     });
     ws.on("pong", () => {
       entry.lastFrameAt = o.clock.now();
       entry.pinged = false;
+      entry.overdue = false;
     });
     ws.on("error", (error: Error) => {
       this.lastError = error.message || String(error);
@@ -309,21 +315,32 @@ export class StreamConnection {
         e.framesAtCheck = e.frames;
         e.lastFrameAt = c.now();
         e.pinged = false;
+        e.overdue = false;
       }
-      const silent = c.now() - e.lastFrameAt;
-      if (e.pinged && silent >= idleMs + pongMs) {
-        this.restart(`no frame for ${Math.round(silent / 1000)} s and no pong: dead socket`);
-        return;
+      const now = c.now();
+      const silent = now - e.lastFrameAt;
+      // The pong deadline runs from the moment our ping was sent (not from the last frame). Past it, the
+      // verdict waits for one more pass a few ms later, so the event loop reads the socket in between: after
+      // a stretch in which this thread could not run, a pong already received by the OS is not missed.
+      let next = Math.min(idleMs, pongMs) / 2;
+      if (e.pinged && now - e.pingSentAt >= pongMs) {
+        if (e.overdue) {
+          this.restart(`no frame for ${Math.round(silent / 1000)} s and no pong within ${Math.round(pongMs)} ms of our ping: dead socket`);
+          return;
+        }
+        e.overdue = true;
+        next = Math.min(next, 10);
       }
       if (!e.pinged && silent >= idleMs) {
         e.pinged = true;
+        e.pingSentAt = now;
         try {
           e.ws.ping();
         } catch {
           /* socket already closing; the close handler reconnects */
         }
       }
-      this.idleTimer = c.setTimeout(check, Math.min(idleMs, pongMs) / 2);
+      this.idleTimer = c.setTimeout(check, next);
     };
     if (this.idleTimer !== undefined) c.clearTimeout(this.idleTimer);
     this.idleTimer = c.setTimeout(check, Math.min(idleMs, pongMs) / 2);

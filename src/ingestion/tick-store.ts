@@ -1,6 +1,8 @@
 import { parameterRangeError } from "../errors";
 import { assertInteger } from "../validate";
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { normalizeSymbol } from "./symbols";
+import { TickRing, type TickRingInit } from "./tick-ring";
 
 /** Columns of ticks, oldest first. `time` is the trade time `T` in epoch ms. */
 export interface TickColumns {
@@ -19,57 +21,36 @@ export interface TickChunk {
   dropped: number;
 }
 
-/** Largest block, in ticks (8,192 ticks × 3 columns × 8 bytes = 192 KiB). */
-const MAX_BLOCK_SHIFT = 13;
-
-interface Block {
-  time: Float64Array;
-  price: Float64Array;
-  qty: Float64Array;
+/** Everything a writer thread needs to attach to a shared {@link TickStore} (structured-cloneable). */
+export interface SharedTickStoreInit {
+  capacity: number;
+  /** Int32 flags: [0] = simulated (0/1). */
+  flags: SharedArrayBuffer;
+  /** Rings known at creation, by symbol. */
+  rings: { symbol: string; ring: TickRingInit }[];
+  /** The writer announces new rings and blocks on this port; the reader drains it synchronously. */
+  port: MessagePort;
 }
 
-function newBlock(n: number): Block {
-  return { time: new Float64Array(n), price: new Float64Array(n), qty: new Float64Array(n) };
-}
+/** A message on the store port. */
+type StoreAnnouncement =
+  | { kind: "ring"; symbol: string; ring: TickRingInit }
+  | { kind: "block"; symbol: string; slot: number; block: SharedArrayBuffer };
 
 /**
- * One symbol's ring: a queue of fixed-size blocks. Logical tick j (0 = oldest) lives at position
- * head + j, i.e. block (head + j) >> shift, offset (head + j) & mask. Appending past the last block adds
- * a block (recycled from the evicted head block when available); evicting past the end of the first block
- * recycles it. No tick is ever copied on append.
- */
-class Ring {
-  blocks: Block[] = [];
-  spare: Block | undefined;
-  readonly shift: number;
-  readonly mask: number;
-  /** Offset of the oldest tick inside blocks[0]. */
-  head = 0;
-  size = 0;
-  /** Total ticks ever appended. */
-  seq = 0;
-  evicted = 0;
-  constructor(capacity: number) {
-    // Block size: a power of two ≤ capacity/4 (so the one partially used block costs ≤ 25 % extra), ≤ 8,192,
-    // and small enough that a full ring, which spans up to ceil((capacity + block − 1) / block) blocks
-    // (the head block partly evicted, the tail block partly written), allocates ≤ 1.25 × capacity slots.
-    const fits = (b: number): boolean => Math.ceil((capacity + b - 1) / b) * b <= 1.25 * capacity;
-    let shift = 0;
-    while (shift < MAX_BLOCK_SHIFT && 2 ** (shift + 1) <= capacity / 4 && fits(2 ** (shift + 1))) shift++;
-    this.shift = shift;
-    this.mask = (1 << shift) - 1;
-  }
-}
-
-/**
- * A bounded columnar tick store: one ring buffer per symbol, three `Float64Array` columns (time, price,
- * qty), stored in blocks of up to 8,192 ticks that are allocated on demand and recycled on eviction:
- * 24 bytes per tick plus at most one partially used block (≤ 30 bytes per stored tick once a symbol holds
- * ≥ 4 blocks or is at capacity), and a store that sees little data stays small. When a ring is full the
- * oldest tick is dropped and counted in {@link evicted}.
+ * A bounded columnar tick store: one ring per symbol, three `Float64Array` columns (time, price, qty) in
+ * `SharedArrayBuffer` blocks of up to 8,192 ticks that are allocated on demand and reused by the ring
+ * (see {@link TickRing} for the layout): 24 bytes per tick plus at most one partially used block
+ * (≤ 30 bytes per stored tick once a symbol holds ≥ 4 blocks or is at capacity), and a store that sees
+ * little data stays small. When a ring is full the oldest tick is dropped and counted in {@link evicted}.
  *
- * Consistency: `append` is synchronous and JavaScript is single-threaded, so a read can never observe a
- * half-written tick; reads return copies, so later appends never change what a reader holds.
+ * Threads: `new TickStore(capacity)` is a local store (append and read on one thread). The ingestion
+ * creates a shared pair with {@link TickStore.createShared}: the worker thread appends, the kernel thread
+ * reads without locks and without copying through messages. Each append is published with `Atomics.store`
+ * after its data; a read that races an eviction drops the overwritten ticks (counted as evicted), so a
+ * reader never sees a torn tick and never blocks the writer.
+ *
+ * Reads return copies, so later appends never change what a reader holds.
  *
  * Complexity: `append` O(1) (no tick is ever moved); `ticks` O(n); `ticksSince` O(k)
  * for k returned ticks. Symbols are case-insensitive.
@@ -85,96 +66,182 @@ class Ring {
 export class TickStore {
   /** Maximum ticks kept per symbol. */
   readonly capacity: number;
-  /** True when the ticks come from the demo exchange (simulated). Set by the ingestion. */
-  simulated = false;
-  private readonly rings = new Map<string, Ring>();
+  private readonly rings = new Map<string, TickRing>();
+  private readonly flags: Int32Array;
+  /** Writer side of a shared store: where new rings and blocks are announced. */
+  private readonly announce: MessagePort | undefined;
+  /** Reader side of a shared store: where announcements arrive (drained synchronously). */
+  private readonly inbox: MessagePort | undefined;
+  private lastKey = "";
+  private lastRing: TickRing | undefined;
 
-  constructor(capacity: number) {
+  constructor(capacity: number, shared?: { flags: SharedArrayBuffer; announce?: MessagePort; inbox?: MessagePort }) {
     assertInteger("TickStore", "capacity", capacity, 1);
     this.capacity = capacity;
+    this.flags = new Int32Array(shared?.flags ?? new SharedArrayBuffer(4));
+    this.announce = shared?.announce;
+    this.inbox = shared?.inbox;
   }
 
-  private lastKey = "";
-  private lastRing: Ring | undefined;
+  /**
+   * Creates a shared store for `symbols`: the reader (kept on this thread) and the init to transfer to
+   * the writer thread (`TickStore.attachWriter(init)` there; pass `transfer: [init.port]`). O(symbols).
+   */
+  static createShared(capacity: number, symbols: readonly string[]): { reader: TickStore; writerInit: SharedTickStoreInit } {
+    const { port1, port2 } = new MessageChannel();
+    port2.unref();
+    const flags = new SharedArrayBuffer(4);
+    const reader = new TickStore(capacity, { flags, inbox: port2 });
+    const rings: SharedTickStoreInit["rings"] = [];
+    for (const s of symbols) {
+      const init = TickRing.createInit(capacity);
+      reader.rings.set(s, new TickRing(init));
+      rings.push({ symbol: s, ring: init });
+    }
+    return { reader, writerInit: { capacity, flags, rings, port: port1 } };
+  }
+
+  /** The writer end of a shared store (on the writer thread). */
+  static attachWriter(init: SharedTickStoreInit): TickStore {
+    const store = new TickStore(init.capacity, { flags: init.flags, announce: init.port });
+    for (const { symbol, ring } of init.rings) store.rings.set(symbol, store.writerRing(symbol, ring));
+    return store;
+  }
+
+  private writerRing(symbol: string, init: TickRingInit): TickRing {
+    const ring = new TickRing(init);
+    const port = this.announce;
+    // Another thread reads: publish once per synchronous burst of appends (a socket chunk), not per tick.
+    ring.deferPublish = port !== undefined;
+    if (port !== undefined) ring.onBlock = (slot, block) => port.postMessage({ kind: "block", symbol, slot, block } satisfies StoreAnnouncement);
+    return ring;
+  }
+
+  /** True when the ticks come from the demo exchange (simulated). Set by the ingestion; shared across threads. */
+  get simulated(): boolean {
+    return Atomics.load(this.flags, 0) === 1;
+  }
+
+  set simulated(value: boolean) {
+    Atomics.store(this.flags, 0, value ? 1 : 0);
+  }
+
+  private inboxClosed = false;
+
+  /**
+   * Reader side of a shared store, once the writer has finished (its thread ended): takes the last
+   * announcements and closes the port. The ticks stay readable. Idempotent.
+   */
+  closeInbox(): void {
+    if (this.inbox === undefined || this.inboxClosed) return;
+    this.sync();
+    this.inboxClosed = true;
+    this.inbox.close();
+  }
+
+  /** Reader side: installs every ring and block the writer announced so far (synchronous). */
+  private sync(): void {
+    const port = this.inbox;
+    if (port === undefined || this.inboxClosed) return;
+    for (;;) {
+      const m = receiveMessageOnPort(port);
+      if (m === undefined) return;
+      const a = m.message as StoreAnnouncement;
+      if (a.kind === "ring") {
+        if (!this.rings.has(a.symbol)) this.rings.set(a.symbol, new TickRing(a.ring));
+      } else this.rings.get(a.symbol)?.attachBlock(a.slot, a.block);
+    }
+  }
+
+  private ring(symbol: string): TickRing | undefined {
+    const k = key(symbol);
+    let r = this.rings.get(k);
+    if (r === undefined && this.inbox !== undefined) {
+      this.sync();
+      r = this.rings.get(k);
+    }
+    return r;
+  }
+
+  private readonly missing = (): void => this.sync();
 
   /** Registers a symbol with no ticks (so it is listed by {@link symbols}); no-op when present. */
   register(symbol: string): void {
     const s = normalizeSymbol(symbol, "TickStore.register", "symbol");
-    if (!this.rings.has(s)) this.rings.set(s, new Ring(this.capacity));
+    if (!this.rings.has(s)) this.addRing(s);
+  }
+
+  private addRing(s: string): TickRing {
+    if (this.inbox !== undefined) throw new TypeError("TickStore: this is the read-only end of a shared store (the ingestion worker writes it)");
+    const init = TickRing.createInit(this.capacity);
+    const r = this.writerRing(s, init);
+    this.rings.set(s, r);
+    this.announce?.postMessage({ kind: "ring", symbol: s, ring: init } satisfies StoreAnnouncement);
+    return r;
   }
 
   /**
    * Appends one tick. `symbol` must already be lower-case (the ingestion's decoder guarantees it); values
-   * are stored as given (the decoder rejects non-finite/non-positive ones). O(1).
+   * are stored as given (the decoder rejects invalid ones). O(1).
+   * @throws TypeError on the read-only end of a shared store.
    */
   append(symbol: string, time: number, price: number, qty: number): void {
     let r = symbol === this.lastKey ? this.lastRing : this.rings.get(symbol);
     if (r === undefined) {
-      const key = normalizeSymbol(symbol, "TickStore.append", "symbol");
-      r = this.rings.get(key);
-      if (r === undefined) {
-        r = new Ring(this.capacity);
-        this.rings.set(key, r);
-      }
+      const k = normalizeSymbol(symbol, "TickStore.append", "symbol");
+      r = this.rings.get(k) ?? this.addRing(k);
     }
+    if (this.inbox !== undefined) throw new TypeError("TickStore: this is the read-only end of a shared store (the ingestion worker writes it)");
     this.lastKey = symbol;
     this.lastRing = r;
-    if (r.size === this.capacity) {
-      r.head++;
-      r.size--;
-      r.evicted++;
-      if (r.head > r.mask) {
-        r.spare = r.blocks.shift();
-        r.head = 0;
-      }
-    }
-    const pos = r.head + r.size;
-    const bi = pos >> r.shift;
-    if (bi === r.blocks.length) {
-      r.blocks.push(r.spare ?? newBlock(r.mask + 1));
-      r.spare = undefined;
-    }
-    const b = r.blocks[bi];
-    const off = pos & r.mask;
-    b.time[off] = time;
-    b.price[off] = price;
-    b.qty[off] = qty;
-    r.size++;
-    r.seq++;
+    r.append(time, price, qty);
   }
 
   /** Symbols known to the store (lower-case), in registration order. */
   symbols(): string[] {
+    this.sync();
     return [...this.rings.keys()];
   }
 
-  /** Ticks currently retained for `symbol` (0 for an unknown symbol). */
+  /** Ticks currently retained for `symbol` (0 for an unknown symbol). O(1). */
   size(symbol: string): number {
-    return this.rings.get(key(symbol))?.size ?? 0;
+    const r = this.ring(symbol);
+    return r === undefined ? 0 : Math.min(r.published(), this.capacity);
   }
 
-  /** Total ticks ever appended for `symbol` (monotonic; 0 for an unknown symbol). */
+  /** Total ticks ever appended for `symbol` (monotonic; 0 for an unknown symbol). O(1). */
   sequence(symbol: string): number {
-    return this.rings.get(key(symbol))?.seq ?? 0;
+    return this.ring(symbol)?.published() ?? 0;
   }
 
-  /** Ticks evicted (overwritten) for `symbol` so far. */
+  /** Ticks evicted (overwritten) for `symbol` so far. O(1). */
   evicted(symbol: string): number {
-    return this.rings.get(key(symbol))?.evicted ?? 0;
+    const r = this.ring(symbol);
+    return r === undefined ? 0 : Math.max(0, r.published() - this.capacity);
   }
 
   /** Bytes held by the columns of `symbol` (allocated, not just used). */
   bytes(symbol: string): number {
-    const r = this.rings.get(key(symbol));
-    if (r === undefined) return 0;
-    return (r.blocks.length + (r.spare ? 1 : 0)) * (r.mask + 1) * 3 * Float64Array.BYTES_PER_ELEMENT;
+    this.sync();
+    return this.ring(symbol)?.bytes() ?? 0;
   }
 
   /** Copies of all retained ticks of `symbol`, oldest first (empty columns for an unknown symbol). O(n). */
   ticks(symbol: string): TickColumns {
-    const r = this.rings.get(key(symbol));
+    const r = this.ring(symbol);
     if (r === undefined) return emptyColumns(0);
-    return copyRange(r, 0, r.size);
+    const seq = r.published();
+    return this.read(r, Math.max(0, seq - this.capacity), seq).ticks;
+  }
+
+  /** Copies `[from, to)`; cuts ticks overwritten during the copy (returned as `cut`). */
+  private read(r: TickRing, from: number, to: number): { ticks: TickColumns; cut: number } {
+    if (to <= from) return { ticks: emptyColumns(0), cut: 0 };
+    const out = emptyColumns(to - from);
+    const safe = r.copy(from, to, out, this.missing, this.inbox !== undefined);
+    if (safe <= from) return { ticks: out, cut: 0 };
+    const k = Math.min(safe, to) - from;
+    return { ticks: { time: out.time.slice(k), price: out.price.slice(k), qty: out.qty.slice(k) }, cut: k };
   }
 
   /**
@@ -189,23 +256,27 @@ export class TickStore {
     if (typeof seq !== "number" || !Number.isInteger(seq) || seq < 0) {
       throw parameterRangeError("TickStore.ticksSince", "seq", "an integer >= 0", seq);
     }
-    const r = this.rings.get(key(symbol));
+    const r = this.ring(symbol);
     if (r === undefined) return { ticks: emptyColumns(0), nextSeq: 0, dropped: 0 };
-    const firstRetained = r.seq - r.size;
+    const total = r.published();
+    const firstRetained = Math.max(0, total - this.capacity);
     const from = Math.max(seq, firstRetained);
-    const dropped = Math.max(0, Math.min(firstRetained, r.seq) - seq);
-    if (from >= r.seq) return { ticks: emptyColumns(0), nextSeq: r.seq, dropped: seq < r.seq ? dropped : 0 };
-    return { ticks: copyRange(r, from - firstRetained, r.seq - from), nextSeq: r.seq, dropped };
+    const dropped = Math.max(0, Math.min(firstRetained, total) - seq);
+    if (from >= total) return { ticks: emptyColumns(0), nextSeq: total, dropped: seq < total ? dropped : 0 };
+    const { ticks, cut } = this.read(r, from, total);
+    return { ticks, nextSeq: total, dropped: dropped + cut };
   }
 
   /** The latest tick of `symbol`, or undefined. O(1). */
   last(symbol: string): { time: number; price: number; qty: number } | undefined {
-    const r = this.rings.get(key(symbol));
-    if (r === undefined || r.size === 0) return undefined;
-    const pos = r.head + r.size - 1;
-    const b = r.blocks[pos >> r.shift];
-    const off = pos & r.mask;
-    return { time: b.time[off], price: b.price[off], qty: b.qty[off] };
+    const r = this.ring(symbol);
+    if (r === undefined) return undefined;
+    for (;;) {
+      const seq = r.published();
+      if (seq === 0) return undefined;
+      const t = r.at(seq - 1, this.missing, this.inbox !== undefined);
+      if (t !== undefined) return t;
+    }
   }
 }
 
@@ -215,23 +286,4 @@ function key(symbol: string): string {
 
 function emptyColumns(n: number): TickColumns {
   return { time: new Float64Array(n), price: new Float64Array(n), qty: new Float64Array(n) };
-}
-
-/** Copies `count` ticks starting at logical offset `offset` (0 = oldest) into new arrays. O(count). */
-function copyRange(r: Ring, offset: number, count: number): TickColumns {
-  const out = emptyColumns(count);
-  const blockSize = r.mask + 1;
-  let pos = r.head + offset;
-  let written = 0;
-  while (written < count) {
-    const b = r.blocks[pos >> r.shift];
-    const off = pos & r.mask;
-    const n = Math.min(count - written, blockSize - off);
-    out.time.set(b.time.subarray(off, off + n), written);
-    out.price.set(b.price.subarray(off, off + n), written);
-    out.qty.set(b.qty.subarray(off, off + n), written);
-    written += n;
-    pos += n;
-  }
-  return out;
 }

@@ -120,7 +120,7 @@ describe("startDemoFeed", () => {
 
   it("killConnections() terminates clients; close() leaves no active handles", async () => {
     const baseline = handleSnapshot();
-    const tracker = trackResources();
+    const tracker = trackResources(["TCPWRAP", "TCPSERVERWRAP", "Timeout", "WORKER", "MESSAGEPORT"]);
     feed = await startDemoFeed({ rate: 100, historyMs: 1000 });
     const c = connect(`${feed.url}/public/ws/btcusdt@trade`);
     await c.opened;
@@ -132,7 +132,7 @@ describe("startDemoFeed", () => {
     feed = undefined;
     clients.splice(0);
     expect(await leaksSince(baseline)).toEqual([]);
-    expect(await tracker.settled()).toEqual([]); // unref'd server, sockets and generation timer included
+    expect(await tracker.settled()).toEqual([]); // the exchange's worker thread (server, sockets, timer inside it) and its ports
   });
 
   it("a forgotten demo feed does not keep a Node process alive", async () => {

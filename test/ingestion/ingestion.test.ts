@@ -5,6 +5,7 @@ import { createManualClock } from "../../src/ingestion/clock";
 import { startDemoFeed, type DemoFeed } from "../../src/ingestion/demo-exchange";
 import type { Ingestion, IngestionOptions } from "../../src/ingestion/ingestion-types";
 import { currentIngestion, startIngestion } from "../../src/ingestion/start-ingestion";
+import type { ThreadedIngestion } from "../../src/ingestion/threaded-ingestion";
 import { aggTradeFrame, closedPort, handleSnapshot, leaksSince, settle, startScriptedServer, tradeFrame, trackResources, until, type ScriptedServer } from "./helpers";
 
 let server: ScriptedServer | undefined;
@@ -60,7 +61,7 @@ describe("startIngestion against a bare ws server", () => {
 
   it("skips garbage, empty frames, replies, unknown events, spent ids and bad numbers, and counts gaps", async () => {
     server = await startScriptedServer();
-    const ing = start({ symbols: ["btcusdt"], source: server.url });
+    const ing = start({ symbols: ["btcusdt"], source: server.url, gapGraceMs: 100 });
     const c = await server.connection(0);
     const frames = [
       '{"result":null,"id":1}',
@@ -80,8 +81,11 @@ describe("startIngestion against a bare ws server", () => {
     ];
     for (const f of frames) c.ws.send(f);
     await until(() => ing.stats().ignoredMessages === 3, "all frames processed");
+    // Ids 5–6 and 8–9 (rejected frames are never stored) are gaps once the 100 ms grace window has passed.
+    await until(() => ing.stats().symbols.btcusdt.gaps === 2, "the grace window");
     const s = ing.stats();
     expect(s.parseErrors).toBe(4); // empty, garbage, NaN price, negative qty
+    expect(s.rejected).toEqual({ empty: 1, malformed: 1, "price-format": 1, "qty-format": 1 });
     expect(s.symbols.btcusdt).toMatchObject({ trades: 5, spentIds: 1, duplicates: 1, gaps: 2, missingTrades: 4, lastPrice: 105, lastTradeTime: 1_700_000_000_010 });
     const t = ing.store.ticks("btcusdt");
     expect(Array.from(t.price)).toEqual([100, 101, 102, 103, 105]);
@@ -214,7 +218,7 @@ describe("startIngestion against a bare ws server", () => {
 
   it("counts skipped ids across a reconnect as one gap", async () => {
     server = await startScriptedServer();
-    const ing = start({ symbols: ["btcusdt"], source: server.url });
+    const ing = start({ symbols: ["btcusdt"], source: server.url, gapGraceMs: 100 });
     const a = await server.connection(0);
     for (let id = 1; id <= 10; id++) a.ws.send(tradeFrame("btcusdt", id, 100, 1));
     await until(() => trades(ing) === 10, "10 trades");
@@ -222,6 +226,7 @@ describe("startIngestion against a bare ws server", () => {
     const b = await server.connection(1);
     for (let id = 31; id <= 40; id++) b.ws.send(tradeFrame("btcusdt", id, 100, 1));
     await until(() => trades(ing) === 20, "20 trades");
+    await until(() => ing.stats().symbols.btcusdt.gaps === 1, "the grace window");
     expect(ing.stats().symbols.btcusdt).toMatchObject({ gaps: 1, missingTrades: 20 });
   });
 
@@ -269,16 +274,20 @@ describe("startIngestion against a bare ws server", () => {
     server = await startScriptedServer();
     await settle(50);
     const baseline = handleSnapshot();
-    const tracker = trackResources();
+    const tracker = trackResources(["TCPWRAP", "TCPSERVERWRAP", "Timeout", "WORKER"]);
     const ing = start({ symbols: ["btcusdt"], source: server.url });
     const a = await server.connection(0);
     a.ws.send(tradeFrame("btcusdt", 1, 100, 1));
     await until(() => trades(ing) === 1, "a trade");
-    // The tracker sees our sockets and timers even though they are unref'd.
-    expect(tracker.live().filter((t) => t === "TCPWRAP").length).toBeGreaterThanOrEqual(2);
-    expect(tracker.live()).toContain("Timeout");
+    // The client socket and its timers live in the ingestion worker (tracked here as one WORKER); the
+    // server's accepted socket is on this thread. The tracker sees them even though they are unref'd.
+    expect(tracker.live()).toContain("WORKER");
+    expect(tracker.live().filter((t) => t === "TCPWRAP").length).toBeGreaterThanOrEqual(1);
+    expect(ing.stats().thread).toBe("worker");
     await ing.stop();
     expect(ing.stats().status).toBe("stopped");
+    // The worker exited by itself: its event loop had no socket, timer or port left.
+    expect((ing as ThreadedIngestion).workerExit).toBe("joined");
     expect(await tracker.settled()).toEqual([]);
     expect(await leaksSince(baseline)).toEqual([]);
     await settle(300);
@@ -426,7 +435,8 @@ describe("startIngestion against the demo exchange", () => {
   });
 
   it("rerunning startIngestion returns the running ingestion (one socket); other symbols replace it cleanly", async () => {
-    feed = await startDemoFeed({ historyMs: 0, rate: 50 });
+    // The demo exchange serves only its configured symbols (unknown ones are refused, as on Binance).
+    feed = await startDemoFeed({ symbols: ["btcusdt", "ethusdt", "solusdt"], historyMs: 0, rate: 50 });
     const opts = { source: feed.url, quiet: true, env: {} };
     const a = startIngestion({ symbols: ["btcusdt", "ethusdt"], ...opts });
     const b = startIngestion({ symbols: ["BTCUSDT", "ETHUSDT"], ...opts });

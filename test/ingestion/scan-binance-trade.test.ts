@@ -9,6 +9,11 @@ const intText = often(
   fc.oneof(fc.integer({ min: 0, max: 2 ** 41 }), fc.integer({ min: 0, max: 999 })).map(String),
   fc.constantFrom("0", "00", "01", "-1", "1e3", "1.5", "123456789012345", "1234567890123456", "9007199254740993", "1E2", '"5"', "null", "true", ""),
 );
+// Times: mostly epoch ms inside the accepted window [2017-01-01, now + 1 day], sometimes any integer (seconds, 1970, µs).
+const timeText = often(
+  fc.oneof({ arbitrary: fc.integer({ min: 1_483_228_800_000, max: 1_760_000_000_000 }), weight: 4 }, { arbitrary: fc.integer({ min: 0, max: 2 ** 41 }), weight: 1 }).map(String),
+  fc.constantFrom("0", "00", "01", "-1", "1e3", "1.5", "1700000000000.5", "1700000000000000", "123456789012345", "1234567890123456", "9007199254740993", "1E2", '"5"', "null", "true", ""),
+);
 const decText = often(
   fc.oneof(
     fc.tuple(fc.integer({ min: 0, max: 10 ** 9 }), fc.integer({ min: 0, max: 8 })).map(([m, k]) => `"${(m / 10 ** k).toFixed(k)}"`),
@@ -30,8 +35,8 @@ const FIELDS = ["e", "E", "T", "s", "t", "p", "q", "X", "m"] as const;
 const layoutFrame = fc
   .record({
     e: often(fc.constant('"trade"'), fc.constantFrom('"aggTrade"', '"trades"', '"Trade"', "1")),
-    E: intText,
-    T: intText,
+    E: timeText,
+    T: timeText,
     s: symText,
     t: intText,
     p: decText,
@@ -91,9 +96,11 @@ describe("scanBinanceTrade", () => {
           accepted++;
           expect(kindExact).toBe(kindRef);
           if (kindRef === "trade" || kindRef === "spent") expect({ ...exact }).toEqual({ ...ref }); // exact, incl. float bits
+          if (kindRef === "invalid") expect(exact.reason).toBe(ref.reason);
         }
         expect(decodeFrame(slice, fast)).toBe(kindRef);
         if (kindRef === "trade" || kindRef === "spent") expect({ ...fast }).toEqual({ ...ref });
+        if (kindRef === "invalid") expect(fast.reason).toBe(ref.reason);
       }),
       { seed: 20261123, numRuns: 6000 },
     );
@@ -108,7 +115,7 @@ describe("scanBinanceTrade", () => {
       fc.property(fc.integer({ min: 1, max: 10 ** 9 }), fc.integer({ min: 0, max: 14 }), fc.integer({ min: 1, max: 10 ** 6 }), (m, k, q) => {
         const p = (m / 10 ** k).toFixed(k);
         const qty = (q / 1000).toFixed(3);
-        const frame = Buffer.from(`{"e":"trade","E":2,"T":1,"s":"BTCUSDT","t":1,"p":"${p}","q":"${qty}","X":"MARKET","m":true}`);
+        const frame = Buffer.from(`{"e":"trade","E":1700000000002,"T":1700000000001,"s":"BTCUSDT","t":1,"p":"${p}","q":"${qty}","X":"MARKET","m":true}`);
         expect(scanBinanceTrade(frame, out)).toBe("trade");
         expect(Object.is(out.price, Number(p))).toBe(true);
         expect(Object.is(out.qty, Number(qty))).toBe(true);
@@ -121,9 +128,9 @@ describe("scanBinanceTrade", () => {
     const out = createDecodedTrade();
     const body = '{"e":"trade","E":1700000000002,"T":1700000000001,"s":"BTCUSDT","t":42,"p":"100000.1","q":"0.002","X":"MARKET","m":false}';
     expect(scanBinanceTrade(Buffer.from(body), out)).toBe("trade");
-    expect({ ...out }).toEqual({ symbol: "btcusdt", stream: "trade", id: 42, firstTradeId: 42, lastTradeId: 42, time: 1700000000001, price: 100000.1, qty: 0.002 });
+    expect({ ...out }).toEqual({ symbol: "btcusdt", stream: "trade", id: 42, firstTradeId: 42, lastTradeId: 42, time: 1700000000001, eventTime: 1700000000002, price: 100000.1, qty: 0.002, reason: "" });
     expect(scanBinanceTrade(Buffer.from(`{"stream":"btcusdt@trade","data":${body}}`), out)).toBe("trade");
-    const spent = '{"e":"trade","E":2,"T":1,"s":"BTCUSDT","t":43,"p":"0","q":"0","X":"NA","m":false}';
+    const spent = '{"e":"trade","E":1700000000002,"T":1700000000001,"s":"BTCUSDT","t":43,"p":"0","q":"0","X":"NA","m":false}';
     expect(scanBinanceTrade(Buffer.from(spent), out)).toBe("spent");
     expect(out.id).toBe(43);
   });
@@ -140,6 +147,7 @@ describe("scanBinanceTrade", () => {
         const kind = decodeFrameJson(text, ref);
         expect(decodeFrame(Buffer.from(text), fast)).toBe(kind);
         if (kind === "trade") expect({ ...fast }).toEqual({ ...ref }); // exact
+        if (kind === "invalid") expect(fast.reason).toBe(ref.reason);
       }
     },
   );

@@ -20,7 +20,8 @@ const payload = fc.record(
   {
     e: often(fc.constantFrom("trade", "aggTrade", "trade", "aggTrade", "markPriceUpdate"), value),
     E: value,
-    T: often(fc.integer({ min: 1, max: 2 ** 42 }), value),
+    // Mostly epoch ms inside the accepted window [2017-01-01, now + 1 day], sometimes any integer (seconds, 1970, µs).
+    T: often(fc.oneof({ arbitrary: fc.integer({ min: 1_483_228_800_000, max: 1_760_000_000_000 }), weight: 4 }, { arbitrary: fc.integer({ min: 1, max: 2 ** 42 }), weight: 1 }), value),
     s: often(fc.constantFrom("BTCUSDT", "ETHUSDT", "btcusdt"), fc.constantFrom("", "B\"TC", "ÉTH", 5)),
     t: often(id, value),
     a: often(id, value),
@@ -49,7 +50,7 @@ const nearValid = fc
     fc.option(fc.constantFrom("nq", "stream", "strean", "dat4", "id", "error", "result"), { freq: 2 }),
   )
   .map(([p, drop, extra]) => {
-    const defaults: Record<string, unknown> = { e: "trade", T: 1, s: "BTCUSDT", t: 1, a: 1, p: "1", q: "1" };
+    const defaults: Record<string, unknown> = { e: "trade", T: 1_700_000_000_001, s: "BTCUSDT", t: 1, a: 1, p: "1", q: "1" };
     const out: Record<string, unknown> = {};
     for (const k of ["e", "E", "T", "s", "t", "a", "f", "l", "p", "q", "X", "m"]) {
       if (k === drop) continue;
@@ -91,6 +92,7 @@ describe("scanTradeFrame", () => {
         kinds.set(kindRef, (kinds.get(kindRef) ?? 0) + 1);
         expect(kindFast).toBe(kindRef);
         if (kindRef === "trade" || kindRef === "spent") expect({ ...fast }).toEqual({ ...ref }); // exact, incl. float bits
+        if (kindRef === "invalid") expect(fast.reason).toBe(ref.reason);
       }),
       { seed: 20261123, numRuns: 5000 },
     );
@@ -105,7 +107,7 @@ describe("scanTradeFrame", () => {
       fc.property(fc.integer({ min: 1, max: 10 ** 9 }), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 1, max: 10 ** 6 }), (m, k, q) => {
         const p = (m / 10 ** k).toFixed(k);
         const qty = (q / 1000).toFixed(3);
-        const kind = scanTradeFrame(Buffer.from(`{"e":"trade","T":1,"s":"BTCUSDT","t":1,"p":"${p}","q":"${qty}"}`), out);
+        const kind = scanTradeFrame(Buffer.from(`{"e":"trade","T":1700000000001,"s":"BTCUSDT","t":1,"p":"${p}","q":"${qty}"}`), out);
         expect(kind).toBe("trade");
         expect(Object.is(out.price, Number(p))).toBe(true);
         expect(Object.is(out.qty, Number(qty))).toBe(true);

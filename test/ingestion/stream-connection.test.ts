@@ -90,6 +90,29 @@ describe("StreamConnection", () => {
     expect(conn.lastError).toMatch(/dead socket/);
   });
 
+  it("the pong deadline runs from the ping's send time: a ping sent late (checks delayed by a blocked loop) still gets its full pongTimeoutMs", async () => {
+    server = await startScriptedServer({ autoPong: false });
+    // A clock whose time can jump without firing timers: what a blocked event loop looks like to the timers.
+    const base = createManualClock(0);
+    let offset = 0;
+    const clock = { now: () => base.now() + offset, setTimeout: base.setTimeout, clearTimeout: base.clearTimeout };
+    conn = new StreamConnection({ url: `${server.url}/public/ws/btcusdt@trade`, clock, backoff: new Backoff({ initialMs: 100, random: () => 0 }), idleMs: 1000, pongTimeoutMs: 500, onMessage: () => undefined });
+    conn.start();
+    const c = await server.connection(0);
+    await until(() => conn!.state === "open", "open");
+    offset = 5_000; // the loop was blocked for 5 s: the next check runs late, sees 5 s of silence and pings
+    base.advance(250);
+    await until(() => c.pings === 1, "our ping reached the server");
+    base.advance(250); // 250 ms after the ping: the old rule (silence ≥ idleMs + pongTimeoutMs) killed the socket here
+    await settle(50);
+    expect(conn.state).toBe("open");
+    base.advance(250); // 500 ms after the ping, no pong: overdue; the verdict comes one I/O pass later
+    expect(conn.state).toBe("open");
+    base.advance(10);
+    await until(() => conn!.state === "backoff", "terminated dead socket");
+    expect(conn.lastError).toMatch(/no pong within 500 ms of our ping/);
+  });
+
   it("an idle socket that answers pings stays open", async () => {
     server = await startScriptedServer({ autoPong: true });
     const clock = createManualClock(0);
