@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { resample } from "../../src/analytics/resample";
-import { barFeed } from "../../src/charts/bar-feed";
+import { barFeed } from "../../src/pair/bar-feed";
 import type { Ingestion, IngestionOptions } from "../../src/ingestion/ingestion-types";
 import { startIngestion } from "../../src/ingestion/start-ingestion";
 import { startScriptedServer, tradeFrame, until, type ScriptedServer } from "./helpers";

@@ -46,7 +46,7 @@ function fakeIngestion(seconds: number, seed = 7): Ingestion & { add(seconds: nu
     stoppedCalls: 0,
     add,
     stats(): IngestionStats {
-      const sym = { trades, lastPrice: 1, lastTradeTime: t, lagMs: 0, gaps: 0, missingTrades: 0, evicted: 0, duplicates: 0, spentIds: 0 };
+      const sym = { trades, lastPrice: 1, lastTradeTime: t, lagMs: 0, gaps: 0, missingTrades: 0, evicted: 0, duplicates: 0, spentIds: 0, outOfOrder: 0, restarts: 0 };
       return {
         status: "live",
         source: "demo",
@@ -59,6 +59,9 @@ function fakeIngestion(seconds: number, seed = 7): Ingestion & { add(seconds: nu
         ignoredMessages: 0,
         messagesPerSecond: 999, // frames: must never be shown as the trade rate
         warnings: [],
+        rejected: {},
+        queueOverflow: 0,
+        thread: "worker",
         symbols: { btcusdt: { ...sym }, ethusdt: { ...sym } },
       };
     },
