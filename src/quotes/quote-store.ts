@@ -270,6 +270,15 @@ export class QuoteStore {
     return { symbol: key, updateId: r.updateId[s], eventTime: NaN, time: r.time[s], bid: r.bid[s], bidQty: r.bidQty[s], ask: r.ask[s], askQty: r.askQty[s] };
   }
 
+  /** The newest held quote of `symbol` (the current touch), or `null` when none. O(1). */
+  latest(symbol: string): Quote | null {
+    const key = symbol.toLowerCase();
+    const r = this.rings.get(key);
+    if (r === undefined || r.size === 0) return null;
+    const s = (r.head + r.size - 1) % r.time.length;
+    return { symbol: key, updateId: r.updateId[s], eventTime: NaN, time: r.time[s], bid: r.bid[s], bidQty: r.bidQty[s], ask: r.ask[s], askQty: r.askQty[s] };
+  }
+
   /** Counters of one symbol (zeros and NaN for a symbol never seen). O(1). */
   stats(symbol: string): QuoteSymbolStats {
     const r = this.rings.get(symbol.toLowerCase()) ?? new QuoteRing(0);
