@@ -5,7 +5,7 @@ import { AlertLog } from "./alert-log";
 import { realAlertClock, type AlertClock } from "./alert-clock";
 import type { AlertBar, AlertEvent, AlertFrequency, AlertRuleSpec, BarSource, JsonValue, RuleContext, RuleEvaluator, Touch } from "./alert-types";
 import { createRule } from "./create-rule";
-import { writeFileAtomic } from "./write-file-atomic";
+import { writeFileAtomicAsync } from "./write-file-atomic";
 
 /** Options of {@link AlertEngine}. */
 export interface AlertEngineOptions {
@@ -66,6 +66,8 @@ export interface AlertEngineStatus {
   evalMaxUs: number;
   /** Alerts dropped because their id had already fired (a replay after a restart). */
   duplicates: number;
+  /** Last error writing the state file in the background ("" when none). */
+  persistError: string;
   simulated: boolean;
 }
 
@@ -146,13 +148,15 @@ class History {
  * driven by the source's updates (timers, sockets), never by a notebook cell. Each update:
  * 1. updates per-symbol close history (bounded: the largest window any rule needs);
  * 2. evaluates each rule its frequency allows (see {@link AlertFrequency}): "once-per-bar-close" only on
- *    closed bars, "once-per-bar" on every update until it fired on that bar, "once" until it fired;
+ *    closed bars, "once-per-bar" on every update (firing at most once per bar), "once" until it fired;
  * 3. drops signals inside the rule's cooldown (bar time) and signals on warm-up bars (closed before
  *    `liveFrom`), counting both;
  * 4. gives each alert a deterministic id `<ruleId>:<barTime>:<key>` and drops ids already fired;
- * 5. when alerts fire: appends them to `alerts.jsonl` (fsync'd), then persists the rule state atomically,
- *    then calls the `onAlert` listeners (e.g. the webhook outbox, the panel) — in that order, so a crash
- *    at any point never re-fires an alert that was logged and never loses one that was not.
+ * 5. when alerts fire: snapshots the rule state at once, then — asynchronously, off the evaluation path,
+ *    commits in firing order — appends the alerts to `alerts.jsonl` (fsync'd), writes the snapshot
+ *    atomically, and only then calls the `onAlert` listeners (e.g. the webhook outbox). A crash before the
+ *    log write loses nothing: the state on disk predates the bar, which is re-evaluated after the restart
+ *    and fires the same id; a crash after it never re-fires (ids in the log are dropped).
  *
  * Restart: with `dir`, the constructor restores each rule whose spec is unchanged (JSON-equal) and the
  * last processed bar time; bars up to that time only rebuild history (no evaluation), and ids already in
@@ -186,6 +190,8 @@ export class AlertEngine {
   private unsubscribe: (() => void) | undefined;
   private persistTimer: unknown;
   private dirty = false;
+  private commits: Promise<void> = Promise.resolve();
+  private persistError = "";
   private stopped = false;
   private restoredUntil = -Infinity;
   private curTime = -Infinity;
@@ -283,14 +289,8 @@ export class AlertEngine {
     }
   }
 
-  /** Writes the rule state now (atomic). No-op without `dir`. */
-  flush(): void {
-    if (this.persistTimer !== undefined) {
-      this.clock.clearTimeout(this.persistTimer);
-      this.persistTimer = undefined;
-    }
-    this.dirty = false;
-    if (this.statePath === undefined) return;
+  /** The persisted state as of now (JSON text), taken synchronously so later bars never leak into it. */
+  private snapshot(): string {
     const rules: Record<string, PersistedRule> = {};
     for (const rt of this.runtimes) {
       rules[rt.rule.spec.id] = {
@@ -303,7 +303,42 @@ export class AlertEngine {
       };
     }
     const state: PersistedState = { version: 1, lastBarTime: Number.isFinite(this.lastBarTime) ? this.lastBarTime : null, rules };
-    writeFileAtomic(this.statePath, JSON.stringify(state));
+    return JSON.stringify(state);
+  }
+
+  /**
+   * Queues a durable commit: the alert lines are appended to the log (fsync'd), then the state snapshot is
+   * written atomically, then (only then) the listeners hear of the alerts. Commits run one after another,
+   * off the evaluation path (fs/promises), in firing order.
+   */
+  private enqueueCommit(alerts: AlertEvent[], snapshot: string | undefined): void {
+    this.commits = this.commits.then(async () => {
+      try {
+        if (this.log !== undefined) await this.log.appendAsync(alerts);
+        if (snapshot !== undefined && this.statePath !== undefined) await writeFileAtomicAsync(this.statePath, snapshot);
+        this.persistError = "";
+      } catch (error) {
+        // The disk refused: report it; the alerts are still announced (better than silence).
+        this.persistError = error instanceof Error ? error.message : String(error);
+      }
+      this.announce(alerts);
+    });
+  }
+
+  /** Persists the current state now (atomic, asynchronous); resolves when it and every earlier commit are on disk. */
+  flush(): Promise<void> {
+    if (this.persistTimer !== undefined) {
+      this.clock.clearTimeout(this.persistTimer);
+      this.persistTimer = undefined;
+    }
+    this.dirty = false;
+    this.enqueueCommit([], this.statePath === undefined ? undefined : this.snapshot());
+    return this.commits;
+  }
+
+  /** Resolves when every alert fired so far is logged, persisted and announced to the listeners. */
+  settled(): Promise<void> {
+    return this.commits;
   }
 
   private markDirty(): void {
@@ -311,7 +346,7 @@ export class AlertEngine {
     if (this.persistTimer !== undefined || this.statePath === undefined || this.stopped) return;
     this.persistTimer = this.clock.setTimeout(() => {
       this.persistTimer = undefined;
-      if (this.dirty) this.flush();
+      if (this.dirty) void this.flush(); // errors are caught in the commit and shown in status().persistError
     }, this.persistEveryMs);
   }
 
@@ -399,7 +434,6 @@ export class AlertEngine {
     for (const rt of this.runtimes) {
       if (rt.done) continue;
       if (rt.frequency === "once-per-bar-close" && !bar.closed) continue;
-      if (rt.frequency === "once-per-bar" && rt.firedOnBar === bar.time) continue;
       let signals;
       try {
         signals = rt.rule.evaluate(ctx);
@@ -409,7 +443,11 @@ export class AlertEngine {
         continue;
       }
       if (signals.length > 0) this.markDirty();
+      // "once-per-bar": the rule keeps being evaluated on the bar's later updates (its state, e.g. re-arming,
+      // follows the data) but nothing more fires on a bar that already fired.
+      const barDone = rt.frequency === "once-per-bar" && rt.firedOnBar === bar.time;
       for (const sig of signals) {
+        if (barDone) break;
         if (warmup) {
           rt.warmup++;
           continue;
@@ -421,7 +459,12 @@ export class AlertEngine {
         }
         const id = `${rt.rule.spec.id}:${bar.time}:${sig.key}`;
         if (this.seen.has(id)) {
+          // Fired before a restart (it is in the log): book it as fired, never fire it again.
           this.duplicates++;
+          rt.lastFiredBarTime = bar.time;
+          rt.firedOnBar = bar.time;
+          if (rt.frequency === "once") rt.done = true;
+          if (rt.frequency !== "once-per-bar-close") break;
           continue;
         }
         this.seen.add(id);
@@ -450,11 +493,20 @@ export class AlertEngine {
   }
 
   private commit(fired: AlertEvent[]): void {
-    this.log?.append(fired);
-    if (this.statePath !== undefined) this.flush();
     for (const a of fired) {
       this.recent.push(a);
       if (this.recent.length > this.keep) this.recent.shift();
+    }
+    if (this.persistTimer !== undefined) {
+      this.clock.clearTimeout(this.persistTimer);
+      this.persistTimer = undefined;
+    }
+    this.dirty = false;
+    this.enqueueCommit(fired, this.statePath === undefined ? undefined : this.snapshot());
+  }
+
+  private announce(alerts: AlertEvent[]): void {
+    for (const a of alerts) {
       for (const l of [...this.listeners]) {
         try {
           l(a);
@@ -501,17 +553,20 @@ export class AlertEngine {
       evalP99Us: n > 0 ? sorted[Math.min(n - 1, Math.floor(0.99 * n))] : NaN,
       evalMaxUs: this.evalMaxUs,
       duplicates: this.duplicates,
+      persistError: this.persistError,
       simulated: this.simulated ?? false,
     };
   }
 
-  /** Detaches from the source, persists the state, clears the timer. Idempotent. */
-  stop(): void {
-    if (this.stopped) return;
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-    if (this.dirty || this.persistTimer !== undefined) this.flush();
-    this.stopped = true;
+  /** Detaches from the source, clears the timer, persists the state; resolves once everything is on disk. Idempotent. */
+  async stop(): Promise<void> {
+    if (!this.stopped) {
+      this.unsubscribe?.();
+      this.unsubscribe = undefined;
+      this.stopped = true;
+      if (this.dirty || this.persistTimer !== undefined) await this.flush();
+    }
+    await this.commits;
   }
 
   /** True after {@link stop}. */

@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs";
 import type { AlertEvent } from "./alert-types";
+import { appendFileSynced } from "./write-file-atomic";
 
 /**
  * The append-only alert log: one JSON object per line (JSON Lines), each append written with a single
@@ -24,6 +25,12 @@ export class AlertLog {
     } finally {
       closeSync(fd);
     }
+  }
+
+  /** Asynchronous {@link append}: resolves once the lines are fsync'd. */
+  async appendAsync(alerts: readonly AlertEvent[]): Promise<void> {
+    if (alerts.length === 0) return;
+    await appendFileSynced(this.path, alerts.map((a) => JSON.stringify(a)).join("\n") + "\n");
   }
 
   /**

@@ -7,7 +7,8 @@
  * TradingView-style alert frequency:
  * - `"once"`: the rule fires the first time its condition is met, then stays done (also across restarts).
  * - `"once-per-bar"`: evaluated on every update of the forming bar (intra-bar) and at its close; fires as
- *   soon as the condition is met, at most once per bar (the bar's later updates are not evaluated).
+ *   soon as the condition is met, at most once per bar (the bar's later updates still update the rule's
+ *   state, e.g. re-arming, but fire nothing).
  * - `"once-per-bar-close"` (default): evaluated only when a bar closes, on its final values; fires at most
  *   once per signal kind per closed bar. Never fires on a value the bar does not close with.
  */
