@@ -1,5 +1,6 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { inspect } from "node:util";
 import { parameterRangeError } from "../errors";
 import { realAlertClock, type AlertClock } from "./alert-clock";
 import type { AlertEvent } from "./alert-types";
@@ -301,6 +302,16 @@ export class AlertOutbox {
   /** Target names (never secrets). */
   targetNames(): string[] {
     return this.targets.map((t) => t.name);
+  }
+
+  /** What `JSON.stringify` shows: target names and counters — never a URL (the sockets' request paths hold them). */
+  toJSON(): { targets: string[]; stats: OutboxStats } {
+    return { targets: this.targetNames(), stats: this.stats() };
+  }
+
+  /** What `console.log` / notebooks show: the same summary as {@link toJSON}. */
+  [inspect.custom](): string {
+    return `AlertOutbox ${inspect(this.toJSON(), { depth: 3 })}`;
   }
 
   /**
