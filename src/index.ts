@@ -10,3 +10,5 @@ export * from "./stationarity";
 export * from "./ingestion";
 export * from "./charts";
 export * from "./export";
+export * from "./quotes";
+export * from "./alerts";
