@@ -30,3 +30,5 @@ export { ingestionStatus, TradeRateTracker, waitUntilCaughtUp, type IngestionSta
 export { adfBundle, engleGrangerBundle, bundleOrWarning, type AdfLike, type EngleGrangerLike, type CriticalValuesLike } from "./stationarity-panel";
 export { pairMetricsBundle } from "./metrics-panel";
 export { barFeed, type BarFeed, type TickSource } from "./bar-feed";
+export { zScoreCostFigure, type ZScoreCostOptions } from "./zscore-cost-figure";
+export { alertPanelBundle, alertLogBundle, type AlertPanelInput, type AlertRowLike, type RuleRowLike, type DeliveryRowLike } from "./alert-panel";
