@@ -25,6 +25,7 @@ export function createAdfRule(spec: AdfRuleSpec): RuleEvaluator {
   const direction = spec.direction ?? "below";
   if (direction !== "below" && direction !== "above") throw parameterRangeError(ruleWhat(spec), "direction", '"below" or "above"', direction);
   const h = checkNumber(spec, "hysteresis", spec.hysteresis ?? 0.01, 0, 1);
+  const maxlag = spec.maxlag === undefined ? undefined : checkInt(spec, "maxlag", spec.maxlag, 0);
   const trigger = new LevelTrigger();
   let lastValue = NaN;
   let closedSinceTest = Infinity;
@@ -47,7 +48,7 @@ export function createAdfRule(spec: AdfRuleSpec): RuleEvaluator {
         const fit = ols(ys, xs);
         const s = new Float64Array(window);
         for (let i = 0; i < window; i++) s[i] = ys[i] - fit.alpha - fit.beta * xs[i];
-        p = adfTest(s).pValue;
+        p = adfTest(s, { maxlag }).pValue;
       } catch (error) {
         if (error instanceof PairlabError) return []; // degenerate or too short: no test this time
         throw error;

@@ -30,6 +30,15 @@ export interface AlertEngineOptions {
   persistEveryMs?: number;
   /** Alerts kept in memory for the panel (default 500). */
   keep?: number;
+  /**
+   * When the `onAlert` listeners (the webhook outbox, the panel) hear of an alert:
+   * - `"immediately"` (default): right after the evaluation, while the log line and the state are written
+   *   in parallel — delivery latency does not include the fsyncs;
+   * - `"after-commit"`: only once the alert is fsync'd in the log and the state written — nothing is ever
+   *   sent that the log does not hold, at the price of the fsync latency (tens of ms on a slow disk).
+   * Either way an alert id fires once, and the receivers deduplicate on it.
+   */
+  announce?: "immediately" | "after-commit";
 }
 
 /** Per-rule status shown by the alert panel. */
@@ -152,11 +161,13 @@ class History {
  * 3. drops signals inside the rule's cooldown (bar time) and signals on warm-up bars (closed before
  *    `liveFrom`), counting both;
  * 4. gives each alert a deterministic id `<ruleId>:<barTime>:<key>` and drops ids already fired;
- * 5. when alerts fire: snapshots the rule state at once, then — asynchronously, off the evaluation path,
- *    commits in firing order — appends the alerts to `alerts.jsonl` (fsync'd), writes the snapshot
- *    atomically, and only then calls the `onAlert` listeners (e.g. the webhook outbox). A crash before the
- *    log write loses nothing: the state on disk predates the bar, which is re-evaluated after the restart
- *    and fires the same id; a crash after it never re-fires (ids in the log are dropped).
+ * 5. when alerts fire: calls the `onAlert` listeners (e.g. the webhook outbox; with `announce:
+ *    "after-commit"` only after step 6), snapshots the rule state at once, then
+ * 6. asynchronously, off the evaluation path, commits in firing order (bursts coalesced): appends the
+ *    alerts to `alerts.jsonl` (fsync'd), then writes the snapshot atomically. A crash before the log write:
+ *    the state on disk predates the bar, which is re-evaluated after the restart and fires the same id
+ *    (receivers deduplicate it if it was already sent); a crash after it never re-fires (ids in the log are
+ *    dropped).
  *
  * Restart: with `dir`, the constructor restores each rule whose spec is unchanged (JSON-equal) and the
  * last processed bar time; bars up to that time only rebuild history (no evaluation), and ids already in
@@ -191,6 +202,10 @@ export class AlertEngine {
   private persistTimer: unknown;
   private dirty = false;
   private commits: Promise<void> = Promise.resolve();
+  private committing = false;
+  private pendingAlerts: AlertEvent[] = [];
+  private pendingSnapshot: string | undefined;
+  private readonly announceAfterCommit: boolean;
   private persistError = "";
   private stopped = false;
   private restoredUntil = -Infinity;
@@ -244,6 +259,9 @@ export class AlertEngine {
     if (typeof this.liveFrom !== "number" || Number.isNaN(this.liveFrom)) throw parameterRangeError(WHAT, "liveFrom", "an epoch-ms number", options.liveFrom);
     this.simulated = options.simulated;
     this.keep = options.keep ?? 500;
+    const announce = options.announce ?? "immediately";
+    if (announce !== "immediately" && announce !== "after-commit") throw parameterRangeError(WHAT, "announce", '"immediately" or "after-commit"', announce);
+    this.announceAfterCommit = announce === "after-commit";
     this.persistEveryMs = options.persistEveryMs ?? 1000;
     if (!Number.isFinite(this.persistEveryMs) || this.persistEveryMs < 0) throw parameterRangeError(WHAT, "persistEveryMs", "a number of ms >= 0", options.persistEveryMs);
     this.dir = options.dir;
@@ -308,21 +326,32 @@ export class AlertEngine {
 
   /**
    * Queues a durable commit: the alert lines are appended to the log (fsync'd), then the state snapshot is
-   * written atomically, then (only then) the listeners hear of the alerts. Commits run one after another,
-   * off the evaluation path (fs/promises), in firing order.
+   * written atomically, then (only then) the listeners hear of the alerts. Commits run one at a time, off
+   * the evaluation path (fs/promises), in firing order; alerts that fire while a commit is on disk are
+   * coalesced into the next one (one append, the newest snapshot), so a burst never builds a queue of fsyncs.
    */
   private enqueueCommit(alerts: AlertEvent[], snapshot: string | undefined): void {
-    this.commits = this.commits.then(async () => {
-      try {
-        if (this.log !== undefined) await this.log.appendAsync(alerts);
-        if (snapshot !== undefined && this.statePath !== undefined) await writeFileAtomicAsync(this.statePath, snapshot);
-        this.persistError = "";
-      } catch (error) {
-        // The disk refused: report it; the alerts are still announced (better than silence).
-        this.persistError = error instanceof Error ? error.message : String(error);
+    this.pendingAlerts.push(...alerts);
+    if (snapshot !== undefined) this.pendingSnapshot = snapshot;
+    if (this.committing) return;
+    this.committing = true;
+    this.commits = (async () => {
+      while (this.pendingAlerts.length > 0 || this.pendingSnapshot !== undefined) {
+        const batch = this.pendingAlerts.splice(0);
+        const snap = this.pendingSnapshot;
+        this.pendingSnapshot = undefined;
+        try {
+          if (this.log !== undefined) await this.log.appendAsync(batch);
+          if (snap !== undefined && this.statePath !== undefined) await writeFileAtomicAsync(this.statePath, snap);
+          this.persistError = "";
+        } catch (error) {
+          // The disk refused: report it; the alerts are still announced (better than silence).
+          this.persistError = error instanceof Error ? error.message : String(error);
+        }
+        if (this.announceAfterCommit) this.announce(batch);
       }
-      this.announce(alerts);
-    });
+      this.committing = false;
+    })();
   }
 
   /** Persists the current state now (atomic, asynchronous); resolves when it and every earlier commit are on disk. */
@@ -502,6 +531,7 @@ export class AlertEngine {
       this.persistTimer = undefined;
     }
     this.dirty = false;
+    if (!this.announceAfterCommit) this.announce(fired);
     this.enqueueCommit(fired, this.statePath === undefined ? undefined : this.snapshot());
   }
 

@@ -91,6 +91,11 @@ export interface AdfRuleSpec extends RuleCommon {
   direction?: "below" | "above";
   /** Re-arms once p is back beyond level ± hysteresis (default 0.01). */
   hysteresis?: number;
+  /**
+   * Largest lag of the AIC search (default statsmodels' 12·(window/100)^¼, 15 at 300 bars). The cost of a
+   * re-test grows with it (one regression per lag); a smaller value makes ADF bars cheaper.
+   */
+  maxlag?: number;
 }
 
 /** A price move of at least `percent` % over `window` bars. */

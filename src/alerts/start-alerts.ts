@@ -23,6 +23,8 @@ export interface StartAlertsOptions {
   resumeWithinMs?: number;
   /** Warm-up boundary (see AlertEngine; default now). */
   liveFrom?: number;
+  /** When deliveries start (see AlertEngine `announce`; default "immediately"). */
+  announce?: "immediately" | "after-commit";
   clock?: AlertClock;
 }
 
@@ -65,7 +67,7 @@ export async function startAlerts(options: StartAlertsOptions): Promise<AlertsRu
   const previous = running.get(dir);
   if (previous !== undefined) await previous.stop();
   const targets = options.targets ?? loadWebhookTargets();
-  const engine = new AlertEngine({ rules: options.rules, dir, liveFrom: options.liveFrom, clock: options.clock, simulated: options.source.simulated });
+  const engine = new AlertEngine({ rules: options.rules, dir, liveFrom: options.liveFrom, clock: options.clock, simulated: options.source.simulated, announce: options.announce });
   const outbox = new AlertOutbox({ ...(options.delivery ?? {}), targets, dir, clock: options.clock });
   const within = options.resumeWithinMs ?? 3_600_000;
   const now = (options.clock ?? { now: Date.now }).now();
