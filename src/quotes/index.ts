@@ -7,3 +7,4 @@ export { quotedSpreadBps } from "./quoted-spread";
 export { roundTripCost, type PairTouch, type RoundTripCost, type RoundTripCostOptions } from "./round-trip-cost";
 export { quoteFill, type QuoteFill } from "./quote-fill";
 export { demoBookTickers, bookTickerFrame, type DemoTrades, type DemoBookTickerOptions } from "./demo-book-tickers";
+export { pairRoundTripCost, type PairRoundTripCost } from "./pair-round-trip-cost";

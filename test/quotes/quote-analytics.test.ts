@@ -106,3 +106,20 @@ describe("quoteFill", () => {
     expect(() => quoteFill(q, NaN, "buy")).toThrow(/'time' must be a finite epoch-ms number/);
   });
 });
+
+describe("pairRoundTripCost", () => {
+  it("pairRoundTripCost(y, x, beta, '1s', grid) equals quoteBars + roundTripCost vs the numpy reference within 1e-12", async () => {
+    const { pairRoundTripCost } = await import("../../src/quotes");
+    const r = pairRoundTripCost(y, x, fx.cost.beta, "1s", fx.grid);
+    expectSeriesClose(r.time, f64(fx.gridY.time), 0);
+    expectSeriesClose(r.cost, f64(fx.cost.cost), 1e-12);
+    expectSeriesClose(r.costBps, f64(fx.cost.costBps), 1e-12);
+  });
+  it("pairRoundTripCost without from/to spans both legs' quotes; empty legs give empty output", async () => {
+    const { pairRoundTripCost } = await import("../../src/quotes");
+    const r = pairRoundTripCost(y, x, 0.05, "1s");
+    expect(r.time[0]).toBe(Math.floor(Math.min(y.time[0], x.time[0]) / 1000) * 1000);
+    const empty = { time: [], bid: [], ask: [], bidQty: [], askQty: [] };
+    expect(pairRoundTripCost(empty, empty, 1, "1s").time.length).toBe(0);
+  });
+});
