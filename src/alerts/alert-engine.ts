@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parameterRangeError } from "../errors";
+import { PairlabError, parameterRangeError } from "../errors";
 import { AlertLog } from "./alert-log";
 import { realAlertClock, type AlertClock } from "./alert-clock";
 import type { AlertBar, AlertEvent, AlertFrequency, AlertRuleSpec, BarSource, JsonValue, RuleContext, RuleEvaluator, Touch } from "./alert-types";
@@ -382,10 +382,10 @@ export class AlertEngine {
   /**
    * Subscribes to `source`: from now on every bar update is evaluated as it arrives. Replaces a previously
    * attached source.
-   * @throws Error (E_STOPPED semantics) when the engine was stopped.
+   * @throws PairlabError (E_STOPPED) when the engine was stopped.
    */
   attach(source: BarSource): void {
-    if (this.stopped) throw new Error("AlertEngine.attach: the engine is stopped");
+    if (this.stopped) throw new PairlabError("E_STOPPED", "AlertEngine.attach: the engine is stopped; create a new AlertEngine (or rerun startAlerts)");
     this.unsubscribe?.();
     this.interval = source.interval;
     if (this.simulated === undefined) this.simulated = source.simulated;

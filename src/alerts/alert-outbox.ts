@@ -171,7 +171,7 @@ export class AlertOutbox {
     return out;
   }
 
-  /** Queues `alert` for every target; returns how many jobs were added (0 when all were already known). O(targets), no I/O. */
+  /** Queues `alert` for every target; returns how many jobs were added (0 when all were already known, or after `close()`). O(targets), no I/O. */
   enqueue(alert: AlertEvent): number {
     if (this.closed) return 0;
     let added = 0;

@@ -44,6 +44,8 @@ export interface PollingBarSource extends BarSource {
   /** Ticks that arrived after their bar had been emitted closed (folded into the next bar), and ticks evicted before they were read. */
   readonly lateTicks: number;
   readonly droppedTicks: number;
+  /** Symbols with no trade read yet: no bar is emitted until every symbol has traded (e.g. a misspelt symbol). */
+  silentSymbols(): string[];
 }
 
 interface SymbolState {
@@ -198,6 +200,7 @@ export function pollingBarSource(options: PollingBarSourceOptions): PollingBarSo
       };
     },
     poll,
+    silentSymbols: () => symbols.filter((_, k) => !Number.isFinite(states[k].firstBin)),
     stop() {
       stopped = true;
       listeners.clear();

@@ -78,6 +78,17 @@ describe("pollingBarSource", () => {
     source.stop();
   });
 
+  it("pollingBarSource emits nothing until every symbol traded, and names the silent ones", () => {
+    const store = new TickStore(100);
+    const clock = createManualClock(10_000);
+    const source = pollingBarSource({ ticks: store, symbols: ["aaa", "bbbtypo"], interval: 1000, simulated: false, clock });
+    store.append("aaa", 10_100, 5, 1);
+    clock.advance(5000);
+    expect(source.poll()).toBe(0);
+    expect(source.silentSymbols()).toEqual(["bbbtypo"]);
+    source.stop();
+  });
+
   it("pollingBarSource(bad options) throws naming the option", () => {
     const store = new TickStore(10);
     expect(() => pollingBarSource({ ticks: store, symbols: [], interval: "1s", simulated: true })).toThrow(/'symbols'/);

@@ -154,6 +154,12 @@ describe("frequencies and cooldown (TradingView semantics)", () => {
     expect(fired).toEqual([4000]);
     expect(engine.status().rules[0].warmup).toBe(1);
   });
+  it("AlertEngine.attach after stop() throws E_STOPPED; process after stop fires nothing", async () => {
+    const engine = new AlertEngine({ rules: [spec("once-per-bar")], interval: 1000, liveFrom: 0 });
+    await engine.stop();
+    expect(() => engine.attach({ interval: 1000, simulated: false, subscribe: () => () => undefined })).toThrow(expect.objectContaining({ code: "E_STOPPED" }));
+    expect(engine.process({ time: 0, closed: true, close: { y: 1 } })).toEqual([]);
+  });
   it("out-of-order and after-close updates are ignored and counted", () => {
     const engine = new AlertEngine({ rules: [spec("once-per-bar")], interval: 1000, liveFrom: 0 });
     engine.process({ time: 2000, closed: true, close: { y: 1 } });
