@@ -85,7 +85,7 @@ export async function startAlerts(options: StartAlertsOptions): Promise<AlertsRu
     async stop() {
       if (stopped) return;
       stopped = true;
-      engine.stop();
+      await engine.stop();
       await outbox.close();
       if (running.get(dir) === run) running.delete(dir);
     },

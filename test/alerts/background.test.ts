@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -13,7 +13,7 @@ afterEach(async () => {
 
 async function demoSetup(rules: AlertRuleSpec[], behaviour: Parameters<typeof startReceiver>[0], delivery = {}) {
   const dir = mkdtempSync(join(tmpdir(), "pairlab-bg-"));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
   const receiver = await startReceiver(behaviour);
   cleanups.push(() => receiver.close());
   const ingestion = startIngestion({ symbols: ["btcusdt", "ethusdt"], source: "demo", demo: { seed: 3, rate: 100, historyMs: 30_000 }, shared: false, quiet: true });
@@ -44,7 +44,10 @@ describe("alerts run in the background", () => {
     const logged = AlertLog.read(join(run.dir, "alerts.jsonl")).alerts;
     expect(logged.every((a) => a.simulated)).toBe(true);
     expect(new Set(receiver.accepted).size).toBe(receiver.accepted.length);
-    for (const id of receiver.accepted) expect(logged.map((a) => a.id)).toContain(id);
+    // (with the default announce: "immediately" a delivery may complete before its log line is fsync'd: settle first)
+    await run.engine.settled();
+    const loggedIds = AlertLog.read(join(run.dir, "alerts.jsonl")).alerts.map((a) => a.id);
+    for (const id of receiver.accepted) expect(loggedIds).toContain(id);
     expect(ingestion.stats().simulated).toBe(true);
   });
 
@@ -78,10 +81,13 @@ describe("alerts run in the background", () => {
     while (run.status().delivery.delivered < 1 && Date.now() - t0 < 15_000) await new Promise((r) => setTimeout(r, 50));
     expect(run.status().delivery.delivered).toBeGreaterThanOrEqual(1); // a keep-alive socket was used
     await run.stop();
+    const snapshot = () => readdirSync(run.dir).map((f) => `${f}:${statSync(join(run.dir, f)).mtimeMs}:${statSync(join(run.dir, f)).size}`).sort().join("|");
+    const files = snapshot();
     source.stop();
     await ingestion.stop();
     await receiver.close();
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 1500)); // longer than persistEveryMs: nothing may write after stop
+    expect(snapshot()).toBe(files);
     expect(count()).toBeLessThanOrEqual(before);
   });
 
