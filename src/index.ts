@@ -11,7 +11,7 @@ export type { OpenPairOptions, PairSettings, PairShowOptions, PairLiveOptions, P
 export { pairAnalytics, barFeed, PAIR_DEFAULTS } from "./pair";
 export type { PairParams, PairAnalytics, PairView, AdfSeries } from "./pair";
 // Maths
-export { resample, createResampler, alignBars, ols, rollingOls, rollingCorrelation, rollingZScore, spread, halfLife, zScoreAlerts } from "./analytics";
+export { resample, alignBars, ols, rollingOls, rollingCorrelation, rollingZScore, spread, halfLife, zScoreAlerts } from "./analytics";
 export type { Bars, Ticks, BarInterval, OlsResult, RollingOlsResult, ZScoreAlertEvent } from "./analytics";
 export { adfTest, engleGranger } from "./stationarity";
 export type { AdfResult, EngleGrangerResult } from "./stationarity";
@@ -19,18 +19,18 @@ export type { AdfResult, EngleGrangerResult } from "./stationarity";
 export { startIngestion, stopAllIngestion, startDemoFeed } from "./ingestion";
 export type { Ingestion, IngestionOptions, IngestionStats } from "./ingestion";
 // Rendering
-export { show, showFigure, liveDisplay, startLive, plotlyInit, priceFigure, spreadFigure, zScoreFigure, correlationFigure, hedgeRatioFigure, pairFigure } from "./charts";
+export { show, showFigure, liveDisplay, startLive, priceFigure, spreadFigure, zScoreFigure, correlationFigure, hedgeRatioFigure, pairFigure } from "./charts";
 export type { PlotlyFigure, MimeBundle } from "./charts";
 // Export
 export { danfo, pairFrame, exportCsv, toCsv } from "./export";
 export type { DataFrame, ExportedFile } from "./export";
 // Backtest
-export { backtestPair, sweepBacktest, walkForward, deflatedSharpeRatio, backtestSummary } from "./backtest";
+export { backtestPair, sweepBacktest, walkForward, backtestSummary } from "./backtest";
 export type { BacktestOptions, BacktestResult, BacktestRun, BacktestMetrics, Trade, FundingRates, SweepGrid, SweepResult, WalkForwardResult } from "./backtest";
 export { equityFigure, sweepHeatmapFigure, tradeMarkers } from "./charts";
 export { tradeFrame } from "./export";
 // Many pairs
-export { screenPairs, johansenTest, kalmanHedge, hurstExponent } from "./universe";
+export { screenPairs, johansenTest, kalmanHedge } from "./universe";
 export { openUniverse } from "./notebook";
 export { demoUniverseRelations } from "./ingestion";
 export type { Universe, OpenUniverseOptions } from "./notebook";
@@ -42,6 +42,12 @@ export type { Archive, ArchiveSpec, OpenArchiveOptions } from "./archive";
 export { warmStart, repairGap, startReplayServer } from "./history";
 export type { WarmStartOptions, WarmStartResult, GapRepair } from "./history";
 export { exportTrades } from "./export";
+// Quotes and alerts
+export { QuoteStore, quoteBars, quotedSpreadBps, roundTripCost } from "./quotes";
+export type { QuoteBars, RoundTripCost } from "./quotes";
+export { startAlerts, stopAllAlerts, WebhookTarget, loadWebhookTargets } from "./alerts";
+export type { AlertRuleSpec, AlertEvent, AlertsRun, StartAlertsOptions, WebhookTargetOptions } from "./alerts";
+export { zScoreCostFigure, alertPanelBundle, alertLogBundle } from "./charts";
 // Errors and version
 export { PairlabError, InsufficientDataError, NonFiniteInputError, DegenerateInputError, ExportError } from "./errors";
 export { SourceError, IngestionStoppedError } from "./ingestion";

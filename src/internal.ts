@@ -10,6 +10,8 @@ export * from "./backtest";
 export * from "./universe";
 export * from "./archive";
 export * from "./history";
+export * from "./quotes";
+export * from "./alerts";
 export * from "./ingestion";
 export * from "./pair";
 export * from "./charts";

@@ -27,3 +27,5 @@ export { heatmapFigure, type HeatmapKind } from "./heatmap-figure";
 export { screenTableBundle, type ScreenRowLike, type ScreenTableOptions } from "./screen-table";
 export { hedgeComparisonFigure } from "./hedge-comparison-figure";
 export { progressBundle, type ProgressLike } from "./progress-bundle";
+export { zScoreCostFigure, type ZScoreCostOptions } from "./zscore-cost-figure";
+export { alertPanelBundle, alertLogBundle, type AlertPanelInput, type AlertRowLike, type RuleRowLike, type DeliveryRowLike } from "./alert-panel";
