@@ -41,19 +41,38 @@ async function notebook6Extras(page) {
   check("[notebook6] screenshots saved", existsSync(view), `test-artifacts/screenshots/dashboard{,-full}.png${updateDocs ? " → docs/dashboard.png" : ""}`);
 
   // Rerunning the whole notebook top to bottom in the same kernel must work too (redeclared constants,
-  // the running ingestion reused, live loops replaced rather than doubled).
-  const btcTrades = () =>
-    page.$$eval(".pairlab-status tbody tr", (rows) => {
-      const row = rows.find((r) => r.cells[0]?.textContent.trim() === "BTCUSDT");
-      return row ? Number(row.cells[1].textContent.replace(/,/g, "")) : NaN;
-    });
+  // the running ingestion reused, live loops replaced rather than doubled). The status panel's BTCUSDT trade
+  // count is read by column header ("trades", not "trades/s" or a column index), and sampled in the page every
+  // 250 ms during the rerun: a reused ingestion's count never goes down, while a restarted one would show its
+  // own count (the replayed hour only), below the running one's.
+  const readTrades = () => {
+    const panel = document.querySelector(".pairlab-status");
+    if (!panel) return NaN;
+    const headers = [...panel.querySelectorAll("thead th")].map((th) => th.textContent.trim());
+    const column = headers.indexOf("trades");
+    const row = [...panel.querySelectorAll("tbody tr")].find((r) => r.cells[0]?.textContent.trim() === "BTCUSDT");
+    return column < 0 || !row ? NaN : Number(row.cells[column]?.textContent.replace(/,/g, "") ?? NaN);
+  };
+  const btcTrades = () => page.evaluate(`(${readTrades})()`);
   const tradesBefore = await btcTrades();
-  if (await runAll(notebook6, page, "[notebook6] second Run All in the same page finished")) {
+  await page.evaluate(`window.__pairlabTradeSamples = []; window.__pairlabTradeSampler = setInterval(() => window.__pairlabTradeSamples.push((${readTrades})()), 250)`);
+  const rerun = await runAll(notebook6, page, "[notebook6] second Run All in the same page finished");
+  const samples = await page.evaluate(() => {
+    clearInterval(window.__pairlabTradeSampler);
+    return window.__pairlabTradeSamples.filter(Number.isFinite);
+  });
+  if (rerun) {
     const errors = await notebook6.errors(page);
     check("[notebook6] second Run All: no error output", errors.length === 0, errors.join(" | "));
     checkSections("[notebook6] second Run All: ", await waitForCharts(notebook6, page), 5);
     const tradesAfter = await btcTrades();
-    check("[notebook6] second Run All reused the running ingestion (trade count kept growing, no replayed history)", tradesAfter >= tradesBefore && tradesAfter - tradesBefore < 5000, `${tradesBefore} → ${tradesAfter} BTCUSDT trades`);
+    const counts = [tradesBefore, ...samples, tradesAfter];
+    const drops = counts.filter((n, i) => i > 0 && n < counts[i - 1]).length;
+    check(
+      "[notebook6] second Run All reused the running ingestion (BTCUSDT trade count grew and never went down, no replayed history)",
+      Number.isFinite(tradesBefore) && Number.isFinite(tradesAfter) && samples.length >= 10 && drops === 0 && tradesAfter > tradesBefore && tradesAfter - tradesBefore < 5000,
+      `${tradesBefore} → ${tradesAfter} BTCUSDT trades; ${samples.length} samples during the rerun, ${drops} drops`,
+    );
   }
 }
 

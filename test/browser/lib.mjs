@@ -333,7 +333,7 @@ export { existsSync, mkdirSync, rmSync };
  * every chart section drawn, status panel moving, chart outputs ≤ 1 MB, plotly.js embedded once), then
  * `afterFirstRun(page)`; reload the page with the kernel still running, Run All again and check every chart
  * draws again with plotly.js not resent; with `secondTab`, open the notebook in a second tab too and run it
- * there. The committed notebook must be unchanged afterwards. Servers and browsers stop in `finally`.
+ * there (charts drawn, status panel moving). The committed notebook must be unchanged afterwards. Servers and browsers stop in `finally`.
  */
 export async function dashboardScenario(frontend, { notebook = "00_dashboard.ipynb", minCharts = 5, afterFirstRun, secondTab = false } = {}) {
   const env = kernelEnv();
@@ -380,7 +380,7 @@ export async function dashboardScenario(frontend, { notebook = "00_dashboard.ipy
     if (secondTab) {
       const tab = await context.newPage();
       await open(tab);
-      await runAndCheck(tab, "second tab: ", 0);
+      if (await runAndCheck(tab, "second tab: ", 0)) await checkStatusPanel(tab, `${L}second tab: `);
       await tab.close();
     }
     check(`${L}no request left 127.0.0.1`, blocked.length === 0, blocked.slice(0, 3).join(", "));
