@@ -1,3 +1,13 @@
 // Barrel of the notebook object layer: re-exports only.
 export { openPair, type OpenPairOptions } from "./open-pair";
 export { Pair, type PairSettings, type PairShowOptions, type PairLiveOptions, type PairExportOptions, type PairContext } from "./pair";
+export {
+  BACKTEST_VIEWS,
+  DEFAULT_SWEEP_GRID,
+  PAIR_BACKTEST_DEFAULTS,
+  type BacktestView,
+  type PairBacktestOptions,
+  type PairBacktestShowOptions,
+  type PairWalkForwardOptions,
+  type SweepAxis,
+} from "./pair-backtest";
