@@ -30,7 +30,10 @@ export interface PreparedBars {
   barSeconds: number;
 }
 
-/** Per-bar funding: the sum of the rates charged at bar i (0 where none), per leg; `any` false when no funding. */
+/**
+ * Per-bar funding: the sum of the rates charged at bar i (0 where none), per leg; `any` false when no funding —
+ * then the rate arrays are empty (nothing reads them) rather than two zero-filled copies of the bar grid.
+ */
 export interface BarFunding {
   rateY: Float64Array;
   rateX: Float64Array;
@@ -152,15 +155,17 @@ export function prepareBars(what: string, y: BacktestBars, x: BacktestBars): Pre
   return { time, openY, closeY, openX, closeX, barSeconds: stepMs / 1000 };
 }
 
+const NO_RATES = new Float64Array(0);
+
 /**
  * Maps funding times to bars: funding time T is charged at the first bar i with time_i >= T (times after the
  * last bar are never charged). Rates mapped to the same bar are summed. O(n + m).
  * @throws TypeError / RangeError (E_PARAM) for a malformed `funding`, NonFiniteInputError for a non-finite rate or time.
  */
 export function barFunding(what: string, time: Float64Array, funding: FundingRates | undefined): BarFunding {
+  if (funding === undefined) return { rateY: NO_RATES, rateX: NO_RATES, any: false };
   const n = time.length;
   const rateY = new Float64Array(n), rateX = new Float64Array(n);
-  if (funding === undefined) return { rateY, rateX, any: false };
   if (funding === null || typeof funding !== "object") throw parameterTypeError(what, "funding", "an object { time, y, x } of arrays, or undefined", funding);
   assertArrayLike(what, "funding.time", funding.time);
   assertArrayLike(what, "funding.y", funding.y);

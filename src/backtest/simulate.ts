@@ -3,9 +3,8 @@
  * `backtestPair`, `sweepBacktest` (without series) and `walkForward` (from a start bar), so every entry
  * point computes bit-identical numbers for the same parameters.
  */
-import { rollingOls } from "../analytics/rolling-ols";
 import { rollingZScore } from "../analytics/rolling-zscore";
-import { spread } from "../analytics/spread";
+import { hedgeSpreadKernel } from "./hedge-spread";
 import * as rule from "../analytics/spread-decision";
 import type { BarFunding, PreparedBars, ResolvedOptions } from "./prepare";
 import type { BacktestMetrics, BacktestRun, Trade } from "./types";
@@ -16,10 +15,15 @@ const FLAT = rule.FLAT, LONG = rule.LONG, SHORT = rule.SHORT;
 const NONE = rule.NONE, ENTER_LONG = rule.ENTER_LONG, ENTER_SHORT = rule.ENTER_SHORT, STOP = rule.STOP;
 const spreadDecision = rule.spreadDecision;
 
-/** Hedge ratio and spread of close_y on close_x over `hedgeWindow` bars (rolling OLS with intercept). O(n). */
+/**
+ * Hedge ratio and spread of close_y on close_x over `hedgeWindow` bars (rolling OLS with intercept), in one pass
+ * on the validated bars; bit-identical to `rollingOls` + `spread` (see `hedgeSpreadKernel`). O(n).
+ */
 export function hedgeSpread(b: PreparedBars, hedgeWindow: number): { beta: Float64Array; spread: Float64Array } {
-  const fit = rollingOls(b.closeY, b.closeX, hedgeWindow);
-  return { beta: fit.beta, spread: spread(b.closeY, b.closeX, fit.beta, fit.alpha) };
+  const n = b.time.length;
+  const beta = new Float64Array(n), spread = new Float64Array(n);
+  hedgeSpreadKernel(b.closeY, b.closeX, hedgeWindow, beta, spread);
+  return { beta, spread };
 }
 
 /** z-score of the spread over `zWindow` bars (sample std; NaN while any spread in the window is NaN, or std 0). O(n). */

@@ -43,7 +43,7 @@ export function pairFigure(an: PairAnalytics, chart: PairChart): PlotlyFigure {
         title: `Spread ${p.symbols[0]} − α − β·${p.symbols[1]} (hedgeWindow ${p.hedgeWindow}, half-life ${formatHalfLife(an.halfLife, an.barSeconds)})`,
       });
     case "zscore":
-      return zScoreFigure(an.time, an.zscore, { ...common, threshold: p.entry, exit: p.exit, alerts: an.alerts, title: `Z-score (zWindow ${p.zWindow}, entry ±${p.entry}, exit ±${p.exit})` });
+      return zScoreFigure(an.time, an.zscore, { ...common, threshold: p.entry, exit: p.exit, alerts: an.alerts, title: `Z-score (zWindow ${p.zWindow}, entry ±${p.entry}, exit ±${p.exit}${Number.isFinite(p.stop) ? `, stop ±${p.stop}` : ""})` });
     case "correlation":
       return correlationFigure(an.time, an.correlation, { ...common, title: `Correlation of log returns (correlationWindow ${p.correlationWindow})` });
     case "hedge":

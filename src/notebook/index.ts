@@ -2,3 +2,13 @@
 export { openPair, type OpenPairOptions } from "./open-pair";
 export { Pair, type PairSettings, type PairShowOptions, type PairLiveOptions, type PairExportOptions, type PairContext } from "./pair";
 export { openUniverse, type OpenUniverseOptions, type Universe, type UniverseCloses } from "./open-universe";
+export {
+  BACKTEST_VIEWS,
+  DEFAULT_SWEEP_GRID,
+  PAIR_BACKTEST_DEFAULTS,
+  type BacktestView,
+  type PairBacktestOptions,
+  type PairBacktestShowOptions,
+  type PairWalkForwardOptions,
+  type SweepAxis,
+} from "./pair-backtest";

@@ -1,5 +1,5 @@
 import { assertBarMemory, intervalMs } from "../analytics";
-import { parameterRangeError } from "../errors";
+import { InsufficientDataError, parameterRangeError } from "../errors";
 import type { Ingestion } from "../ingestion";
 import {
   adfInput,
@@ -38,15 +38,27 @@ import {
   type LiveRun,
   type MimeBundle,
 } from "../charts";
-import { alertFrame, exportCsv, pairFrameFromAnalytics, type DataFrame, type ExportedFile } from "../export";
+import { alertFrame, exportCsv, pairFrameFromAnalytics, tradeFrame, type DataFrame, type ExportedFile } from "../export";
 import { adfTest, engleGranger } from "../stationarity";
 import { assertInteger, assertOneOf } from "../validate";
+import type { BacktestResult, SweepGrid, SweepResult, WalkForwardInsufficient, WalkForwardResult } from "../backtest";
+import {
+  BACKTEST_VIEWS,
+  backtestViewBundle,
+  pairBacktest,
+  pairSweep,
+  pairWalkForward,
+  type BacktestView,
+  type PairBacktestOptions,
+  type PairBacktestShowOptions,
+  type PairWalkForwardOptions,
+} from "./pair-backtest";
 
 /** The parameters `pair.set(...)` changes: any subset of the tunable {@link PairParams}. */
 export type PairSettings = Partial<Pick<PairParams, TunableParam>>;
 
-/** Options of {@link Pair.show}. */
-export interface PairShowOptions {
+/** Options of {@link Pair.show} (the backtest views' options are in {@link PairBacktestShowOptions}). */
+export interface PairShowOptions extends PairBacktestShowOptions {
   /** For "adf": the series tested — "spread" (default), "y" or "x". */
   series?: AdfSeries;
   /** For "alerts" and "frame": rows shown (head and tail). Default 10. */
@@ -65,8 +77,10 @@ export interface PairLiveOptions {
 
 /** Options of {@link Pair.exportCsv}. */
 export interface PairExportOptions {
-  /** "bars" (the pair DataFrame, default) or "alerts" (the alert log). */
-  kind?: "bars" | "alerts";
+  /** "bars" (the pair DataFrame, default), "alerts" (the alert log) or "trades" (the backtest's trades). */
+  kind?: "bars" | "alerts" | "trades";
+  /** For "trades": overrides of the backtest options (see `pair.backtest`). */
+  backtest?: PairBacktestOptions;
   /** Folder, created if missing. Default "exports". */
   dir?: string;
 }
@@ -88,9 +102,11 @@ const LIVE_VIEWS_DEFAULT: readonly PairView[] = ["metrics", "prices", "zscore"];
  * Parameters use one vocabulary (hedgeWindow, zWindow, entry, exit, …) in options, chart titles and CSV columns.
  *
  * - `status()`: the live status panel (trades, trades/s, last price, lag, gaps per symbol; route; source).
- * - `show(view)`: "prices" | "spread" | "zscore" | "correlation" | "hedge" | "metrics" | "adf" | "eg" | "alerts" | "frame".
+ * - `show(view)`: "prices" | "spread" | "zscore" | "correlation" | "hedge" | "metrics" | "adf" | "eg" | "alerts" | "frame",
+ *   and the backtest's "backtest" | "equity" | "trades" | "sweep" | "walkforward" (and "zscore" with `markers: "trades"`).
+ * - `backtest()`, `sweep(grid)`, `walkForward(grid)`: the backtest of the pair's own bars with its parameters.
  * - `set({ zWindow: 60 })`: change parameters inline (validated; later calls use them).
- * - `exportCsv()`: the pair DataFrame (or the alert log) to an atomically written CSV file.
+ * - `exportCsv()`: the pair DataFrame (or the alert log, or the backtest's trades) to an atomically written CSV file.
  * - `live({ seconds })`: metrics and charts that refresh in place for a bounded time.
  * - `analytics()`, `frame()`: the numbers themselves, for your own code.
  */
@@ -199,8 +215,9 @@ export class Pair {
    * warning saying how many bars are missing and how long they take. O(bars) (ADF: O(bars · lags)).
    * @throws RangeError (E_PARAM) for an unknown view or ADF series.
    */
-  bundle(view: PairView, options: PairShowOptions = {}): MimeBundle {
-    assertOneOf("pair.show", "view", view, PAIR_VIEWS);
+  bundle(view: PairView | BacktestView, options: PairShowOptions = {}): MimeBundle {
+    assertOneOf("pair.show", "view", view, [...PAIR_VIEWS, ...BACKTEST_VIEWS]);
+    if (options.markers !== undefined) assertOneOf("pair.show", "markers", options.markers, ["alerts", "trades"] as const);
     if (options.series !== undefined) assertOneOf("pair.show", "series", options.series, ADF_SERIES);
     const maxRows = options.maxRows ?? 10;
     assertInteger("pair.show", "maxRows", maxRows, 1);
@@ -208,6 +225,9 @@ export class Pair {
     const p = an.params;
     const context = { tradesPerSecond: this.tradesPerSecond() };
     const rate = Number.isFinite(context.tradesPerSecond) ? context : {};
+    if ((BACKTEST_VIEWS as readonly string[]).includes(view) || (view === "zscore" && options.markers === "trades")) {
+      return backtestViewBundle(view as BacktestView | "zscore", an, { ...options, maxRows }, rate);
+    }
     if ((PAIR_CHARTS as readonly string[]).includes(view)) return pairChartBundle(an, view as PairChart, rate);
     switch (view) {
       case "metrics":
@@ -245,12 +265,50 @@ export class Pair {
    * Shows one view from the latest trades: "prices" (close per symbol, volume in USDT), "spread", "zscore"
    * (entry/exit bands and alerts), "correlation", "hedge", "metrics" (tiles), "adf" (`series`: "spread" | "y" |
    * "x"; owns its warm-up rule), "eg" (Engle-Granger), "alerts" (the alert log), "frame" (the DataFrame).
+   * Backtest views (see {@link Pair.backtest}; options `backtest`, `grid`, `metric`, `axes`, `split`): "backtest"
+   * (metrics and distribution tables), "equity" (equity and drawdown), "trades" (the trade table), "sweep" (heatmap of
+   * `metric` over `axes`), "walkforward" (in-sample choice vs out-of-sample, with the Deflated Sharpe Ratio); "zscore"
+   * with `markers: "trades"` marks the backtest's decisions instead of the alerts. Too few bars: the standard warning.
    * Returns nothing, so the cell prints no extra value.
    * @throws RangeError (E_PARAM) for an unknown view, naming the accepted values.
    * @example pair.show("adf", { series: "y" })
    */
-  show(view: PairView, options: PairShowOptions = {}): void {
+  show(view: PairView | BacktestView, options: PairShowOptions = {}): void {
     show(this.bundle(view, options), { writer: this.writer });
+  }
+
+  /**
+   * Backtests the z-score strategy on the pair's latest aligned bars with `backtestPair`'s rules (decision at a
+   * bar's close, fill at the next open, fees, slippage, optional funding). hedgeWindow, zWindow, entry, exit and
+   * stop are the pair's parameters unless `options` overrides them; notional defaults to 10,000 USDT; capital,
+   * feeBps, slippageBps, funding as `backtestPair`. The entries are the pair's alert entries on the same bars
+   * (with cooldownMs 0). Too few bars give `{ status: "insufficient-data", needed, got, message }`. O(bars).
+   * @throws RangeError / TypeError (E_PARAM) for a bad or unknown option, naming it and its accepted values.
+   * @example const run = pair.backtest({ slippageBps: 1 }); if (run.status === "ok") run.metrics.sharpe
+   */
+  backtest(options: PairBacktestOptions = {}): BacktestResult {
+    return pairBacktest(this.analytics(), options);
+  }
+
+  /**
+   * Runs every combination of `grid` (entry, exit, zWindow, hedgeWindow lists) on the pair's latest bars, the
+   * other options as in {@link Pair.backtest}; each row equals `pair.backtest` with its parameters. O(grid · bars).
+   * @throws RangeError / TypeError (E_PARAM) for a bad grid or option.
+   * @example pair.sweep({ entry: [1.5, 2, 2.5], exit: [0, 0.5] }).rows.length // 6
+   */
+  sweep(grid: SweepGrid, options: PairBacktestOptions = {}): SweepResult {
+    return pairSweep(this.analytics(), grid, options);
+  }
+
+  /**
+   * Walk-forward on the pair's latest bars: the best combination of `grid` on the first `split` (default 0.7) of
+   * the bars by `metric` (default "sharpe"), traded on the rest (flat at the split, indicators warmed up before
+   * it), with the Deflated Sharpe Ratio over the combinations tried. O(grid · bars).
+   * @throws RangeError / TypeError (E_PARAM) for a bad grid, split, metric or option.
+   * @example const wf = pair.walkForward({ entry: [1.5, 2, 2.5] }); if (wf.status === "ok") wf.deflatedSharpe?.dsr
+   */
+  walkForward(grid: SweepGrid, options: PairWalkForwardOptions = {}): WalkForwardResult | WalkForwardInsufficient {
+    return pairWalkForward(this.analytics(), grid, options);
   }
 
   /**
@@ -296,16 +354,24 @@ export class Pair {
   }
 
   /**
-   * Writes the pair DataFrame ("bars", default) or the alert log ("alerts") to a CSV file named after its
-   * content (symbols, timeframe, UTC range, SIMULATED) in `dir`, atomically (temp file, fsync, rename).
+   * Writes the pair DataFrame ("bars", default), the alert log ("alerts") or the trades of `pair.backtest(backtest)`
+   * ("trades", with a `simulated` column like the others) to a CSV file named after its content (symbols,
+   * timeframe, UTC range, SIMULATED) in `dir`, atomically (temp file, fsync, rename).
+   * @throws InsufficientDataError (E_INSUFFICIENT_DATA) for "trades" with fewer than hedgeWindow + zWindow bars.
    * @throws ExportError (E_EXPORT) naming the path when the file cannot be written (full disk, read-only, not a folder…).
    * @example pair.exportCsv() // { path: "exports/pairlab_bars_BTCUSDT-ETHUSDT_1s_…_SIMULATED.csv", rows: 3600, … }
    */
   exportCsv(options: PairExportOptions = {}): ExportedFile {
     const kind = options.kind ?? "bars";
-    assertOneOf("pair.exportCsv", "kind", kind, ["bars", "alerts"] as const);
+    assertOneOf("pair.exportCsv", "kind", kind, ["bars", "alerts", "trades"] as const);
     const an = this.analytics();
     const p = an.params;
+    if (kind === "trades") {
+      const run = pairBacktest(an, options.backtest);
+      if (run.status !== "ok") throw new InsufficientDataError("pair.exportCsv({ kind: \"trades\" })", run.needed, run.got, "bars: hedgeWindow + zWindow");
+      const range = { start: run.time[0], end: run.time[run.time.length - 1] };
+      return exportCsv(tradeFrame(run.trades, { symbols: p.symbols, simulated: p.simulated }), { kind, dir: options.dir, symbols: p.symbols, timeframe: p.timeframe, simulated: p.simulated, ...range });
+    }
     const df = kind === "bars" ? pairFrameFromAnalytics(an) : alertFrame(an.alerts, { symbols: p.symbols, simulated: p.simulated });
     const range = an.bars > 0 ? { start: an.time[0], end: an.time[an.bars - 1] } : {};
     return exportCsv(df, { kind, dir: options.dir, symbols: p.symbols, timeframe: p.timeframe, simulated: p.simulated, ...range });

@@ -38,7 +38,12 @@ export interface PairAnalytics {
   halfLife: number;
   /** Why `halfLife` is NaN (too few spread points, a degenerate spread), or "" when it is a number. */
   halfLifeNote: string;
-  /** Entry/exit alerts of the z-score (entry, exit, cooldownMs) over the whole history. */
+  /**
+   * Entry/exit alerts of the z-score over the whole history, by the backtest's rule (`spreadDecision` with entry,
+   * exit, stop; `reentry: "next-bar"`: an exit and an entry never share a bar) and `cooldownMs`. With cooldownMs 0,
+   * the entries are `backtestPair`'s entry signals on the same bars (plus one at the last bar, which the backtest
+   * cannot fill).
+   */
   alerts: ZScoreAlertEvent[];
   /** Bars needed before the first z-score exists (hedgeWindow + zWindow − 1). */
   barsNeeded: number;
@@ -110,7 +115,9 @@ export function pairAnalytics(a: Bars, b: Bars, params: PairParams): PairAnalyti
     }
   }
   const latestWindowDegenerate = n > 0 && ols.degenerate[n - 1] === 1;
-  const alerts = zScoreAlertsBatch(aligned.time, z, { threshold: p.entry, exit: p.exit, cooldownMs: p.cooldownMs });
+  // The backtest's rule (next-bar re-entry, same stop): the entries shown live are the entries backtested.
+  const stop = Number.isFinite(p.stop) ? p.stop : undefined;
+  const alerts = zScoreAlertsBatch(aligned.time, z, { threshold: p.entry, exit: p.exit, cooldownMs: p.cooldownMs, stop, reentry: "next-bar" });
   return {
     params: p,
     time: aligned.time,

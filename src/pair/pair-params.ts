@@ -35,7 +35,15 @@ export interface PairParams {
   entry?: number;
   /** Alert exit level: |z| ≤ exit exits (0 ≤ exit < entry). Default min(0.5, entry / 2). */
   exit?: number;
-  /** Minimum time between two entries on the same side, ms (≥ 0). Default 0. */
+  /**
+   * Stop level: a long spread stops at z ≤ −stop, a short spread at z ≥ +stop (finite, > entry). Default none
+   * (`Infinity` once resolved). Used by the alerts and by `pair.backtest()` alike.
+   */
+  stop?: number;
+  /**
+   * Minimum time between two entries on the same side, ms (≥ 0). Default 0. With a cooldown > 0 the alerts may
+   * skip entries the backtest takes (the backtest has no cooldown); with 0 they are the same entries.
+   */
   cooldownMs?: number;
   /** Observations ADF and Engle-Granger need before they run (integer ≥ 10; fewer: a warning). Default 50. */
   adfMinBars?: number;
@@ -58,6 +66,7 @@ export const PAIR_DEFAULTS = {
   zWindow: 120,
   entry: 2,
   exit: 0.5,
+  stop: Infinity,
   cooldownMs: 0,
   adfMinBars: 50,
   maxBytes: 256 * 1024 * 1024,
@@ -72,6 +81,7 @@ export const TUNABLE_PARAMS = [
   "correlationWindow",
   "entry",
   "exit",
+  "stop",
   "cooldownMs",
   "adfMinBars",
   "maxBytes",
@@ -135,6 +145,10 @@ export function resolvePairParams(what: string, params: PairParams): ResolvedPai
   const exit = params.exit ?? Math.min(PAIR_DEFAULTS.exit, entry / 2);
   assertFiniteNumber(what, "exit", exit);
   if (exit < 0 || exit >= entry) throw parameterRangeError(what, "exit", `a number in [0, entry = ${entry})`, exit);
+  const stop = params.stop ?? PAIR_DEFAULTS.stop;
+  if (typeof stop !== "number" || Number.isNaN(stop) || stop === -Infinity || stop <= entry) {
+    throw parameterRangeError(what, "stop", `a number > entry = ${entry}, or undefined / Infinity (no stop)`, stop);
+  }
   const cooldownMs = params.cooldownMs ?? PAIR_DEFAULTS.cooldownMs;
   assertFiniteNumber(what, "cooldownMs", cooldownMs);
   if (cooldownMs < 0) throw parameterRangeError(what, "cooldownMs", "a number of ms >= 0", cooldownMs);
@@ -154,6 +168,7 @@ export function resolvePairParams(what: string, params: PairParams): ResolvedPai
     correlationWindow,
     entry,
     exit,
+    stop,
     cooldownMs,
     adfMinBars,
     maxBytes,

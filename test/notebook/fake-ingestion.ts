@@ -1,0 +1,69 @@
+// Test helpers of the notebook object: a seeded fake ingestion on a real TickStore, and an output recorder.
+import { TickStore, type DisplayContent, type Ingestion, type IngestionStats } from "../../src/internal";
+import { normalFrom, seededRandom } from "../../bench/harness";
+
+/** A fake ingestion on a real TickStore: y ≈ 2·x + 100 + AR(1), one trade per symbol per second (seeded). */
+export function fakeIngestion(seconds: number, seed = 7): Ingestion & { add(seconds: number): void; stoppedCalls: number } {
+  const store = new TickStore(1_000_000);
+  store.register("btcusdt");
+  store.register("ethusdt");
+  const normal = normalFrom(seededRandom(seed));
+  let t = Date.now() - seconds * 1000;
+  let x = 1000;
+  let e = 0;
+  let trades = 0;
+  const add = (n: number): void => {
+    for (let i = 0; i < n; i++) {
+      x += normal();
+      e = 0.9 * e + normal();
+      store.append("ethusdt", t + 100, x, 1);
+      store.append("btcusdt", t + 200, 2 * x + 100 + e, 1);
+      t += 1000;
+      trades++;
+    }
+  };
+  add(seconds);
+  const fake = {
+    store,
+    symbols: ["btcusdt", "ethusdt"],
+    stopped: false,
+    stoppedCalls: 0,
+    add,
+    stats(): IngestionStats {
+      const sym = { trades, lastPrice: 1, lastTradeTime: t, lagMs: 0, gaps: 0, missingTrades: 0, evicted: 0, duplicates: 0, spentIds: 0, outOfOrder: 0, restarts: 0 };
+      return {
+        status: "live",
+        source: "demo",
+        simulated: true,
+        label: "SIMULATED",
+        route: "test",
+        urls: [],
+        reconnects: 0,
+        parseErrors: 0,
+        ignoredMessages: 0,
+        messagesPerSecond: 999, // frames: must never be shown as the trade rate
+        warnings: [],
+        rejected: {},
+        queueOverflow: 0,
+        thread: "worker",
+        symbols: { btcusdt: { ...sym }, ethusdt: { ...sym } },
+      };
+    },
+    async stop() {
+      fake.stoppedCalls++;
+    },
+    onTrade: () => () => undefined,
+    trades: () => {
+      throw new Error("not used");
+    },
+    waitForTrades: async () => undefined,
+    [Symbol.asyncDispose]: async () => undefined,
+  };
+  return fake as unknown as Ingestion & { add(seconds: number): void; stoppedCalls: number };
+}
+
+export function recorder(): { writer: (c: DisplayContent, u: boolean) => void; outputs: DisplayContent[] } {
+  const outputs: DisplayContent[] = [];
+  return { outputs, writer: (c) => void outputs.push(c) };
+}
+
