@@ -1,7 +1,6 @@
 // Barrel of the notebook object layer: re-exports only.
 export { openPair, type OpenPairOptions } from "./open-pair";
 export { Pair, type PairSettings, type PairShowOptions, type PairLiveOptions, type PairExportOptions, type PairContext } from "./pair";
-export { openUniverse, type OpenUniverseOptions, type Universe, type UniverseCloses } from "./open-universe";
 export {
   BACKTEST_VIEWS,
   DEFAULT_SWEEP_GRID,
@@ -12,3 +11,14 @@ export {
   type PairWalkForwardOptions,
   type SweepAxis,
 } from "./pair-backtest";
+export { openUniverse, type OpenUniverseOptions } from "./open-universe";
+export {
+  Universe,
+  UNIVERSE_VIEWS,
+  type UniverseCloses,
+  type UniverseScreen,
+  type UniverseBasket,
+  type UniverseView,
+  type UniverseShowOptions,
+  type UniverseContext,
+} from "./universe";

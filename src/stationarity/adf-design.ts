@@ -60,7 +60,7 @@ export function adfGram(x: Float64Array, regression: Regression, lags: number): 
   const hasConst = regression !== "n";
   const P = ntrend + 1 + lags + 1;
   // Shifted differences e[i] = d[i] − cd (cd = 0 without a constant).
-  const e = new Float64Array(m);
+  const e = scratch(0, m); // module scratch: e and level never leave this call (dots are copied out)
   let cd = 0;
   for (let i = 0; i < m; i++) {
     const v = x[i + 1] - x[i];
@@ -71,7 +71,7 @@ export function adfGram(x: Float64Array, regression: Regression, lags: number): 
   if (cd !== 0) for (let i = 0; i < m; i++) e[i] -= cd;
   // Dense "special" columns over the sample: deterministic terms then the level.
   const special: Float64Array[] = [];
-  if (hasConst) special.push(new Float64Array(T).fill(1));
+  if (hasConst) special.push(ones(T));
   if (ntrend >= 2) {
     const c = (T + 1) / 2;
     const col = new Float64Array(T);
@@ -91,50 +91,57 @@ export function adfGram(x: Float64Array, regression: Regression, lags: number): 
     for (let s = 0; s < T; s++) col[s] -= mean;
     special.push(col);
   }
-  const level = new Float64Array(T);
+  const level = scratch(1, T);
   let cx = 0;
   if (hasConst) {
     for (let s = 0; s < T; s++) cx += x[lags + s];
     cx /= T;
   }
-  for (let s = 0; s < T; s++) level[s] = x[lags + s] - cx;
+  // Σ level and Σ level² in the same pass (the same sums, in the same order, as their own dot-product loops).
+  let levelSum = 0;
+  let levelSquares = 0;
+  for (let s = 0; s < T; s++) {
+    const v = x[lags + s] - cx;
+    level[s] = v;
+    levelSum += v;
+    levelSquares += v * v;
+  }
   special.push(level);
   const S = special.length; // ntrend + 1
   const g = new Float64Array(P * P);
   // Column index of lag j (j = 0 is the response d[t]): lag j ≥ 1 → S + j − 1; response → P − 1.
   const lagIndex = (j: number): number => (j === 0 ? P - 1 : S + j - 1);
-  // special × special
+  // special × special (const·const = T exactly, const·level = Σ level, level·level = Σ level²)
   for (let a = 0; a < S; a++) {
     for (let b = a; b < S; b++) {
       const u = special[a];
       const v = special[b];
       let s = 0;
-      for (let i = 0; i < T; i++) s += u[i] * v[i];
+      if (b === S - 1 && a === S - 1) s = levelSquares;
+      else if (hasConst && a === 0 && b === 0) s = T;
+      else if (hasConst && a === 0 && b === S - 1) s = levelSum;
+      else for (let i = 0; i < T; i++) s += u[i] * v[i];
       g[a * P + b] = s;
       g[b * P + a] = s;
     }
   }
-  // special × lag j: Σ_s u[s]·e[lags + s − j]
+  // special × lag j (Σ_s u[s]·e[lags + s − j]) and the first row of the lag × lag block (u = e[lags + s]): one fused
+  // pass per two left vectors and four shifts (see shiftedDots); each sum keeps its sequential order, so the
+  // numbers are those of one plain dot product per entry.
+  const K1 = lags + 1;
+  const left = [...special, e.subarray(lags, lags + T)];
+  const dots = shiftedDots(left, e, lags, T);
   for (let a = 0; a < S; a++) {
-    const u = special[a];
     for (let j = 0; j <= lags; j++) {
-      const off = lags - j;
-      let s = 0;
-      for (let i = 0; i < T; i++) s += u[i] * e[off + i];
+      const v = dots[a * K1 + j];
       const q = lagIndex(j);
-      g[a * P + q] = s;
-      g[q * P + a] = s;
+      g[a * P + q] = v;
+      g[q * P + a] = v;
     }
   }
-  // lag × lag: first row directly, the rest by the sliding-window recurrence.
-  const A = new Float64Array((lags + 1) * (lags + 1));
-  const K1 = lags + 1;
-  for (let j = 0; j <= lags; j++) {
-    const off = lags - j;
-    let s = 0;
-    for (let i = 0; i < T; i++) s += e[lags + i] * e[off + i];
-    A[j] = s;
-  }
+  // lag × lag: first row from the fused pass, the rest by the sliding-window recurrence.
+  const A = new Float64Array(K1 * K1);
+  for (let j = 0; j <= lags; j++) A[j] = dots[S * K1 + j];
   const t0 = lags; // first t of the sample
   const t1 = m - 1; // last t
   for (let i = 0; i < lags; i++) {
@@ -162,6 +169,126 @@ export function adfGram(x: Float64Array, regression: Regression, lags: number): 
   const yScale = g[P * P - 1];
   for (let i = 0; i < P; i++) for (let j = 0; j < P; j++) g[i * P + j] *= scale[i] * scale[j];
   return { gram: g, order: P, yScale, nobs: T, ntrend, lags, zeroColumn };
+}
+
+/** A shared read-only column of `T` ones (the constant), grown on demand: no allocation per design. */
+let onesBuffer = new Float64Array(0);
+function ones(T: number): Float64Array {
+  if (onesBuffer.length < T) onesBuffer = new Float64Array(Math.max(T, 2 * onesBuffer.length)).fill(1);
+  return onesBuffer.subarray(0, T);
+}
+
+/** Two reusable work buffers (differences, level) so a design allocates only its small outputs. */
+const scratchBuffers = [new Float64Array(0), new Float64Array(0)];
+function scratch(slot: 0 | 1, length: number): Float64Array {
+  if (scratchBuffers[slot].length < length) scratchBuffers[slot] = new Float64Array(Math.max(length, 2 * scratchBuffers[slot].length));
+  return scratchBuffers[slot].subarray(0, length);
+}
+
+/**
+ * D[r·(lags+1) + j] = Σ_{i<T} left[r][i]·e[lags − j + i] for every left vector r and shift j = 0 … lags, each
+ * sum accumulated in order i = 0 … T−1 (bit-identical to one plain loop per entry). Register-blocked: two left
+ * vectors × four shifts per pass over the data (six loads feed eight products in eight independent sums), which
+ * removes the add-latency chain of a single dot product and most of the loads. O(T·rows·(lags+1)).
+ */
+export function shiftedDots(left: readonly Float64Array[], e: Float64Array, lags: number, T: number): Float64Array {
+  const rows = left.length;
+  const K1 = lags + 1;
+  const out = new Float64Array(rows * K1);
+  if (rows === 3) {
+    threeRowDots(left[0], left[1], left[2], e, lags, T, out);
+    return out;
+  }
+  let r = 0;
+  for (; r + 1 < rows; r += 2) {
+    const u = left[r], v = left[r + 1];
+    let j = 0;
+    for (; j + 3 <= lags; j += 4) {
+      const o = lags - j;
+      let u0 = 0, u1 = 0, u2 = 0, u3 = 0, v0 = 0, v1 = 0, v2 = 0, v3 = 0;
+      for (let i = 0; i < T; i++) {
+        const a = u[i], b = v[i];
+        const k = o + i;
+        const e0 = e[k], e1 = e[k - 1], e2 = e[k - 2], e3 = e[k - 3];
+        u0 += a * e0; u1 += a * e1; u2 += a * e2; u3 += a * e3;
+        v0 += b * e0; v1 += b * e1; v2 += b * e2; v3 += b * e3;
+      }
+      const ru = r * K1 + j, rv = ru + K1;
+      out[ru] = u0; out[ru + 1] = u1; out[ru + 2] = u2; out[ru + 3] = u3;
+      out[rv] = v0; out[rv + 1] = v1; out[rv + 2] = v2; out[rv + 3] = v3;
+    }
+    for (; j <= lags; j++) {
+      const o = lags - j;
+      let su = 0, sv = 0;
+      for (let i = 0; i < T; i++) {
+        const w = e[o + i];
+        su += u[i] * w;
+        sv += v[i] * w;
+      }
+      out[r * K1 + j] = su;
+      out[(r + 1) * K1 + j] = sv;
+    }
+  }
+  if (r < rows) {
+    const u = left[r];
+    let j = 0;
+    for (; j + 3 <= lags; j += 4) {
+      const o = lags - j;
+      let u0 = 0, u1 = 0, u2 = 0, u3 = 0;
+      for (let i = 0; i < T; i++) {
+        const a = u[i];
+        const k = o + i;
+        u0 += a * e[k]; u1 += a * e[k - 1]; u2 += a * e[k - 2]; u3 += a * e[k - 3];
+      }
+      const ru = r * K1 + j;
+      out[ru] = u0; out[ru + 1] = u1; out[ru + 2] = u2; out[ru + 3] = u3;
+    }
+    for (; j <= lags; j++) {
+      const o = lags - j;
+      let s = 0;
+      for (let i = 0; i < T; i++) s += u[i] * e[o + i];
+      out[r * K1 + j] = s;
+    }
+  }
+  return out;
+}
+
+/**
+ * {@link shiftedDots} for three left vectors (a design with a constant: const, level, response), three shifts per
+ * pass: nine independent sums from six loads, so the three rows cost one pass per three shifts instead of a pair
+ * pass plus a single-row pass per four. Same sums in the same order. O(3·T·(lags+1)).
+ */
+function threeRowDots(u: Float64Array, v: Float64Array, w: Float64Array, e: Float64Array, lags: number, T: number, out: Float64Array): void {
+  const K1 = lags + 1;
+  let j = 0;
+  for (; j + 2 <= lags; j += 3) {
+    const o = lags - j;
+    let u0 = 0, u1 = 0, u2 = 0, v0 = 0, v1 = 0, v2 = 0, w0 = 0, w1 = 0, w2 = 0;
+    for (let i = 0; i < T; i++) {
+      const a = u[i], b = v[i], c = w[i];
+      const k = o + i;
+      const e0 = e[k], e1 = e[k - 1], e2 = e[k - 2];
+      u0 += a * e0; u1 += a * e1; u2 += a * e2;
+      v0 += b * e0; v1 += b * e1; v2 += b * e2;
+      w0 += c * e0; w1 += c * e1; w2 += c * e2;
+    }
+    out[j] = u0; out[j + 1] = u1; out[j + 2] = u2;
+    out[K1 + j] = v0; out[K1 + j + 1] = v1; out[K1 + j + 2] = v2;
+    out[2 * K1 + j] = w0; out[2 * K1 + j + 1] = w1; out[2 * K1 + j + 2] = w2;
+  }
+  for (; j <= lags; j++) {
+    const o = lags - j;
+    let su = 0, sv = 0, sw = 0;
+    for (let i = 0; i < T; i++) {
+      const x = e[o + i];
+      su += u[i] * x;
+      sv += v[i] * x;
+      sw += w[i] * x;
+    }
+    out[j] = su;
+    out[K1 + j] = sv;
+    out[2 * K1 + j] = sw;
+  }
 }
 
 /**

@@ -46,25 +46,44 @@ export function hurstOf(s: ArrayLike<number>, maxLag: number): number {
   const n = s.length;
   const prefix = new Float64Array(n + 1);
   for (let t = 0; t < n; t++) prefix[t + 1] = prefix[t] + s[t];
+  // Σ_t (s[t+lag] − s[t])² for every lag, each as two sums (even t, odd t) in increasing t, as a plain loop per lag
+  // would; computed four lags per pass over the data (register blocking: the same numbers, fewer loads).
+  const sq = new Float64Array(2 * maxLag);
+  for (let lag = 2; lag < maxLag; lag += 4) {
+    const width = Math.min(4, maxLag - lag);
+    if (width < 4) {
+      for (let l = lag; l < maxLag; l++) squaredDifferences(s, n, l, 0, 0, 0, sq);
+      break;
+    }
+    // Common range: pairs (t, t + 1) with t + 1 < n − (lag + 3).
+    const mMin = n - lag - 3;
+    let a0 = 0, a1 = 0, b0 = 0, b1 = 0, c0 = 0, c1 = 0, d0 = 0, d1 = 0;
+    let t = 0;
+    for (; t + 1 < mMin; t += 2) {
+      const x0 = s[t], x1 = s[t + 1];
+      const p = t + lag;
+      const y0 = s[p], y1 = s[p + 1], y2 = s[p + 2], y3 = s[p + 3], y4 = s[p + 4];
+      let u = y0 - x0, v = y1 - x1;
+      a0 += u * u; a1 += v * v;
+      u = y1 - x0; v = y2 - x1;
+      b0 += u * u; b1 += v * v;
+      u = y2 - x0; v = y3 - x1;
+      c0 += u * u; c1 += v * v;
+      u = y3 - x0; v = y4 - x1;
+      d0 += u * u; d1 += v * v;
+    }
+    squaredDifferences(s, n, lag, t, a0, a1, sq);
+    squaredDifferences(s, n, lag + 1, t, b0, b1, sq);
+    squaredDifferences(s, n, lag + 2, t, c0, c1, sq);
+    squaredDifferences(s, n, lag + 3, t, d0, d1, sq);
+  }
   let sx = 0, sy = 0, sxx = 0, sxy = 0;
   let k = 0;
   for (let lag = 2; lag < maxLag; lag++) {
     const m = n - lag;
     const sum = prefix[n] - prefix[lag] - prefix[m];
-    let a0 = 0, a1 = 0;
-    let t = 0;
-    for (; t + 1 < m; t += 2) {
-      const d0 = s[t + lag] - s[t];
-      const d1 = s[t + 1 + lag] - s[t + 1];
-      a0 += d0 * d0;
-      a1 += d1 * d1;
-    }
-    if (t < m) {
-      const d = s[t + lag] - s[t];
-      a0 += d * d;
-    }
     const mean = sum / m;
-    const meanSquare = (a0 + a1) / m;
+    const meanSquare = (sq[2 * lag] + sq[2 * lag + 1]) / m;
     const variance = meanSquare - mean * mean;
     // Zero up to rounding (a constant or linear series): the log would be noise.
     if (!(variance > 1e-12 * meanSquare)) return NaN;
@@ -77,4 +96,25 @@ export function hurstOf(s: ArrayLike<number>, maxLag: number): number {
     k++;
   }
   return (sxy - (sx * sy) / k) / (sxx - (sx * sx) / k);
+}
+
+/**
+ * Finishes Σ (s[t+lag] − s[t])² for one lag from `t` (even) on, with the even-t and odd-t partial sums a0, a1
+ * carried in, in the order of the plain loop; stores them at sq[2·lag], sq[2·lag + 1]. O(n − lag − t).
+ */
+function squaredDifferences(s: ArrayLike<number>, n: number, lag: number, from: number, a0: number, a1: number, sq: Float64Array): void {
+  const m = n - lag;
+  let t = from;
+  for (; t + 1 < m; t += 2) {
+    const d0 = s[t + lag] - s[t];
+    const d1 = s[t + 1 + lag] - s[t + 1];
+    a0 += d0 * d0;
+    a1 += d1 * d1;
+  }
+  if (t < m) {
+    const d = s[t + lag] - s[t];
+    a0 += d * d;
+  }
+  sq[2 * lag] = a0;
+  sq[2 * lag + 1] = a1;
 }

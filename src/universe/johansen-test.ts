@@ -112,9 +112,18 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
   // 2. Columns on the sample s = 0 … T−1: lagged differences, differences (views into one difference array per
   // series: Δy[s + o − 1] for offset o), then the levels y[s + 1]. All are demeaned through the Gram matrix
   // (Σab − T·ā·b̄: differences have small means, detrended levels a small window mean; no cancellation).
-  const diffs = levels.map((y) => {
+  // One pass per series: its differences and the sum of its level window y[1 … T] (in order, for the mean below).
+  const levelSums = new Float64Array(m);
+  const diffs = levels.map((y, j) => {
     const d = new Float64Array(n - 1);
-    for (let t = 0; t < n - 1; t++) d[t] = y[t + 1] - y[t];
+    let acc = 0;
+    for (let t = 0; t < T; t++) {
+      const v = y[t + 1];
+      d[t] = v - y[t];
+      acc += v;
+    }
+    for (let t = T; t < n - 1; t++) d[t] = y[t + 1] - y[t];
+    levelSums[j] = acc;
     return d;
   });
   const cols: Float64Array[] = [];
@@ -131,12 +140,7 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
     let a = 0;
     for (let l = 1; l <= k; l++) for (let j = 0; j < m; j++, a++) means[a] = (levels[j][T + k - l] - levels[j][k - l]) / T;
     for (let j = 0; j < m; j++, a++) means[a] = (levels[j][T + k] - levels[j][k]) / T;
-    for (let j = 0; j < m; j++, a++) {
-      const c = cols[a];
-      let acc = 0;
-      for (let t = 0; t < T; t++) acc += c[t];
-      means[a] = acc / T;
-    }
+    for (let j = 0; j < m; j++, a++) means[a] = levelSums[j] / T;
     for (let r = 0; r < p; r++) for (let c = 0; c < p; c++) g[r * p + c] -= T * means[r] * means[c];
   }
   // 3. Residual moments of [Δy, levels] on the lagged differences: Schur complement of the z block.
@@ -230,11 +234,18 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
   for (let i = 0; i < m; i++) if (maxEigenStatistic[i] < maxEigenCriticalValues[i]["95%"]) { rankMaxEigen = i; break; }
   const v0 = eigenvectors[0];
   const weights = Float64Array.from(v0, (v) => v / v0[0]);
+  // Σⱼ wⱼ·xⱼ[t], added in the order j = 0 … m−1 at every t (one pass; the sums of a pass per series).
   const spread = new Float64Array(n);
-  for (let j = 0; j < m; j++) {
-    const w = weights[j];
-    const x = series[j];
-    for (let t = 0; t < n; t++) spread[t] += w * x[t];
+  const raw = series.map((x) => (x instanceof Float64Array ? x : Float64Array.from(x)));
+  let j = 0;
+  for (; j + 1 < m; j += 2) {
+    // two series per pass, added in order: (spread + w_j·x_j) + w_{j+1}·x_{j+1}
+    const x0 = raw[j], x1 = raw[j + 1], w0 = weights[j], w1 = weights[j + 1];
+    for (let t = 0; t < n; t++) spread[t] = spread[t] + w0 * x0[t] + w1 * x1[t];
+  }
+  if (j < m) {
+    const x0 = raw[j], w0 = weights[j];
+    for (let t = 0; t < n; t++) spread[t] += w0 * x0[t];
   }
   return {
     eigenvalues,

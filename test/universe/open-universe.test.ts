@@ -72,3 +72,31 @@ describe("demo universe model (cointegrated by construction)", () => {
     expect(r.weights[2]).toBeCloseTo(-0.8, 1);
   });
 });
+
+describe("Universe notebook object", () => {
+  it("universe.screen(), johansen() and show(view) read the latest closes; bad views and symbols throw RangeError", async () => {
+    const outputs: unknown[] = [];
+    const symbols = ["btcusdt", "ethusdt", "dotusdt", "atomusdt", "linkusdt", "xrpusdt"];
+    const u = openUniverse(symbols, { source: "demo", shared: false, interval: "1m", demo: { rate: 1, historyMs: 3 * 3_600_000, seed: 5 }, writer: (c) => void outputs.push(c) });
+    opened.push(u);
+    expect(await u.ready({ timeoutMs: 60_000 })).toBe(true);
+    const s = u.screen({ pValueFilter: "bh" });
+    expect(s.pairs).toBe(15);
+    expect(s.simulated).toBe(true);
+    expect(s.truth).toContain("ethusdt/btcusdt");
+    expect(u.screen({ pValueFilter: "bh" })).toBe(s); // no new bar, same options: the same result
+    const b = u.johansen(["LINKUSDT", "dotusdt", "atomusdt"]);
+    expect(b.symbols).toEqual(["linkusdt", "dotusdt", "atomusdt"]);
+    expect(b.spread.length).toBe(b.time.length);
+    for (const view of ["correlation", "pValues", "table"] as const) u.show(view, { pValueFilter: "bh" });
+    u.show("johansen", { basket: ["linkusdt", "dotusdt", "atomusdt"] });
+    u.show("basket", { basket: ["linkusdt", "dotusdt", "atomusdt"] });
+    const text = JSON.stringify(outputs);
+    expect(text).toContain("SIMULATED");
+    expect(text).toContain("✱");
+    expect(text).toContain("rank");
+    expect(() => u.show("nope" as "table")).toThrow(RangeError);
+    expect(() => u.show("johansen")).toThrow(/basket/);
+    expect(() => u.johansen(["linkusdt", "solusdt"])).toThrow(RangeError);
+  }, 90_000);
+});
