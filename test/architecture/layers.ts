@@ -13,11 +13,11 @@ export const LAYERS = {
   maths: ["analytics", "stationarity", "backtest", "universe", "quotes"],
   /** Network transport: sockets, decoders, the tick store. */
   transport: ["ingestion"],
-  /** Persistent and historical data (planned: archive, history). */
+  /** Persistent and historical data: the tick archive, Binance REST history, warm start, gap repair, replay. */
   data: ["archive", "history"],
   /** The pair computation: parameters, pair analytics, bar feeds, status and trade rates. */
   pair: ["pair"],
-  /** Background services on pair state (planned: alerts). */
+  /** Background services on pair state: alert rules, their engine and webhook delivery. */
   services: ["alerts"],
   /** Rendering: Plotly figures, HTML panels, notebook display. */
   rendering: ["charts"],
