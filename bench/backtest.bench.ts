@@ -122,6 +122,46 @@ print(json.dumps({"ms": best, "cpu_ms": best_cpu, "ms_sm": ms_sm, "sm_equity_rel
     note: `its equity vs the pandas-rolling variant: max rel diff ${ref.sm_equity_rel === null ? "n/a (different trades)" : (ref.sm_equity_rel as number).toExponential(2)}`,
   });
 
+  // ---- hedge "kalman" vs the NumPy recursion of the reference ------------------------------------------
+  const kBase: BacktestOptions = { ...base, hedge: "kalman", kalman: { delta: 1e-11, ve: 7e-6, scale: "first", warmup: 3000 } };
+  let kRun = backtestPair(y, x, kBase) as BacktestRun;
+  const kOursMs = timeIt(() => (kRun = backtestPair(y, x, kBase) as BacktestRun), 10);
+  const k = kBase.kalman!;
+  const kRef = runPythonReference(
+    `
+import sys
+sys.path.insert(0, ${JSON.stringify(referenceDir)})
+from backtest_reference import backtest
+t0 = time.perf_counter()
+out = backtest(t, oy, cy, ox, cx, hedge_window=${base.hedgeWindow}, z_window=${base.zWindow}, entry=${base.entry}, exit=${base.exit},
+               stop=${base.stop}, notional=${base.notional}, slippage_bps=${base.slippageBps}, hedge="kalman",
+               kalman=dict(delta=${k.delta}, ve=${k.ve}, scale="${k.scale}", warmup=${k.warmup}))
+ms = (time.perf_counter() - t0) * 1e3
+out["equity"].astype(np.float64).tofile(${JSON.stringify(dir)} + "/kequity.f64")
+trades = [[1 if tr["side"] == "long" else -1, tr["entrySignalTime"], tr["exitSignalTime"]] for tr in out["trades"]]
+print(json.dumps({"ms": ms, "trades": trades}))
+`,
+    { t: y.time as Float64Array, oy: y.open as Float64Array, cy: y.close as Float64Array, ox: x.open as Float64Array, cx: x.close as Float64Array },
+  );
+  const kEquity = readF64("kequity");
+  let kMaxRel = 0;
+  for (let i = 0; i < n; i++) kMaxRel = Math.max(kMaxRel, Math.abs(kRun.equity[i] - kEquity[i]) / Math.abs(kEquity[i]));
+  const kTrades = kRef.trades as [number, number, number | null][];
+  const kSame =
+    kTrades.length === kRun.trades.length &&
+    kTrades.every(([side, entrySignal, exitSignal], j) => {
+      const t = kRun.trades[j];
+      return (t.side === "long" ? 1 : -1) === side && t.entrySignalTime === entrySignal && (exitSignal === null ? Number.isNaN(t.exitSignalTime) : t.exitSignalTime === exitSignal);
+    });
+  report({
+    case: `backtestPair hedge "kalman" ${n.toLocaleString("en-US")} 1s bars (delta ${k.delta}, ve ${k.ve}, scale ${k.scale}, ${kRun.trades.length} trades)`,
+    oursMs: kOursMs,
+    referenceMs: kRef.ms as number,
+    reference: "bench/backtest_reference.py, hedge=\"kalman\" (NumPy 2x2 matrix recursion + the rules loop, 1 run)",
+    goal: 100,
+    note: `trades ${kSame ? "identical" : "DIFFER"} (${kTrades.length} vs ${kRun.trades.length}); max rel diff equity ${kMaxRel.toExponential(2)}`,
+  });
+
   // ---- sweep of 100 combinations ----------------------------------------------------------------------
   const grid = { entry: [1.5, 1.75, 2, 2.25, 2.5], exit: [0, 0.25, 0.5, 0.75, 1], zWindow: [120, 300], hedgeWindow: [300, 600] };
   let sweep = sweepBacktest(y, x, base, grid);

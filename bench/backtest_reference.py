@@ -42,6 +42,40 @@ def constant_x_nan(cx, window, alpha, beta):
     return alpha, beta
 
 
+def kalman_filter(cy, cx, delta, ve, scale="none"):
+    """Chan (2013) example 3.3 with NumPy matrices: theta = [beta, alpha], Vw = delta/(1-delta)*I, theta0 = 0, P0 = 0.
+    For t = 0..n-1, F = [x_t, 1]: R = P + Vw (R = P0 at t = 0); Q = F R F' + Ve; e = y_t - F theta; K = R F'/Q;
+    theta += K e; P = R - K F R. scale "first" runs it on y/y0, x/x0 and maps back (beta*y0/x0, alpha*y0, e*y0; e/sqrt(Q)
+    unchanged). Returns beta, alpha (after the update at t), e (forecast error) and z = e/sqrt(Q)."""
+    sy, sx = (cy[0], cx[0]) if scale == "first" else (1.0, 1.0)
+    y = np.asarray(cy, dtype=float) / sy
+    x = np.asarray(cx, dtype=float) / sx
+    n = len(y)
+    vw = delta / (1 - delta) * np.eye(2)
+    theta = np.zeros((2, 1))
+    P = np.zeros((2, 2))
+    beta, alpha, e, z = (np.empty(n) for _ in range(4))
+    for t in range(n):
+        F = np.array([[x[t], 1.0]])
+        R = P + vw if t > 0 else P
+        Q = (F @ R @ F.T)[0, 0] + ve
+        err = y[t] - (F @ theta)[0, 0]
+        K = R @ F.T / Q
+        theta = theta + K * err
+        P = R - K @ F @ R
+        beta[t], alpha[t], e[t], z[t] = theta[0, 0] * sy / sx, theta[1, 0] * sy, err * sy, err / math.sqrt(Q)
+    return beta, alpha, e, z
+
+
+def kalman_signal(cy, cx, delta, ve, scale, warmup):
+    """The Kalman hedge as the backtest reads it: beta_i after the update at bar i, the spread e_i (forecast error) and
+    z_i = e_i / sqrt(Q_i); all NaN for the first `warmup` bars (theta0 = 0 is not a hedge ratio)."""
+    beta, alpha, e, z = kalman_filter(cy, cx, delta, ve, scale)
+    for a in (beta, alpha, e, z):
+        a[:warmup] = np.nan
+    return alpha, beta, e, z
+
+
 def zscore(spread, window):
     """(s - rolling mean) / rolling sample std over `window` bars; NaN while the window holds a NaN or std is 0."""
     s = pd.Series(spread)
@@ -51,19 +85,24 @@ def zscore(spread, window):
 
 
 def backtest(time, open_y, close_y, open_x, close_x, hedge_window, z_window, entry, exit, notional,
-             stop=None, capital=None, fee_bps=5.0, slippage_bps=0.0, funding=None, bar_seconds=None, hedge="statsmodels"):
-    """Runs the default rules. hedge: "statsmodels" (RollingOLS lstsq), "statsmodels-inv" (RollingOLS default) or "pandas"
-    (rolling cov/var). Returns dict(trades, equity, position_y, position_x, z, beta, metrics)."""
+             stop=None, capital=None, fee_bps=5.0, slippage_bps=0.0, funding=None, bar_seconds=None, hedge="statsmodels",
+             kalman=None):
+    """Runs the default rules. hedge: "statsmodels" (RollingOLS lstsq), "statsmodels-inv" (RollingOLS default), "pandas"
+    (rolling cov/var) or "kalman" (kalman_signal with kalman=dict(delta, ve, scale, warmup); hedge_window and z_window
+    unused). Returns dict(trades, equity, position_y, position_x, z, beta, metrics)."""
     n = len(time)
     capital = 2 * notional if capital is None else capital
     if bar_seconds is None:
         bar_seconds = (time[1] - time[0]) / 1000
-    if hedge == "pandas":
-        alpha, beta = hedge_pandas(close_y, close_x, hedge_window)
+    if hedge == "kalman":
+        alpha, beta, spread, z = kalman_signal(close_y, close_x, kalman["delta"], kalman["ve"], kalman["scale"], kalman["warmup"])
     else:
-        alpha, beta = hedge_statsmodels(close_y, close_x, hedge_window, "inv" if hedge == "statsmodels-inv" else "lstsq")
-    spread = close_y - alpha - beta * close_x
-    z = zscore(spread, z_window)
+        if hedge == "pandas":
+            alpha, beta = hedge_pandas(close_y, close_x, hedge_window)
+        else:
+            alpha, beta = hedge_statsmodels(close_y, close_x, hedge_window, "inv" if hedge == "statsmodels-inv" else "lstsq")
+        spread = close_y - alpha - beta * close_x
+        z = zscore(spread, z_window)
 
     # Funding: time T is charged at the first bar i with time_i >= T; rates landing on the same bar are summed.
     rate_y = np.zeros(n)

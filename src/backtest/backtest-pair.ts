@@ -1,5 +1,6 @@
 import { barFunding, prepareBars, resolveOptions } from "./prepare";
-import { hedgeSpread, runWithSeries, spreadZ } from "./simulate";
+import type { ResolvedOptions } from "./prepare";
+import { barsNeeded, hedgeSignal, runWithSeries } from "./simulate";
 import type { BacktestBars, BacktestInsufficient, BacktestOptions, BacktestResult } from "./types";
 
 const WHAT = "backtest";
@@ -8,10 +9,14 @@ const WHAT = "backtest";
  * Backtests the z-score mean-reversion strategy on a pair of bar series with pairlab's default rules
  * (the contract; docs/backtest.md states them in full):
  *
- * - **Hedge and signal.** α_i, β_i: OLS with intercept of close_y on close_x over bars i−W+1…i (W =
+ * - **Hedge and signal (`hedge: "ols"`, the default).** α_i, β_i: OLS with intercept of close_y on close_x over bars i−W+1…i (W =
  *   `hedgeWindow`; NaN for i < W−1 and when close_x is constant in the window). Spread s_i = Y_i − α_i − β_i·X_i.
  *   z_i = (s_i − mean) / sample std (ddof 1) of s over the last `zWindow` bars (NaN while any spread in the
  *   window is NaN, or when the std is 0).
+ * - **Hedge and signal (`hedge: "kalman"`).** β_i, α_i: the Kalman filter of `kalmanHedge` (options `kalman.delta`,
+ *   `kalman.ve`, `kalman.scale`) after its update at bar i; spread e_i = Y_i − β_{i−1}·X_i − α_{i−1} (the one-step
+ *   forecast error) and z_i = e_i / √Q_i (Q_i its variance); all NaN for i < `kalman.warmup`. hedgeWindow and
+ *   zWindow are validated but unused. Decisions, fills and costs as below, with qtyX = β_i·qtyY.
  * - **Decisions at each bar close i**, starting flat, only when z_i is finite: flat → long spread at
  *   z_i ≤ −entry, short spread at z_i ≥ +entry; long → stop at z_i ≤ −stop (when set), else exit at
  *   z_i ≥ −exit; short → stop at z_i ≥ +stop, else exit at z_i ≤ +exit. The state changes at the decision;
@@ -32,9 +37,9 @@ const WHAT = "backtest";
  *   trades), feesPaid, fundingPaid, exposure (share of bars closing with a position).
  *
  * Bar length for the Sharpe: `y.interval` (ms) when set, else the first time step.
- * Complexity: O(n) time (one rolling OLS, one rolling z-score, one pass of the decision loop), O(n) memory.
+ * Complexity: O(n) time (one rolling OLS and one rolling z-score, or one Kalman pass; one pass of the decision loop), O(n) memory.
  *
- * Insufficient data: fewer than hedgeWindow + zWindow bars (the first finite z plus one bar to fill) gives
+ * Insufficient data: fewer than hedgeWindow + zWindow bars (Kalman: warmup + 2) (the first finite z plus one bar to fill) gives
  * `{ status: "insufficient-data", needed, got, message }` — no throw; notebooks show the message as a warning.
  *
  * @param y bars of the first symbol (`time`, `open`, `close`), e.g. `alignBars(a, b).a`.
@@ -56,21 +61,19 @@ export function backtestPair(y: BacktestBars, x: BacktestBars, options: Backtest
   const b = prepareBars(WHAT, y, x);
   const f = barFunding(WHAT, b.time, options.funding);
   const n = b.time.length;
-  const needed = p.hedgeWindow + p.zWindow;
-  if (n < needed) return insufficientBacktest(needed, n, p.hedgeWindow, p.zWindow);
-  const { beta, spread } = hedgeSpread(b, p.hedgeWindow);
-  const z = spreadZ(spread, p.zWindow);
+  const needed = barsNeeded(p, p.hedgeWindow, p.zWindow);
+  if (n < needed) return insufficientBacktest(needed, n, p.hedgeWindow, p.zWindow, p);
+  const { beta, z } = hedgeSignal(b, p, p.hedgeWindow, p.zWindow);
   return runWithSeries(b, f, beta, z, p, 0, n);
 }
 
-/** The insufficient-data result for `needed` bars when `got` were given. O(1). */
-export function insufficientBacktest(needed: number, got: number, hedgeWindow: number, zWindow: number): BacktestInsufficient {
+/** The insufficient-data result for `needed` bars when `got` were given (`p` says which hedge). O(1). */
+export function insufficientBacktest(needed: number, got: number, hedgeWindow: number, zWindow: number, p?: Pick<ResolvedOptions, "hedge" | "kalman">): BacktestInsufficient {
+  const rule = p?.hedge === "kalman" ? `Kalman warmup ${p.kalman.warmup} + 2: the first finite z-score at bar warmup` : `hedgeWindow ${hedgeWindow} + zWindow ${zWindow}: the first finite z-score`;
   return {
     status: "insufficient-data",
     needed,
     got,
-    message:
-      `Not enough bars to backtest: needs ${needed} bars (hedgeWindow ${hedgeWindow} + zWindow ${zWindow}: the first finite z-score ` +
-      `plus one bar to fill a decision), has ${got}.`,
+    message: `Not enough bars to backtest: needs ${needed} bars (${rule} plus one bar to fill a decision), has ${got}.`,
   };
 }

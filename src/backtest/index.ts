@@ -26,3 +26,5 @@ export {
 export { walkForward, type WalkForwardOptions, type WalkForwardResult, type WalkForwardInsufficient } from "./walk-forward";
 export { deflatedSharpeRatio, type DeflatedSharpe } from "./deflated-sharpe";
 export { backtestSummary, type DistributionRow } from "./backtest-summary";
+export { kalmanSignal, resolveKalmanSettings, KALMAN_DEFAULTS } from "./kalman-signal";
+export type { KalmanSettings, ResolvedKalmanSettings, KalmanSignal } from "./kalman-signal";

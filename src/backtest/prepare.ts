@@ -5,10 +5,15 @@
  */
 import { NonFiniteInputError, parameterRangeError, parameterTypeError } from "../errors";
 import { assertArrayLike } from "../validate";
+import { resolveKalmanSettings, type ResolvedKalmanSettings } from "./kalman-signal";
 import type { BacktestBars, BacktestOptions, FundingRates } from "./types";
 
 /** Validated, numeric form of {@link BacktestOptions}; `stop` is Infinity when unset; rates are fractions. */
 export interface ResolvedOptions {
+  /** "ols" or "kalman". */
+  hedge: "ols" | "kalman";
+  /** The Kalman settings (defaults filled in; read only when hedge is "kalman"). */
+  kalman: ResolvedKalmanSettings;
   hedgeWindow: number;
   zWindow: number;
   entry: number;
@@ -71,7 +76,7 @@ export function resolveLevels(what: string, o: { hedgeWindow: unknown; zWindow: 
 }
 
 /** The keys of {@link BacktestOptions}; any other key is refused (a typo such as `stopZ` must not silently drop a stop). */
-export const OPTION_KEYS: readonly string[] = ["hedgeWindow", "zWindow", "entry", "exit", "stop", "notional", "capital", "feeBps", "slippageBps", "funding"];
+export const OPTION_KEYS: readonly string[] = ["hedgeWindow", "zWindow", "entry", "exit", "stop", "notional", "capital", "feeBps", "slippageBps", "funding", "hedge", "kalman"];
 
 /**
  * Validates {@link BacktestOptions} (defaults applied); unknown keys are refused. O(1).
@@ -79,18 +84,24 @@ export const OPTION_KEYS: readonly string[] = ["hedgeWindow", "zWindow", "entry"
  */
 export function resolveOptions(what: string, options: BacktestOptions): ResolvedOptions {
   if (options === null || typeof options !== "object") {
-    throw parameterTypeError(what, "options", "an object { hedgeWindow, zWindow, entry, exit, stop?, notional, capital?, feeBps?, slippageBps?, funding? }", options);
+    throw parameterTypeError(what, "options", "an object { hedge?, kalman?, hedgeWindow, zWindow, entry, exit, stop?, notional, capital?, feeBps?, slippageBps?, funding? }", options);
   }
   for (const key of Object.keys(options)) {
     if (!OPTION_KEYS.includes(key)) throw parameterRangeError(what, "options", `keys among ${OPTION_KEYS.join(", ")}`, `unknown key ${JSON.stringify(key)}`);
   }
   const levels = resolveLevels(what, options);
+  const hedge = options.hedge ?? "ols";
+  if (hedge !== "ols" && hedge !== "kalman") throw parameterRangeError(what, "hedge", 'one of "ols", "kalman"', hedge);
+  if (hedge !== "kalman" && options.kalman !== undefined) {
+    throw parameterRangeError(what, "kalman", 'undefined unless hedge is "kalman" (the settings would be ignored)', options.kalman);
+  }
+  const kalman = resolveKalmanSettings(what, options.kalman);
   const notional = finiteNumber(what, "notional", options.notional, "a finite number > 0 (quote currency)", (v) => v > 0);
   const capital = options.capital === undefined ? 2 * notional : finiteNumber(what, "capital", options.capital, "a finite number > 0 (quote currency)", (v) => v > 0);
   const feeBps = options.feeBps === undefined ? 5 : finiteNumber(what, "feeBps", options.feeBps, "a finite number >= 0 (basis points)", (v) => v >= 0);
   const slippageBps =
     options.slippageBps === undefined ? 0 : finiteNumber(what, "slippageBps", options.slippageBps, "a finite number in [0, 10000) (basis points)", (v) => v >= 0 && v < 10_000);
-  return { ...levels, notional, capital, feeRate: feeBps / 1e4, slipRate: slippageBps / 1e4 };
+  return { ...levels, hedge, kalman, notional, capital, feeRate: feeBps / 1e4, slipRate: slippageBps / 1e4 };
 }
 
 function column(what: string, leg: string, bars: BacktestBars, key: "time" | "open" | "close"): Float64Array {

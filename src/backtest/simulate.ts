@@ -5,6 +5,7 @@
  */
 import { rollingZScore } from "../analytics/rolling-zscore";
 import { hedgeSpreadKernel } from "./hedge-spread";
+import { kalmanSignal } from "./kalman-signal";
 import * as rule from "../analytics/spread-decision";
 import type { BarFunding, PreparedBars, ResolvedOptions } from "./prepare";
 import type { BacktestMetrics, BacktestRun, Trade } from "./types";
@@ -29,6 +30,25 @@ export function hedgeSpread(b: PreparedBars, hedgeWindow: number): { beta: Float
 /** z-score of the spread over `zWindow` bars (sample std; NaN while any spread in the window is NaN, or std 0). O(n). */
 export function spreadZ(s: Float64Array, zWindow: number): Float64Array {
   return rollingZScore(s, zWindow);
+}
+
+/**
+ * β_i and z_i of a run: with hedge "ols", the rolling OLS over `hedgeWindow` and the rolling z over `zWindow`
+ * ({@link hedgeSpread}, {@link spreadZ}); with hedge "kalman", `kalmanSignal` (β after the update at bar i,
+ * z = e/√Q, NaN during `kalman.warmup`; the windows unused). O(n).
+ */
+export function hedgeSignal(b: PreparedBars, p: ResolvedOptions, hedgeWindow: number, zWindow: number): { beta: Float64Array; z: Float64Array } {
+  if (p.hedge === "kalman") {
+    const k = kalmanSignal(b.closeY, b.closeX, p.kalman);
+    return { beta: k.beta, z: k.z };
+  }
+  const h = hedgeSpread(b, hedgeWindow);
+  return { beta: h.beta, z: spreadZ(h.spread, zWindow) };
+}
+
+/** Bars a run needs: the first finite z plus one bar to fill — hedgeWindow + zWindow (OLS), kalman.warmup + 2 (Kalman). O(1). */
+export function barsNeeded(p: ResolvedOptions, hedgeWindow: number, zWindow: number): number {
+  return p.hedge === "kalman" ? p.kalman.warmup + 2 : hedgeWindow + zWindow;
 }
 
 /** Optional outputs of {@link simulate}: per-bar series (length end − start) and the trade list. */

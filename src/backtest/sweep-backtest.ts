@@ -1,6 +1,6 @@
 import { parameterRangeError, parameterTypeError } from "../errors";
 import { barFunding, prepareBars, resolveLevels, resolveOptions, type BarFunding, type PreparedBars, type ResolvedOptions } from "./prepare";
-import { hedgeSpread, simulate, spreadZ } from "./simulate";
+import { barsNeeded, hedgeSignal, hedgeSpread, simulate, spreadZ } from "./simulate";
 import type { BacktestBars, BacktestMetrics, BacktestOptions } from "./types";
 
 const WHAT = "backtest sweep";
@@ -52,6 +52,8 @@ export type SweepMetric = (typeof SWEEP_METRICS)[number];
  * Runs `backtestPair` for every combination of the `grid` values (entry, exit, zWindow, hedgeWindow) on top
  * of the `base` options, sharing the work: one rolling OLS + spread per hedge window, one z-score per
  * (hedge window, z window), then one pass of the decision loop per combination (no per-bar series are kept).
+ * With `base.hedge: "kalman"` the filter runs once and only entry and exit may vary: a `hedgeWindow` or
+ * `zWindow` list in the grid is refused (the Kalman hedge has no window).
  * Each row's metrics are bit-identical to `backtestPair(y, x, { ...base, ...params }).metrics` (same code path).
  *
  * Combinations that break a cross-option rule (exit >= entry, stop <= entry) or need more bars than given
@@ -64,7 +66,8 @@ export type SweepMetric = (typeof SWEEP_METRICS)[number];
  * @param base options of every run (`backtestPair`'s options); the grid overrides its levels and windows.
  * @param grid lists of values per parameter.
  * @returns {@link SweepResult} `{ rows, skipped, barSeconds, bars }`.
- * @throws RangeError (E_PARAM) for a bad base option, a grid key that is not a non-empty array, a grid value
+ * @throws RangeError (E_PARAM) for a bad base option, a grid key that is not a non-empty array, `grid.hedgeWindow` /
+ *   `grid.zWindow` with hedge "kalman", a grid value
  *   outside its own range (naming `grid.<key>[k]`), more than {@link MAX_SWEEP_COMBINATIONS} combinations, or
  *   bars on different time grids; TypeError / NonFiniteInputError as `backtestPair`.
  * @example
@@ -98,6 +101,13 @@ export function gridValues(grid: SweepGrid, p: ResolvedOptions, what = WHAT): Gr
   for (const key of Object.keys(grid)) {
     if (!["entry", "exit", "zWindow", "hedgeWindow"].includes(key)) throw parameterRangeError(what, "grid", `keys among entry, exit, zWindow, hedgeWindow`, `key ${JSON.stringify(key)}`);
   }
+  if (p.hedge === "kalman") {
+    for (const key of ["hedgeWindow", "zWindow"] as const) {
+      if (grid[key] !== undefined) {
+        throw parameterRangeError(what, `grid.${key}`, 'undefined with hedge "kalman" (the Kalman hedge has no window: sweep entry and exit, or run one sweep per kalman setting)', grid[key]);
+      }
+    }
+  }
   const list = (key: keyof SweepGrid, fallback: number, accepted: string, okValue: (v: number) => boolean): number[] => {
     const v = grid[key];
     if (v === undefined) return [fallback];
@@ -124,6 +134,8 @@ export function sweepPrepared(b: PreparedBars, f: BarFunding, p: ResolvedOptions
   const rows: SweepRow[] = [];
   const skipped: SweepSkipped[] = [];
   const stopOption = p.stop === Infinity ? undefined : p.stop;
+  // Kalman: one filter pass for the whole grid (only entry and exit vary).
+  let kalman: { beta: Float64Array; z: Float64Array } | null = null;
   for (const hedgeWindow of values.hedgeWindow) {
     let hedge: { beta: Float64Array; spread: Float64Array } | null = null;
     for (const zWindow of values.zWindow) {
@@ -138,13 +150,21 @@ export function sweepPrepared(b: PreparedBars, f: BarFunding, p: ResolvedOptions
             skipped.push({ ...params, reason: (error as Error).message });
             continue;
           }
-          if (n < hedgeWindow + zWindow) {
-            skipped.push({ ...params, reason: `insufficient data: needs ${hedgeWindow + zWindow} bars (hedgeWindow + zWindow), has ${n}` });
+          const needed = barsNeeded(p, hedgeWindow, zWindow);
+          if (n < needed) {
+            const rule = p.hedge === "kalman" ? "kalman.warmup + 2" : "hedgeWindow + zWindow";
+            skipped.push({ ...params, reason: `insufficient data: needs ${needed} bars (${rule}), has ${n}` });
             continue;
           }
-          hedge ??= hedgeSpread(b, hedgeWindow);
-          z ??= spreadZ(hedge.spread, zWindow);
-          const metrics = simulate(b, f, hedge.beta, z, { ...p, ...levels }, 0, n, null);
+          let metrics: BacktestMetrics;
+          if (p.hedge === "kalman") {
+            kalman ??= hedgeSignal(b, p, hedgeWindow, zWindow);
+            metrics = simulate(b, f, kalman.beta, kalman.z, { ...p, ...levels }, 0, n, null);
+          } else {
+            hedge ??= hedgeSpread(b, hedgeWindow);
+            z ??= spreadZ(hedge.spread, zWindow);
+            metrics = simulate(b, f, hedge.beta, z, { ...p, ...levels }, 0, n, null);
+          }
           rows.push({ ...params, ...metrics });
         }
       }

@@ -1,6 +1,7 @@
 /**
  * Shared shapes of the backtest area.
  */
+import type { KalmanSettings } from "./kalman-signal";
 
 /**
  * The bar columns a backtest reads: bin open `time` (epoch ms, strictly increasing), `open` and `close`
@@ -27,6 +28,13 @@ export interface FundingRates {
 
 /** Options of `backtestPair` (the strategy parameters and costs). */
 export interface BacktestOptions {
+  /**
+   * The hedge: "ols" (default; rolling OLS over `hedgeWindow`, rolling z over `zWindow`) or "kalman" (the Kalman
+   * filter of `kalmanHedge` with the `kalman` settings; z = e/√Q; hedgeWindow and zWindow are validated but unused).
+   */
+  hedge?: "ols" | "kalman";
+  /** Settings of the Kalman hedge (`delta`, `ve`, `scale`, `warmup`; see `KalmanSettings`). Only with `hedge: "kalman"`. */
+  kalman?: KalmanSettings;
   /** W: bars in the rolling OLS of close_y on close_x (with intercept). Integer >= 3. */
   hedgeWindow: number;
   /** Wz: bars in the rolling z-score of the spread (sample std, ddof 1). Integer >= 2. */
@@ -138,7 +146,7 @@ export interface BacktestRun {
 /** Result when the bars are too few for the windows: the run needs `needed` bars, `got` were given. */
 export interface BacktestInsufficient {
   status: "insufficient-data";
-  /** Bars needed: hedgeWindow + zWindow (the first finite z, plus one bar to fill a decision). */
+  /** Bars needed: hedgeWindow + zWindow (Kalman: warmup + 2) — the first finite z, plus one bar to fill a decision. */
   needed: number;
   got: number;
   /** A sentence for notebooks to show as a warning. */

@@ -1,7 +1,7 @@
 import { parameterRangeError } from "../errors";
 import { deflatedSharpeRatio, type DeflatedSharpe } from "./deflated-sharpe";
 import { barFunding, prepareBars, resolveOptions, type BarFunding, type PreparedBars } from "./prepare";
-import { hedgeSpread, runWithSeries, spreadZ } from "./simulate";
+import { hedgeSignal, runWithSeries } from "./simulate";
 import { gridValues, sweepPrepared, type SweepGrid, type SweepParams, type SweepResult, type SweepRow } from "./sweep-backtest";
 import type { BacktestBars, BacktestOptions, BacktestRun } from "./types";
 
@@ -100,11 +100,12 @@ export function walkForward(
   const best: SweepParams = { hedgeWindow: bestRow.hedgeWindow, zWindow: bestRow.zWindow, entry: bestRow.entry, exit: bestRow.exit };
   const chosen = { ...p, ...best };
   // In-sample run of the choice with its equity, for the DSR's returns.
-  const hIn = hedgeSpread(bIn, best.hedgeWindow);
-  const runIn = runWithSeries(bIn, fIn, hIn.beta, spreadZ(hIn.spread, best.zWindow), chosen, 0, s);
-  // Out of sample: indicators over all bars (causal), decisions and equity from the split.
-  const hAll = hedgeSpread(b, best.hedgeWindow);
-  const outOfSample = runWithSeries(b, f, hAll.beta, spreadZ(hAll.spread, best.zWindow), chosen, s, n);
+  const hIn = hedgeSignal(bIn, chosen, best.hedgeWindow, best.zWindow);
+  const runIn = runWithSeries(bIn, fIn, hIn.beta, hIn.z, chosen, 0, s);
+  // Out of sample: indicators over all bars (causal; the Kalman filter carries its state across the split),
+  // decisions and equity from the split.
+  const hAll = hedgeSignal(b, chosen, best.hedgeWindow, best.zWindow);
+  const outOfSample = runWithSeries(b, f, hAll.beta, hAll.z, chosen, s, n);
   return {
     status: "ok",
     splitIndex: s,

@@ -19,9 +19,9 @@ function fmt(v: number, digits: number): string {
 export function pairMetricsBundle(an: PairAnalytics): MimeBundle {
   const [y, x] = an.params.symbols;
   const tiles: [string, string][] = [
-    ["hedge ratio β", fmt(an.currentHedgeRatio, 4)],
+    [an.params.hedge === "kalman" ? "Kalman hedge ratio β" : "hedge ratio β", fmt(an.currentHedgeRatio, 4)],
     ["intercept α", fmt(an.currentIntercept, 2)],
-    ["z-score", fmt(lastFinite(an.zscore), 2)],
+    [an.params.hedge === "kalman" ? "Kalman z-score e/√Q" : "z-score", fmt(lastFinite(an.zscore), 2)],
     ["correlation", fmt(lastFinite(an.correlation), 3)],
     ["half-life", formatHalfLife(an.halfLife, an.barSeconds)],
     ["bars", an.bars.toLocaleString("en-US")],

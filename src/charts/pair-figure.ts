@@ -1,6 +1,7 @@
 import { barsNeededFor, timeframeLabel, type PairAnalytics, type PairChart } from "../pair";
 import type { PlotlyFigure } from "./figure";
 import { correlationFigure } from "./correlation-figure";
+import { hedgeComparisonFigure } from "./hedge-comparison-figure";
 import { hedgeRatioFigure } from "./hedge-ratio-figure";
 import { figureBundle, type MimeBundle } from "./mime-bundle";
 import { priceFigure } from "./price-figure";
@@ -16,16 +17,45 @@ const CHART_NAMES: Record<PairChart, string> = {
   hedge: "hedge ratio",
 };
 
+/** "Kalman (delta 1e-7, ve 0.00001, scale first, warmup 100)": the Kalman settings as titles show them. O(1). */
+export function kalmanLabel(k: PairAnalytics["params"]["kalman"]): string {
+  return `Kalman (delta ${k.delta}, ve ${k.ve}, scale ${k.scale}, warmup ${k.warmup})`;
+}
+
 /**
  * Builds one pair chart from {@link pairAnalytics} output (downsampled for display only). Titles use the
- * parameters' names (hedgeWindow, zWindow, entry, exit, correlationWindow); volume is in quote currency
- * (USDT notional), so both legs share one readable axis. O(n).
+ * parameters' names (hedgeWindow, zWindow, entry, exit, correlationWindow; with `hedge: "kalman"`, "Kalman" and its
+ * settings delta, ve, scale, warmup); volume is in quote currency (USDT notional), so both legs share one readable
+ * axis. With hedge "kalman" the "hedge" chart draws the Kalman β next to the rolling OLS β (hedgeWindow). O(n).
  * @example pairFigure(an, "zscore").layout.title // { text: "Z-score (zWindow 120, entry ±2, exit ±0.5) — SIMULATED", … }
  */
 export function pairFigure(an: PairAnalytics, chart: PairChart): PlotlyFigure {
   const p = an.params;
   const common = { simulated: p.simulated };
   const tf = timeframeLabel(p.timeframe);
+  const stopLabel = Number.isFinite(p.stop) ? `, stop ±${p.stop}` : "";
+  if (p.hedge === "kalman") {
+    const k = kalmanLabel(p.kalman);
+    switch (chart) {
+      case "spread":
+        return spreadFigure(an.time, an.spread, {
+          ...common,
+          halfLife: an.halfLife,
+          barSeconds: an.barSeconds,
+          title: `Kalman spread e = ${p.symbols[0]} − α − β·${p.symbols[1]} (forecast error; ${k}, half-life ${formatHalfLife(an.halfLife, an.barSeconds)})`,
+        });
+      case "zscore":
+        return zScoreFigure(an.time, an.zscore, { ...common, threshold: p.entry, exit: p.exit, alerts: an.alerts, title: `Kalman z-score e/√Q (${k}, entry ±${p.entry}, exit ±${p.exit}${stopLabel})` });
+      case "hedge":
+        return hedgeComparisonFigure(
+          an.time,
+          { "Kalman β": an.hedgeRatio, [`rolling OLS β (hedgeWindow ${p.hedgeWindow})`]: an.olsHedgeRatio },
+          { ...common, title: `Hedge ratio β: ${k} vs rolling OLS (hedgeWindow ${p.hedgeWindow}); current Kalman β ${Number.isFinite(an.currentHedgeRatio) ? an.currentHedgeRatio.toPrecision(6) : "–"}` },
+        );
+      default:
+        break;
+    }
+  }
   switch (chart) {
     case "prices":
       return priceFigure(
@@ -43,7 +73,7 @@ export function pairFigure(an: PairAnalytics, chart: PairChart): PlotlyFigure {
         title: `Spread ${p.symbols[0]} − α − β·${p.symbols[1]} (hedgeWindow ${p.hedgeWindow}, half-life ${formatHalfLife(an.halfLife, an.barSeconds)})`,
       });
     case "zscore":
-      return zScoreFigure(an.time, an.zscore, { ...common, threshold: p.entry, exit: p.exit, alerts: an.alerts, title: `Z-score (zWindow ${p.zWindow}, entry ±${p.entry}, exit ±${p.exit}${Number.isFinite(p.stop) ? `, stop ±${p.stop}` : ""})` });
+      return zScoreFigure(an.time, an.zscore, { ...common, threshold: p.entry, exit: p.exit, alerts: an.alerts, title: `Z-score (zWindow ${p.zWindow}, entry ±${p.entry}, exit ±${p.exit}${stopLabel})` });
     case "correlation":
       return correlationFigure(an.time, an.correlation, { ...common, title: `Correlation of log returns (correlationWindow ${p.correlationWindow})` });
     case "hedge":

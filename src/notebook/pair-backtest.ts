@@ -76,15 +76,24 @@ export interface PairBacktestShowOptions {
 }
 
 /**
- * The full backtest options of a pair: its parameters (hedgeWindow, zWindow, entry, exit, stop), the pair
- * defaults, then `overrides`. Unknown keys are refused by `backtestPair` itself. O(1).
+ * The full backtest options of a pair: its parameters (hedge and, for "kalman", its kalman settings; hedgeWindow,
+ * zWindow, entry, exit, stop), the pair defaults, then `overrides`. `{ hedge: "kalman" }` on an OLS pair uses the
+ * pair's kalman settings (their defaults unless set); `{ hedge: "ols" }` on a Kalman pair drops them. Unknown keys are refused by `backtestPair` itself. O(1).
  * @throws TypeError (E_PARAM) when `overrides` is not an object.
  * @example pairBacktestOptions("pair.backtest", pair.params, { feeBps: 2 }) // { hedgeWindow: 300, …, notional: 10000, feeBps: 2 }
  */
 export function pairBacktestOptions(what: string, params: ResolvedPairParams, overrides: PairBacktestOptions = {}): BacktestOptions {
   if (overrides === null || typeof overrides !== "object") throw parameterTypeError(what, "options", "an object of backtest options (hedgeWindow, zWindow, entry, exit, stop, notional, capital, feeBps, slippageBps, funding)", overrides);
   const stop = overrides.stop ?? (Number.isFinite(params.stop) ? params.stop : undefined);
+  // The pair's hedge choice: with "kalman", its settings too (an override of `hedge` or `kalman` wins).
+  const hedge = overrides.hedge ?? params.hedge;
+  const kalman =
+    hedge === "kalman" && (overrides.kalman === undefined || (typeof overrides.kalman === "object" && overrides.kalman !== null && !Array.isArray(overrides.kalman)))
+      ? { ...params.kalman, ...overrides.kalman }
+      : overrides.kalman;
   const options: BacktestOptions = {
+    hedge,
+    ...(kalman !== undefined ? { kalman } : {}),
     hedgeWindow: params.hedgeWindow,
     zWindow: params.zWindow,
     entry: params.entry,
@@ -94,6 +103,8 @@ export function pairBacktestOptions(what: string, params: ResolvedPairParams, ov
   };
   if (stop === undefined) delete options.stop;
   else options.stop = stop;
+  if (kalman === undefined) delete options.kalman;
+  else options.kalman = kalman;
   return options;
 }
 
@@ -118,6 +129,10 @@ export function pairWalkForward(an: PairAnalytics, grid: SweepGrid, options: Pai
 }
 
 function levelsLabel(o: BacktestOptions): string {
+  if (o.hedge === "kalman") {
+    const k = o.kalman ?? {};
+    return `Kalman hedge (delta ${k.delta}, ve ${k.ve}, scale ${k.scale}, warmup ${k.warmup}), entry ±${o.entry}, exit ±${o.exit}${o.stop !== undefined ? `, stop ±${o.stop}` : ""}`;
+  }
   return `hedgeWindow ${o.hedgeWindow}, zWindow ${o.zWindow}, entry ±${o.entry}, exit ±${o.exit}${o.stop !== undefined ? `, stop ±${o.stop}` : ""}`;
 }
 
@@ -129,7 +144,7 @@ function simulatedSuffix(an: PairAnalytics): string {
 function backtestWarning(an: PairAnalytics, what: string, needed: number, tradesPerSecond: number | undefined): MimeBundle {
   return warningBundle(
     insufficientDataMessage({
-      what: `${what} on ${timeframeLabel(an.params.timeframe)} bars (hedgeWindow + zWindow: the first z-score plus one bar to fill)`,
+      what: `${what} on ${timeframeLabel(an.params.timeframe)} bars (${an.params.hedge === "kalman" ? "Kalman warmup + 2" : "hedgeWindow + zWindow"}: the first z-score plus one bar to fill)`,
       needed,
       got: an.bars,
       unit: "bars",
@@ -165,7 +180,7 @@ export function backtestViewBundle(
       const sweep = sweepBacktest(an.a, an.b, base, grid);
       if (sweep.rows.length === 0) {
         const short = sweep.skipped.filter((s) => s.reason.startsWith("insufficient data"));
-        if (short.length > 0) return backtestWarning(an, "the sweep", Math.min(...short.map((s) => s.hedgeWindow + s.zWindow)), context.tradesPerSecond);
+        if (short.length > 0) return backtestWarning(an, "the sweep", base.hedge === "kalman" ? (base.kalman?.warmup ?? 0) + 2 : Math.min(...short.map((s) => s.hedgeWindow + s.zWindow)), context.tradesPerSecond);
         return warningBundle(`No combination of the grid could run: ${sweep.skipped[0]?.reason ?? "empty grid"}`);
       }
       const [x, y] = options.axes ?? ["entry", "exit"];

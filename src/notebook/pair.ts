@@ -161,6 +161,8 @@ export class Pair {
       }
     }
     const merged: PairParams = { ...this.current, ...changes };
+    // Kalman settings merge key by key (set({ kalman: { ve: 4e-6 } }) keeps the other settings); a non-object is validated as given.
+    if (changes.kalman !== null && typeof changes.kalman === "object" && !Array.isArray(changes.kalman)) merged.kalman = { ...this.current.kalman, ...changes.kalman };
     // correlationWindow follows zWindow unless it was set on its own.
     if (changes.zWindow !== undefined && changes.correlationWindow === undefined && this.current.correlationWindow === this.current.zWindow) {
       merged.correlationWindow = changes.zWindow;
@@ -234,7 +236,8 @@ export class Pair {
         return pairMetricsBundle(an);
       case "adf": {
         const input = adfInput(an, options.series ?? "spread");
-        const lead = input.series === "spread" ? ` (adfMinBars ${p.adfMinBars} after the hedgeWindow of ${p.hedgeWindow} bars)` : ` (adfMinBars ${p.adfMinBars})`;
+        const warm = p.hedge === "kalman" ? `the Kalman warmup of ${p.kalman.warmup} bars` : `the hedgeWindow of ${p.hedgeWindow} bars`;
+        const lead = input.series === "spread" ? ` (adfMinBars ${p.adfMinBars} after ${warm})` : ` (adfMinBars ${p.adfMinBars})`;
         return bundleOrWarning(() => adfBundle(adfTest(input.values), { series: input.label, simulated: p.simulated }), {
           what: `ADF on ${input.label}${lead}`,
           unit: "bars",
@@ -252,7 +255,7 @@ export class Pair {
       case "alerts":
         return frameBundle(alertFrame(an.alerts, { symbols: p.symbols, simulated: p.simulated }), {
           maxRows,
-          caption: `Alert log: ${an.alerts.length} events (entry ±${p.entry}, exit ±${p.exit}, zWindow ${p.zWindow})${p.simulated ? " — SIMULATED" : ""}`,
+          caption: `Alert log: ${an.alerts.length} events (entry ±${p.entry}, exit ±${p.exit}, ${p.hedge === "kalman" ? "Kalman z = e/√Q" : `zWindow ${p.zWindow}`})${p.simulated ? " — SIMULATED" : ""}`,
         });
       default: {
         const df = pairFrameFromAnalytics(an);
@@ -279,8 +282,8 @@ export class Pair {
 
   /**
    * Backtests the z-score strategy on the pair's latest aligned bars with `backtestPair`'s rules (decision at a
-   * bar's close, fill at the next open, fees, slippage, optional funding). hedgeWindow, zWindow, entry, exit and
-   * stop are the pair's parameters unless `options` overrides them; notional defaults to 10,000 USDT; capital,
+   * bar's close, fill at the next open, fees, slippage, optional funding). hedge (and kalman), hedgeWindow, zWindow,
+   * entry, exit and stop are the pair's parameters unless `options` overrides them; notional defaults to 10,000 USDT; capital,
    * feeBps, slippageBps, funding as `backtestPair`. The entries are the pair's alert entries on the same bars
    * (with cooldownMs 0). Too few bars give `{ status: "insufficient-data", needed, got, message }`. O(bars).
    * @throws RangeError / TypeError (E_PARAM) for a bad or unknown option, naming it and its accepted values.
@@ -368,7 +371,7 @@ export class Pair {
     const p = an.params;
     if (kind === "trades") {
       const run = pairBacktest(an, options.backtest);
-      if (run.status !== "ok") throw new InsufficientDataError("pair.exportCsv({ kind: \"trades\" })", run.needed, run.got, "bars: hedgeWindow + zWindow");
+      if (run.status !== "ok") throw new InsufficientDataError("pair.exportCsv({ kind: \"trades\" })", run.needed, run.got, p.hedge === "kalman" ? "bars: kalman.warmup + 2" : "bars: hedgeWindow + zWindow");
       const range = { start: run.time[0], end: run.time[run.time.length - 1] };
       return exportCsv(tradeFrame(run.trades, { symbols: p.symbols, simulated: p.simulated }), { kind, dir: options.dir, symbols: p.symbols, timeframe: p.timeframe, simulated: p.simulated, ...range });
     }

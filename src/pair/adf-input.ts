@@ -23,7 +23,8 @@ export interface AdfInput {
 /**
  * The ADF warm-up rule, owned by the pair layer so no notebook does the arithmetic: the spread is defined
  * only after the first `hedgeWindow − 1` bars, so ADF on it needs `hedgeWindow − 1 + adfMinBars` bars on the
- * grid and runs on the spread from its first full window; on y or x it needs `adfMinBars` bars. O(1) (a view).
+ * grid and runs on the spread from its first full window (Kalman: from bar `kalman.warmup`, needing
+ * `warmup + adfMinBars` bars); on y or x it needs `adfMinBars` bars. O(1) (a view).
  * @throws RangeError (E_PARAM) when `series` is not "spread", "y" or "x".
  * @example adfInput(an, "spread").needed // 349 for hedgeWindow 300, adfMinBars 50
  */
@@ -31,7 +32,8 @@ export function adfInput(an: PairAnalytics, series: AdfSeries): AdfInput {
   if (!ADF_SERIES.includes(series)) throw parameterRangeError("pair ADF", "series", `one of ${ADF_SERIES.map((s) => JSON.stringify(s)).join(", ")}`, series);
   const p = an.params;
   if (series === "spread") {
-    const lead = p.hedgeWindow - 1;
+    // The spread's first defined bar: hedgeWindow − 1 (OLS) or kalman.warmup (Kalman).
+    const lead = p.hedge === "kalman" ? p.kalman.warmup : p.hedgeWindow - 1;
     return { series, label: "the spread", values: an.spread.subarray(Math.min(an.bars, lead)), needed: lead + p.adfMinBars, got: an.bars };
   }
   const [y, x] = p.symbols;

@@ -17,22 +17,24 @@ export const PAIR_CHARTS: readonly PairChart[] = ["prices", "spread", "zscore", 
  * prices 1; hedge and spread `hedgeWindow`; correlation `correlationWindow + 1` (returns lose one bar);
  * z-score `hedgeWindow + zWindow − 1`; ADF on the spread `hedgeWindow − 1 + adfMinBars` (the spread starts
  * after the first full hedge window); Engle-Granger `adfMinBars`; metrics, alerts and frame 0. O(1).
- * ADF on y or x needs `adfMinBars` (see `adfInput`).
+ * ADF on y or x needs `adfMinBars` (see `adfInput`). With `hedge: "kalman"` the hedge, spread and z-score start at
+ * bar `kalman.warmup` (hedge, spread, z-score need `warmup + 1` bars; ADF on the spread `warmup + adfMinBars`).
  * @example barsNeededFor("zscore", params) // 419 for hedgeWindow 300, zWindow 120
  */
 export function barsNeededFor(view: PairView, params: ResolvedPairParams): number {
+  const kalman = params.hedge === "kalman";
   switch (view) {
     case "prices":
       return 1;
     case "hedge":
     case "spread":
-      return params.hedgeWindow;
+      return kalman ? params.kalman.warmup + 1 : params.hedgeWindow;
     case "correlation":
       return params.correlationWindow + 1;
     case "zscore":
-      return params.hedgeWindow + params.zWindow - 1;
+      return kalman ? params.kalman.warmup + 1 : params.hedgeWindow + params.zWindow - 1;
     case "adf":
-      return params.hedgeWindow - 1 + params.adfMinBars;
+      return (kalman ? params.kalman.warmup : params.hedgeWindow - 1) + params.adfMinBars;
     case "eg":
       return params.adfMinBars;
     case "metrics":

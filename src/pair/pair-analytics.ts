@@ -1,5 +1,6 @@
 import { alignBars, halfLife, intervalMs, rollingCorrelation, rollingOls, rollingZScore, spread, zScoreAlertsBatch } from "../analytics";
 import type { Bars, ZScoreAlertEvent } from "../analytics";
+import { kalmanSignal } from "../backtest/kalman-signal";
 import { PairlabError } from "../errors";
 import { barsNeededFor } from "./bars-needed";
 import { resolvePairParams, type PairParams, type ResolvedPairParams } from "./pair-params";
@@ -15,12 +16,26 @@ export interface PairAnalytics {
   b: Bars;
   /** Traded value per bar in quote currency (USDT for USD-M), Σ price·qty = vwap·volume; 0 for a bar without trades. */
   quoteVolume: readonly [Float64Array, Float64Array];
-  /** Rolling OLS intercept α and hedge ratio β of y on x over `hedgeWindow` bars (NaN while the window fills or is degenerate). */
+  /**
+   * Intercept α and hedge ratio β. hedge "ols": rolling OLS of y on x over `hedgeWindow` bars (NaN while the window
+   * fills or is degenerate). hedge "kalman": the Kalman filter's α_t, β_t after the update at bar t (NaN for t < kalman.warmup).
+   */
   intercept: Float64Array;
   hedgeRatio: Float64Array;
-  /** Rolling-hedge spread y − α_t − β_t·x (no look-ahead). */
+  /**
+   * The rolling OLS β over `hedgeWindow` bars whatever the hedge (the same array as `hedgeRatio` with hedge "ols"), so
+   * the hedge chart can draw the Kalman β next to it.
+   */
+  olsHedgeRatio: Float64Array;
+  /**
+   * The spread (no look-ahead). hedge "ols": y − α_t − β_t·x. hedge "kalman": the forecast error
+   * e_t = y_t − β_{t−1}·x_t − α_{t−1} (NaN for t < kalman.warmup).
+   */
   spread: Float64Array;
-  /** Rolling z-score of the spread over `zWindow` bars. */
+  /**
+   * The z-score the alerts and the backtest read. hedge "ols": rolling z-score of the spread over `zWindow` bars.
+   * hedge "kalman": e_t / √Q_t, the filter's standardised forecast error (no window).
+   */
   zscore: Float64Array;
   /** Rolling correlation of log returns over `correlationWindow` bars. */
   correlation: Float64Array;
@@ -30,7 +45,7 @@ export interface PairAnalytics {
    */
   currentHedgeRatio: number;
   currentIntercept: number;
-  /** Regression windows whose x was constant (β undefined there: NaN in `hedgeRatio`, never silent). */
+  /** Regression windows whose x was constant (β undefined there: NaN in `hedgeRatio`, never silent); 0 with hedge "kalman". */
   degenerateWindows: number;
   /** True when the latest regression window is degenerate, so there is no current hedge ratio. */
   latestWindowDegenerate: boolean;
@@ -45,7 +60,7 @@ export interface PairAnalytics {
    * cannot fill).
    */
   alerts: ZScoreAlertEvent[];
-  /** Bars needed before the first z-score exists (hedgeWindow + zWindow − 1). */
+  /** Bars needed before the first z-score exists (hedgeWindow + zWindow − 1; Kalman: warmup + 1). */
   barsNeeded: number;
   /** Bars on the aligned grid. */
   bars: number;
@@ -76,7 +91,8 @@ function quoteVolumeOf(bars: Bars): Float64Array {
 
 /**
  * Runs every pair analytic on the full (never downsampled) aligned bars: rolling OLS hedge ratio
- * (`hedgeWindow`), rolling-hedge spread, its rolling z-score (`zWindow`), rolling log-return correlation
+ * (`hedgeWindow`), rolling-hedge spread, its rolling z-score (`zWindow`) — or with `hedge: "kalman"` the Kalman
+ * β, α, spread e and z = e/√Q of `kalmanSignal` (the backtest's own series, so alerts and backtest agree) — rolling log-return correlation
  * (`correlationWindow`), the half-life of the defined spread, the z-score alerts (`entry`, `exit`,
  * `cooldownMs`) and the quote volume of each leg. Too little data never throws: rolling outputs are NaN
  * and `bars < barsNeeded` says so. O(n) time and memory.
@@ -96,8 +112,14 @@ export function pairAnalytics(a: Bars, b: Bars, params: PairParams): PairAnalyti
   const y = aligned.a.close;
   const x = aligned.b.close;
   const ols = rollingOls(y, x, p.hedgeWindow);
-  const s = spread(y, x, ols.beta, ols.alpha);
-  const z = rollingZScore(s, p.zWindow);
+  const kalman = p.hedge === "kalman";
+  // Kalman: β, α after each bar's update, spread = forecast error, z = e/√Q (kalmanSignal, shared with the backtest).
+  const k = kalman && n > 0 ? kalmanSignal(y, x, p.kalman) : null;
+  const empty = new Float64Array(0);
+  const beta = kalman ? (k?.beta ?? empty) : ols.beta;
+  const alpha = kalman ? (k?.alpha ?? empty) : ols.alpha;
+  const s = kalman ? (k?.spread ?? empty) : spread(y, x, ols.beta, ols.alpha);
+  const z = kalman ? (k?.z ?? empty) : rollingZScore(s, p.zWindow);
   const correlation = n > 0 ? rollingCorrelation(y, x, p.correlationWindow, { on: "returns" }) : new Float64Array(0);
   let first = 0;
   while (first < n && !Number.isFinite(s[first])) first++;
@@ -114,7 +136,7 @@ export function pairAnalytics(a: Bars, b: Bars, params: PairParams): PairAnalyti
       halfLifeNote = error.message;
     }
   }
-  const latestWindowDegenerate = n > 0 && ols.degenerate[n - 1] === 1;
+  const latestWindowDegenerate = !kalman && n > 0 && ols.degenerate[n - 1] === 1;
   // The backtest's rule (next-bar re-entry, same stop): the entries shown live are the entries backtested.
   const stop = Number.isFinite(p.stop) ? p.stop : undefined;
   const alerts = zScoreAlertsBatch(aligned.time, z, { threshold: p.entry, exit: p.exit, cooldownMs: p.cooldownMs, stop, reentry: "next-bar" });
@@ -124,14 +146,15 @@ export function pairAnalytics(a: Bars, b: Bars, params: PairParams): PairAnalyti
     a: aligned.a,
     b: aligned.b,
     quoteVolume: [quoteVolumeOf(aligned.a), quoteVolumeOf(aligned.b)],
-    intercept: ols.alpha,
-    hedgeRatio: ols.beta,
+    intercept: alpha,
+    hedgeRatio: beta,
+    olsHedgeRatio: ols.beta,
     spread: s,
     zscore: z,
     correlation,
-    currentHedgeRatio: latestWindowDegenerate ? NaN : lastFinite(ols.beta),
-    currentIntercept: latestWindowDegenerate ? NaN : lastFinite(ols.alpha),
-    degenerateWindows: ols.degenerateCount,
+    currentHedgeRatio: latestWindowDegenerate ? NaN : lastFinite(beta),
+    currentIntercept: latestWindowDegenerate ? NaN : lastFinite(alpha),
+    degenerateWindows: kalman ? 0 : ols.degenerateCount,
     latestWindowDegenerate,
     halfLife: hl,
     halfLifeNote,

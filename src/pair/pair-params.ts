@@ -1,13 +1,17 @@
 import type { BarInterval } from "../analytics";
 import { intervalMs } from "../analytics";
+import { resolveKalmanSettings, type KalmanSettings, type ResolvedKalmanSettings } from "../backtest/kalman-signal";
 import { parameterRangeError, parameterTypeError } from "../errors";
 import { assertFiniteNumber, assertInteger } from "../validate";
 
-/** Hedge-ratio estimators the pair layer knows. Issue 13 adds "kalman"; extend this list and {@link HEDGE_METHODS}. */
-export type HedgeMethod = "ols";
+/**
+ * Hedge-ratio estimators the pair layer knows: "ols" (rolling OLS over `hedgeWindow`, rolling z over `zWindow`) and
+ * "kalman" (Chan's Kalman filter, `kalmanHedge`, with the `kalman` settings; z = e/√Q).
+ */
+export type HedgeMethod = "ols" | "kalman";
 
 /** Accepted values of {@link PairParams.hedge}, in the order the error message lists them. */
-export const HEDGE_METHODS: readonly HedgeMethod[] = ["ols"];
+export const HEDGE_METHODS: readonly HedgeMethod[] = ["ols", "kalman"];
 
 /** The named timeframes (any integer number of milliseconds is accepted too). */
 export const TIMEFRAMES = ["1s", "1m", "5m"] as const;
@@ -23,8 +27,18 @@ export interface PairParams {
   symbols: readonly [string, string];
   /** Bar width: "1s", "1m", "5m" or an integer number of milliseconds. */
   timeframe: BarInterval;
-  /** Hedge-ratio estimator. Default "ols" (rolling OLS of y on x over `hedgeWindow` bars). */
+  /**
+   * Hedge-ratio estimator. Default "ols" (rolling OLS of y on x over `hedgeWindow` bars, spread y − α − β·x, rolling
+   * z over `zWindow`). "kalman": β, α from the Kalman filter after each bar's update, spread = the forecast error e,
+   * z = e/√Q (the `kalman` settings; `hedgeWindow` then only sizes the rolling OLS β drawn next to the Kalman one,
+   * `zWindow` is unused).
+   */
   hedge?: HedgeMethod;
+  /**
+   * Settings of the Kalman hedge — `delta`, `ve`, `scale` (as `kalmanHedge`) and `warmup` (bars masked at the start);
+   * defaults `KALMAN_DEFAULTS` ({ delta: 1e-7, ve: 1e-5, scale: "first", warmup: 100 }). Read when `hedge` is "kalman".
+   */
+  kalman?: KalmanSettings;
   /** Rolling OLS window for the hedge ratio, bars (integer ≥ 3). Default 300. */
   hedgeWindow?: number;
   /** Rolling z-score window on the spread, bars (integer ≥ 2). Default 120. */
@@ -57,7 +71,7 @@ export interface PairParams {
 }
 
 /** {@link PairParams} with every default filled in (what the analytics read). */
-export type ResolvedPairParams = Required<PairParams>;
+export type ResolvedPairParams = Required<Omit<PairParams, "kalman">> & { kalman: ResolvedKalmanSettings };
 
 /** Defaults of the optional {@link PairParams} (correlationWindow defaults to zWindow). */
 export const PAIR_DEFAULTS = {
@@ -85,6 +99,7 @@ export const TUNABLE_PARAMS = [
   "cooldownMs",
   "adfMinBars",
   "maxBytes",
+  "kalman",
 ] as const;
 
 /** A parameter `pair.set(...)` may change. */
@@ -133,6 +148,7 @@ export function resolvePairParams(what: string, params: PairParams): ResolvedPai
   }
   const hedge = params.hedge ?? PAIR_DEFAULTS.hedge;
   if (!HEDGE_METHODS.includes(hedge)) throw parameterRangeError(what, "hedge", `one of ${HEDGE_METHODS.map((h) => JSON.stringify(h)).join(", ")}`, hedge);
+  const kalman = resolveKalmanSettings(what, params.kalman);
   const hedgeWindow = params.hedgeWindow ?? PAIR_DEFAULTS.hedgeWindow;
   assertInteger(what, "hedgeWindow", hedgeWindow, 3);
   const zWindow = params.zWindow ?? PAIR_DEFAULTS.zWindow;
@@ -163,6 +179,7 @@ export function resolvePairParams(what: string, params: PairParams): ResolvedPai
     symbols: [params.symbols[0], params.symbols[1]],
     timeframe,
     hedge,
+    kalman,
     hedgeWindow,
     zWindow,
     correlationWindow,

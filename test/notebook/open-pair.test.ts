@@ -33,7 +33,7 @@ describe("openPair parameter validation (before anything starts)", () => {
       `'timeframe' must be one of "1s", "1m", "5m" or an integer number of ms, got "1h"`,
     );
     await expect(openPair(["BTCUSDT", "ETHUSDT"], { entry: 1, exit: 1, use: fakeIngestion(1) })).rejects.toThrow("'exit' must be a number in [0, entry = 1), got 1");
-    await expect(openPair(["BTCUSDT", "ETHUSDT"], { hedge: "kalman" as never, use: fakeIngestion(1) })).rejects.toThrow(`'hedge' must be one of "ols"`);
+    await expect(openPair(["BTCUSDT", "ETHUSDT"], { hedge: "kalmn" as never, use: fakeIngestion(1) })).rejects.toThrow(`'hedge' must be one of "ols", "kalman", got "kalmn"`);
   });
 
   it("openPair(…, { zwindow: 60 }) refuses an unknown option instead of ignoring the typo", async () => {
