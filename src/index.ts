@@ -11,7 +11,7 @@ export type { OpenPairOptions, PairSettings, PairShowOptions, PairLiveOptions, P
 export { pairAnalytics, barFeed, PAIR_DEFAULTS } from "./pair";
 export type { PairParams, PairAnalytics, PairView, AdfSeries } from "./pair";
 // Maths
-export { resample, alignBars, ols, rollingOls, rollingCorrelation, rollingZScore, spread, halfLife, zScoreAlerts } from "./analytics";
+export { resample, createResampler, alignBars, ols, rollingOls, rollingCorrelation, rollingZScore, spread, halfLife, zScoreAlerts } from "./analytics";
 export type { Bars, Ticks, BarInterval, OlsResult, RollingOlsResult, ZScoreAlertEvent } from "./analytics";
 export { adfTest, engleGranger } from "./stationarity";
 export type { AdfResult, EngleGrangerResult } from "./stationarity";
@@ -27,7 +27,7 @@ export type { DataFrame, ExportedFile } from "./export";
 // Backtest
 export { backtestPair, sweepBacktest, walkForward, backtestSummary } from "./backtest";
 export type { BacktestOptions, BacktestResult, BacktestRun, BacktestMetrics, Trade, FundingRates, SweepGrid, SweepResult, WalkForwardResult } from "./backtest";
-export { equityFigure, sweepHeatmapFigure, tradeMarkers } from "./charts";
+export { equityFigure, sweepHeatmapFigure } from "./charts";
 export { tradeFrame } from "./export";
 // Many pairs
 export { screenPairs, johansenTest, kalmanHedge } from "./universe";
