@@ -1,5 +1,6 @@
 import { barFunding, prepareBars, resolveOptions } from "./prepare";
 import { hedgeSpread, runWithSeries, spreadZ } from "./simulate";
+import { quoteFillPrices } from "./quote-fill-prices";
 import type { BacktestBars, BacktestInsufficient, BacktestOptions, BacktestResult } from "./types";
 
 const WHAT = "backtest";
@@ -55,6 +56,8 @@ export function backtestPair(y: BacktestBars, x: BacktestBars, options: Backtest
   const p = resolveOptions(WHAT, options);
   const b = prepareBars(WHAT, y, x);
   const f = barFunding(WHAT, b.time, options.funding);
+  const fills = quoteFillPrices(WHAT, b.time, options);
+  if (fills !== null) b.fills = fills;
   const n = b.time.length;
   const needed = p.hedgeWindow + p.zWindow;
   if (n < needed) return insufficientBacktest(needed, n, p.hedgeWindow, p.zWindow);
