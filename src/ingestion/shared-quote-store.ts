@@ -235,27 +235,35 @@ export class SharedQuoteStore {
       col.set(d.subarray(base + s0, base + s0 + first), 0);
       if (first < k) col.set(d.subarray(base, base + k - first), first);
     }
-    // The newest row may have been rewritten (conflated) during the copy: re-copy it under the version lock.
+    // The newest row may have been rewritten (conflated) during the copy: re-copy it under the version lock. If the
+    // writer stays inside its rewrite (descheduled mid-write), leave that row out and re-send it next time.
+    let nextSeq = c0;
+    let k2 = k;
     if (k > 0) {
       const s = (c0 - 1) % cap;
-      for (let attempt = 0; attempt < 1000; attempt++) {
+      let ok = false;
+      for (let attempt = 0; attempt < 10_000 && !ok; attempt++) {
         const v0 = Atomics.load(r.header, 1);
         if ((v0 & 1n) === 1n) continue;
         for (let c = 0; c < COLUMNS; c++) cols[c][k - 1] = d[c * cap + s];
-        if (Atomics.load(r.header, 1) === v0) break;
+        ok = Atomics.load(r.header, 1) === v0;
+      }
+      if (!ok) {
+        k2 = k - 1;
+        nextSeq = c0 - 1;
       }
     }
     // Rows the ring may have overwritten while we copied: index ≤ c1 − slots (c1 − slots is being written).
     const c1 = Number(Atomics.load(r.header, 0));
     const cut = Math.max(0, c1 - cap + 1 - from);
-    let out = cols;
+    let out = k2 === k ? cols : cols.map((a) => a.subarray(0, k2));
     if (cut > 0) {
-      const m = Math.min(cut, k);
-      out = cols.map((a) => a.slice(m));
+      const m = Math.min(cut, k2);
+      out = out.map((a) => a.slice(m));
       from += m;
-    }
+    } else if (k2 !== k) out = out.map((a) => a.slice());
     const [time, updateId, bid, bidQty, ask, askQty] = out;
-    return { quotes: { time, updateId, bid, bidQty, ask, askQty }, nextSeq: c0, dropped: Math.max(0, from - fromSeq) };
+    return { quotes: { time, updateId, bid, bidQty, ask, askQty }, nextSeq, dropped: Math.max(0, from - fromSeq) };
   }
 
   /** All quotes held for `symbol`, oldest first (copies; empty for an unknown symbol). O(n). */
@@ -284,7 +292,7 @@ export class SharedQuoteStore {
     const cap = this.slots;
     const s = seq % cap;
     const d = r.data;
-    for (let attempt = 0; attempt < 1000; attempt++) {
+    for (let attempt = 0; attempt < 10_000; attempt++) {
       const v0 = Atomics.load(r.header, 1);
       if ((v0 & 1n) === 1n) continue;
       const q: Quote = { symbol, time: d[s], updateId: d[cap + s], eventTime: NaN, bid: d[2 * cap + s], bidQty: d[3 * cap + s], ask: d[4 * cap + s], askQty: d[5 * cap + s] };
@@ -299,7 +307,9 @@ export class SharedQuoteStore {
     const r = this.rings.get(key);
     if (r === undefined) return null;
     const n = Number(Atomics.load(r.header, 0));
-    return n === 0 ? null : this.row(key, r, n - 1);
+    if (n === 0) return null;
+    // The newest row, or — while the writer is inside its rewrite of it — the one before (untouched by conflation).
+    return this.row(key, r, n - 1) ?? (n >= 2 ? this.row(key, r, n - 2) : null);
   }
 
   /**

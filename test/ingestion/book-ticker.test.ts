@@ -136,3 +136,38 @@ describe("book tickers through the ingestion worker", () => {
     await ing.stop();
   }, 40_000);
 });
+
+describe("SharedQuoteStore across threads", () => {
+  it("SharedQuoteStore readers racing a writer thread (200,000 updates, half conflated, capacity 1,000) never see a torn, reordered or stale-overwritten row", async () => {
+    const { Worker } = await import("node:worker_threads");
+    const store = SharedQuoteStore.create(["btcusdt"], 1000);
+    const code = `require(${JSON.stringify(require.resolve("tsx/cjs"))}); require(${JSON.stringify(require.resolve("./fixtures-quote-writer.ts"))});`;
+    const w = new Worker(code, { eval: true, workerData: { init: store.init(), n: 200_000 } });
+    const done = new Promise<void>((resolve) => w.once("message", () => resolve()));
+    let finished = false;
+    void done.then(() => (finished = true));
+    let reads = 0;
+    const check = (u: number, bid: number, bidQty: number, ask: number, askQty: number, t: number): void => {
+      const b = 100 + (u % 1000) / 10;
+      if (Math.abs(bid - b) > 1e-9 || Math.abs(ask - (b + 0.1)) > 1e-9 || bidQty !== (u % 7) + 1 || askQty !== (u % 5) + 1 || t !== 1_780_000_000_000 + Math.floor(u / 2)) {
+        throw new Error(`torn row: u ${u} bid ${bid} ask ${ask} qty ${bidQty}/${askQty} T ${t}`);
+      }
+    };
+    while (!finished || reads < 50) {
+      const q = store.quotes("btcusdt");
+      for (let i = 0; i < q.time.length; i++) {
+        check(q.updateId[i], q.bid[i], q.bidQty[i], q.ask[i], q.askQty[i], q.time[i]);
+        if (i > 0 && !(q.time[i] > q.time[i - 1] && q.updateId[i] > q.updateId[i - 1])) throw new Error(`reordered at ${i}`);
+      }
+      const l = store.latest("btcusdt");
+      if (l !== null) check(l.updateId, l.bid, l.bidQty, l.ask, l.askQty, l.time);
+      reads++;
+      await new Promise((r) => setImmediate(r));
+    }
+    await w.terminate();
+    const q = store.quotes("btcusdt");
+    expect(q.time.length).toBe(1000);
+    expect(q.updateId[q.updateId.length - 1]).toBe(200_000);
+    expect(reads).toBeGreaterThanOrEqual(50);
+  }, 60_000);
+});
