@@ -21,6 +21,9 @@ import { normalFrom, report, runPythonReference, seededRandom } from "./harness"
 import { TradeSimulator } from "../src/ingestion/trade-simulator";
 import { QuoteStore, bookTickerFrame, demoBookTickers } from "../src/quotes";
 import { AlertEngine, AlertOutbox, WebhookTarget, type AlertRuleSpec } from "../src/alerts";
+import { startIngestion } from "../src/ingestion";
+import { spawn } from "node:child_process";
+import { Worker } from "node:worker_threads";
 
 const dir = mkdtempSync(join(tmpdir(), "pairlab-alerts-bench-"));
 const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
@@ -127,6 +130,76 @@ print(json.dumps({"ms": best, "n": sum(len(c[0]) for c in cols.values())}))
       referenceMs: NaN,
       reference: "—",
       note: `${k.toLocaleString("en-US")} updates in ${(wall / 1000).toFixed(2)} s; process CPU ${share.toFixed(2)} % of one core (timer and decode included); oursMs = CPU µs per 1,000 updates`,
+    });
+  }
+
+  // Over WebSocket through the real ingestion worker (issue 14): a child process sends book tickers of 10 symbols at
+  // thousands of updates/s; the ingestion decodes, validates and stores them in its shared quote ring. CPU is the
+  // whole process's (ingestion worker + an idle kernel thread; the sender is another process). Reference: a bare
+  // `ws` client in a worker thread that only counts the same frames (the receive floor).
+  for (const rate of [5000, 20000]) {
+    const seconds = 4;
+    const syms = Array.from({ length: 10 }, (_, i) => ["btcusdt", "ethusdt", "solusdt", "bnbusdt", "xrpusdt", "dogeusdt", "adausdt", "avaxusdt", "linkusdt", "dotusdt"][i]);
+    const serve = async (): Promise<{ url: string; done: Promise<number>; kill: () => void }> => {
+      const child = spawn(process.execPath, ["--require", "tsx/cjs", join(__dirname, "fixtures-quote-server.ts"), String(rate), String(seconds), syms.join(",")], { stdio: ["pipe", "pipe", "inherit"] });
+      let buf = "";
+      let onPort: (p: number) => void = () => undefined;
+      let onDone: (n: number) => void = () => undefined;
+      const port = new Promise<number>((r) => (onPort = r));
+      const done = new Promise<number>((r) => (onDone = r));
+      child.stdout!.on("data", (d: Buffer) => {
+        buf += d.toString();
+        for (let i = buf.indexOf("\n"); i >= 0; i = buf.indexOf("\n")) {
+          const m = JSON.parse(buf.slice(0, i)) as { port?: number; done?: boolean; sent?: number };
+          buf = buf.slice(i + 1);
+          if (m.port !== undefined) onPort(m.port);
+          if (m.done) onDone(m.sent ?? 0);
+        }
+      });
+      return { url: `ws://127.0.0.1:${await port}`, done, kill: () => child.kill() };
+    };
+    // ours: startIngestion({ quotes: true }) — trade and book-ticker connections in the ingestion worker
+    const a = await serve();
+    const ing = startIngestion({ symbols: syms, source: a.url, quotes: true, shared: false, quiet: true, env: {} });
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const sent = await a.done;
+    const total = () => syms.reduce((n, s) => n + (ing.stats().quotes?.symbols[s].accepted ?? 0), 0);
+    while (total() < sent && performance.now() - t0 < (seconds + 10) * 1000) await new Promise((r) => setTimeout(r, 20));
+    const wall = performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    const st = ing.stats().quotes!;
+    const accepted = total();
+    const conflated = syms.reduce((n, s) => n + st.symbols[s].conflated, 0);
+    const rejected = syms.reduce((n, s) => n + Object.values(st.symbols[s].rejected).reduce((x, y) => x + y, 0), 0);
+    const stored = syms.reduce((n, s) => n + ing.quotes!.size(s), 0);
+    await ing.stop();
+    a.kill();
+    // reference: a bare ws client in a worker counting the same frames
+    const r = await serve();
+    const w = new Worker(
+      `const { parentPort, workerData } = require("node:worker_threads"); const WebSocket = require(${JSON.stringify(require.resolve("ws"))});
+       const ws = new WebSocket(workerData.url + "/public/stream?streams=" + workerData.syms.map((s) => s + "@bookTicker").join("/"));
+       let n = 0; ws.on("message", () => { n++; if (n === workerData.sent) { parentPort.postMessage(n); ws.close(); } });`,
+      { eval: true, workerData: { url: r.url, syms, sent: rate * seconds } },
+    );
+    const rc0 = process.cpuUsage();
+    const rt0 = performance.now();
+    await new Promise<void>((resolve) => w.once("message", () => resolve()));
+    const rwall = performance.now() - rt0;
+    const rc = process.cpuUsage(rc0);
+    await w.terminate();
+    r.kill();
+    const usPer = (x: { user: number; system: number }, k: number): number => (x.user + x.system) / k;
+    report({
+      case: `quote ingestion over WebSocket, 10 symbols at ${rate.toLocaleString("en-US")} updates/s for ${seconds} s (startIngestion({ quotes: true }), ingestion worker): process CPU per 1,000 updates`,
+      oursMs: usPer(c, sent),
+      reference: "bare ws client counting frames in a worker",
+      referenceMs: usPer(rc, rate * seconds),
+      note:
+        `${sent.toLocaleString("en-US")} sent, ${accepted.toLocaleString("en-US")} accepted (${conflated.toLocaleString("en-US")} conflated into their ms), ${stored.toLocaleString("en-US")} stored, ${rejected} rejected; ` +
+        `ingestion CPU ${(((c.user + c.system) / 1000 / wall) * 100).toFixed(1)} % of one core over ${(wall / 1000).toFixed(1)} s ` +
+        `(reference ${(((rc.user + rc.system) / 1000 / rwall) * 100).toFixed(1)} %); oursMs/referenceMs = CPU µs per 1,000 updates; load average ${loadavg()[0].toFixed(1)}`,
     });
   }
 

@@ -86,10 +86,12 @@ def zscore(spread, window):
 
 def backtest(time, open_y, close_y, open_x, close_x, hedge_window, z_window, entry, exit, notional,
              stop=None, capital=None, fee_bps=5.0, slippage_bps=0.0, funding=None, bar_seconds=None, hedge="statsmodels",
-             kalman=None):
+             kalman=None, quote_fills=None):
     """Runs the default rules. hedge: "statsmodels" (RollingOLS lstsq), "statsmodels-inv" (RollingOLS default), "pandas"
     (rolling cov/var) or "kalman" (kalman_signal with kalman=dict(delta, ve, scale, warmup); hedge_window and z_window
-    unused). Returns dict(trades, equity, position_y, position_x, z, beta, metrics)."""
+    unused). quote_fills: None (fills at open ± slippage) or dict(buy_y, sell_y, buy_x, sell_x) of per-bar fill prices
+    (fills: "quotes": the ask / bid of the first quote at or after each bar open). Returns dict(trades, equity,
+    position_y, position_x, z, beta, metrics)."""
     n = len(time)
     capital = 2 * notional if capital is None else capital
     if bar_seconds is None:
@@ -128,7 +130,9 @@ def backtest(time, open_y, close_y, open_x, close_x, hedge_window, z_window, ent
     pos_x = np.empty(n)
     held = 0
 
-    def fill_price(open_price, units_traded):
+    def fill_price(open_price, units_traded, leg=None, i=None):
+        if quote_fills is not None:
+            return quote_fills["buy_" + leg][i] if units_traded > 0 else quote_fills["sell_" + leg][i]
         return open_price * (1 + slip) if units_traded > 0 else open_price * (1 - slip)
 
     for i in range(n):
@@ -146,15 +150,15 @@ def backtest(time, open_y, close_y, open_x, close_x, hedge_window, z_window, ent
                 qty_x = b * qty_y
                 units_y = side * qty_y
                 units_x = -side * qty_x
-                entry_y = fill_price(open_y[i], units_y)
-                entry_x = fill_price(open_x[i], units_x)
+                entry_y = fill_price(open_y[i], units_y, "y", i)
+                entry_x = fill_price(open_x[i], units_x, "x", i)
                 f = fee * (abs(units_y) * entry_y + abs(units_x) * entry_x)
                 fees += f
                 current = dict(side=reason, entrySignalTime=signal_time, entryTime=time[i], entryPriceY=entry_y,
                                entryPriceX=entry_x, beta=b, qtyY=qty_y, qtyX=qty_x, fees=f, funding=0.0, entryIndex=i)
             else:
-                exit_y = fill_price(open_y[i], -units_y)
-                exit_x = fill_price(open_x[i], -units_x)
+                exit_y = fill_price(open_y[i], -units_y, "y", i)
+                exit_x = fill_price(open_x[i], -units_x, "x", i)
                 gross = units_y * (exit_y - entry_y) + units_x * (exit_x - entry_x)
                 f = fee * (abs(units_y) * exit_y + abs(units_x) * exit_x)
                 fees += f

@@ -46,6 +46,10 @@ export interface ZScoreRuleSpec extends RuleCommon {
   entry: number;
   /** Exit level, 0 ≤ exit < entry (default 0). Hysteresis is entry − exit. */
   exit?: number;
+  /** Stop level > entry (default none): exits a short-spread at z ≥ stop, a long-spread at z ≤ −stop (`zScoreAlerts` `stop`). */
+  stop?: number;
+  /** `zScoreAlerts` `reentry` (default "same-bar"); the pair object's rule uses "next-bar", the dashboard's and the backtest's rule. */
+  reentry?: "same-bar" | "next-bar";
 }
 
 /** Rolling log-return correlation of a and b falling below `below`. */

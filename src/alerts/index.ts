@@ -24,3 +24,4 @@ export { AlertOutbox, type AlertOutboxOptions, type DeliveryRecord, type OutboxS
 export { loadWebhookTargets, WEBHOOK_ENV, DEFAULT_ALERTS_CONFIG, type LoadWebhookTargetsOptions } from "./load-webhook-targets";
 export { startAlerts, stopAllAlerts, type StartAlertsOptions, type AlertsRun } from "./start-alerts";
 export type { AlertClock } from "./alert-clock";
+export { startBackgroundAlerts, type BackgroundAlerts, type BackgroundAlertsOptions } from "./background-alerts";

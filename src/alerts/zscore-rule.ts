@@ -22,7 +22,11 @@ export function createZScoreRule(spec: ZScoreRuleSpec): RuleEvaluator {
   const exit = spec.exit ?? 0;
   if (typeof exit !== "number" || !Number.isFinite(exit) || exit < 0 || exit >= entry) throw parameterRangeError(ruleWhat(spec), "exit", `a number in [0, entry = ${entry})`, exit);
   const cooldownMs = spec.cooldownMs ?? 0;
-  const options = { threshold: entry, exit, cooldownMs };
+  const stop = spec.stop;
+  if (stop !== undefined && (typeof stop !== "number" || !(stop > entry) || Number.isNaN(stop))) throw parameterRangeError(ruleWhat(spec), "stop", `a number > entry (${entry})`, stop);
+  const reentry = spec.reentry ?? "same-bar";
+  if (reentry !== "same-bar" && reentry !== "next-bar") throw parameterRangeError(ruleWhat(spec), "reentry", '"same-bar" or "next-bar"', reentry);
+  const options = { threshold: entry, exit, cooldownMs, ...(stop !== undefined && Number.isFinite(stop) ? { stop } : {}), reentry };
   let machine: ZScoreAlerts = zScoreAlerts(options);
   let lastEnter: Record<SpreadSide, number> = { "short-spread": -Infinity, "long-spread": -Infinity };
   let lastTime = -Infinity;
@@ -52,7 +56,9 @@ export function createZScoreRule(spec: ZScoreRuleSpec): RuleEvaluator {
         const message =
           e.kind === "enter"
             ? `z-score ${y}/${x} = ${e.z.toFixed(2)} ${e.side === "short-spread" ? `>= +${entry}` : `<= -${entry}`}: enter ${e.side}`
-            : `z-score ${y}/${x} = ${e.z.toFixed(2)} back within ±${exit}: exit ${e.side}`;
+            : "reason" in e && e.reason === "stop"
+              ? `z-score ${y}/${x} = ${e.z.toFixed(2)} beyond the stop ±${stop}: exit ${e.side}`
+              : `z-score ${y}/${x} = ${e.z.toFixed(2)} back within ±${exit}: exit ${e.side}`;
         return { key, value: e.z, level: e.kind === "enter" ? (e.side === "short-spread" ? entry : -entry) : exit, message };
       });
     },

@@ -1,6 +1,7 @@
 import { barFunding, prepareBars, resolveOptions } from "./prepare";
 import type { ResolvedOptions } from "./prepare";
 import { barsNeeded, hedgeSignal, runWithSeries } from "./simulate";
+import { quoteFillPrices } from "./quote-fill-prices";
 import type { BacktestBars, BacktestInsufficient, BacktestOptions, BacktestResult } from "./types";
 
 const WHAT = "backtest";
@@ -60,6 +61,8 @@ export function backtestPair(y: BacktestBars, x: BacktestBars, options: Backtest
   const p = resolveOptions(WHAT, options);
   const b = prepareBars(WHAT, y, x);
   const f = barFunding(WHAT, b.time, options.funding);
+  const fills = quoteFillPrices(WHAT, b.time, options);
+  if (fills !== null) b.fills = fills;
   const n = b.time.length;
   const needed = barsNeeded(p, p.hedgeWindow, p.zWindow);
   if (n < needed) return insufficientBacktest(needed, n, p.hedgeWindow, p.zWindow, p);

@@ -7,6 +7,7 @@ import { NonFiniteInputError, parameterRangeError, parameterTypeError } from "..
 import { assertArrayLike } from "../validate";
 import { resolveKalmanSettings, type ResolvedKalmanSettings } from "./kalman-signal";
 import type { BacktestBars, BacktestOptions, FundingRates } from "./types";
+import type { QuoteFillPrices } from "./quote-fill-prices";
 
 /** Validated, numeric form of {@link BacktestOptions}; `stop` is Infinity when unset; rates are fractions. */
 export interface ResolvedOptions {
@@ -33,6 +34,8 @@ export interface PreparedBars {
   openX: Float64Array;
   closeX: Float64Array;
   barSeconds: number;
+  /** Fill prices per bar with `fills: "quotes"` (set by backtestPair); absent: open ± slippage. */
+  fills?: QuoteFillPrices;
 }
 
 /**
@@ -76,7 +79,7 @@ export function resolveLevels(what: string, o: { hedgeWindow: unknown; zWindow: 
 }
 
 /** The keys of {@link BacktestOptions}; any other key is refused (a typo such as `stopZ` must not silently drop a stop). */
-export const OPTION_KEYS: readonly string[] = ["hedgeWindow", "zWindow", "entry", "exit", "stop", "notional", "capital", "feeBps", "slippageBps", "funding", "hedge", "kalman"];
+export const OPTION_KEYS: readonly string[] = ["hedgeWindow", "zWindow", "entry", "exit", "stop", "notional", "capital", "feeBps", "slippageBps", "funding", "hedge", "kalman", "fills", "quotes"];
 
 /**
  * Validates {@link BacktestOptions} (defaults applied); unknown keys are refused. O(1).

@@ -79,6 +79,7 @@ export function simulate(
   const funded = f.any;
   const { entry, exit, stop, notional, capital, feeRate, slipRate } = p;
   const buy = 1 + slipRate, sell = 1 - slipRate;
+  const q = b.fills; // fills: "quotes": ask for a buy, bid for a sell (only read when filling)
   let state = FLAT; // decided position
   let pending = NONE; // decision waiting for the next open
   let pendingBeta = 0, pendingSignal = 0;
@@ -119,8 +120,13 @@ export function simulate(
         const qy = notional / openY[i];
         uY = side * qy;
         uX = -side * pendingBeta * qy;
-        eY = openY[i] * (uY > 0 ? buy : sell);
-        eX = openX[i] * (uX > 0 ? buy : sell);
+        if (q === undefined) {
+          eY = openY[i] * (uY > 0 ? buy : sell);
+          eX = openX[i] * (uX > 0 ? buy : sell);
+        } else {
+          eY = uY > 0 ? q.buyY[i] : q.sellY[i];
+          eX = uX > 0 ? q.buyX[i] : q.sellX[i];
+        }
         const fee = feeRate * (Math.abs(uY) * eY + Math.abs(uX) * eX);
         fees += fee;
         holding = true;
@@ -131,8 +137,8 @@ export function simulate(
         tFees = fee;
         tFunding = 0;
       } else {
-        const xY = openY[i] * (uY > 0 ? sell : buy);
-        const xX = openX[i] * (uX > 0 ? sell : buy);
+        const xY = q === undefined ? openY[i] * (uY > 0 ? sell : buy) : uY > 0 ? q.sellY[i] : q.buyY[i];
+        const xX = q === undefined ? openX[i] * (uX > 0 ? sell : buy) : uX > 0 ? q.sellX[i] : q.buyX[i];
         const gross = uY * (xY - eY) + uX * (xX - eX);
         const fee = feeRate * (Math.abs(uY) * xY + Math.abs(uX) * xX);
         realised += gross;

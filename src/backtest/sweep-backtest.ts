@@ -1,6 +1,7 @@
 import { parameterRangeError, parameterTypeError } from "../errors";
 import { barFunding, prepareBars, resolveLevels, resolveOptions, type BarFunding, type PreparedBars, type ResolvedOptions } from "./prepare";
 import { barsNeeded, hedgeSignal, hedgeSpread, simulate, spreadZ } from "./simulate";
+import { quoteFillPrices } from "./quote-fill-prices";
 import type { BacktestBars, BacktestMetrics, BacktestOptions } from "./types";
 
 const WHAT = "backtest sweep";
@@ -81,6 +82,8 @@ export function sweepBacktest(y: BacktestBars, x: BacktestBars, base: BacktestOp
   const values = gridValues(grid, p);
   const b = prepareBars(WHAT, y, x);
   const f = barFunding(WHAT, b.time, base.funding);
+  const fills = quoteFillPrices(WHAT, b.time, base);
+  if (fills !== null) b.fills = fills;
   return sweepPrepared(b, f, p, values);
 }
 

@@ -1,3 +1,4 @@
+import type { QuoteSeries } from "../quotes/quote-types";
 /**
  * Shared shapes of the backtest area.
  */
@@ -55,6 +56,14 @@ export interface BacktestOptions {
   slippageBps?: number;
   /** Funding rates (default none). */
   funding?: FundingRates;
+  /**
+   * "bars" (default): fills at the bar open ± slippage. "quotes": a buy fills at the ask and a sell at the bid of the
+   * first quote at or after the fill time (the bar open), per leg, from `quotes`; slippageBps is then not applied
+   * (the spread is the cost). Quantities are still sized on the open (qtyY = notional / open_y).
+   */
+  fills?: "bars" | "quotes";
+  /** Book-ticker quotes of both legs (time, bid, ask, bidQty, askQty; time non-decreasing) for `fills: "quotes"`. */
+  quotes?: { y: QuoteSeries; x: QuoteSeries };
 }
 
 /** Why a trade ended: `exit` (z back inside the exit level), `stop` (z beyond the stop), `open` (still open at the end). */

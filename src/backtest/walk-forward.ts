@@ -1,7 +1,8 @@
 import { parameterRangeError } from "../errors";
 import { deflatedSharpeRatio, type DeflatedSharpe } from "./deflated-sharpe";
 import { barFunding, prepareBars, resolveOptions, type BarFunding, type PreparedBars } from "./prepare";
-import { hedgeSignal, runWithSeries } from "./simulate";
+import { hedgeSignal, hedgeSpread, runWithSeries, spreadZ } from "./simulate";
+import { quoteFillPrices } from "./quote-fill-prices";
 import { gridValues, sweepPrepared, type SweepGrid, type SweepParams, type SweepResult, type SweepRow } from "./sweep-backtest";
 import type { BacktestBars, BacktestOptions, BacktestRun } from "./types";
 
@@ -85,6 +86,8 @@ export function walkForward(
   const values = gridValues(grid, p, WHAT);
   const b = prepareBars(WHAT, y, x);
   const f = barFunding(WHAT, b.time, base.funding);
+  const fills = quoteFillPrices(WHAT, b.time, base);
+  if (fills !== null) b.fills = fills;
   const n = b.time.length;
   const s = Math.floor(split * n);
   if (n - s < 2) return { status: "insufficient-data", message: `Not enough bars for a walk-forward: ${n - s} bars after the split (needs 2), ${n} in all.` };

@@ -4,6 +4,7 @@ import WebSocket, { WebSocketServer } from "ws";
 import { SourceError } from "./ingestion-errors";
 import { normalizeSymbols } from "./symbols";
 import { Tape, encodeTapeFrame } from "./demo-tape";
+import { QuoteTape } from "./demo-quote-tape";
 import { TradeSimulator, hashString } from "./trade-simulator";
 import type { TradeStream } from "./routes";
 import { SIMULATED_HEADER, normalizeDemoOptions, type DemoFeed, type DemoFeedOptions } from "./demo-exchange";
@@ -14,6 +15,8 @@ interface Subscription {
   name: string;
   /** Next tape position to send. */
   cursor: number;
+  /** Book tickers derived from `tape` (a `@bookTicker` subscription; `stream` is then unused). */
+  quotes?: QuoteTape;
 }
 
 interface Client {
@@ -123,7 +126,7 @@ export async function serveDemoExchange(options: DemoFeedOptions = {}): Promise<
     const at = name.indexOf("@");
     if (at <= 0) return;
     const stream = name.slice(at + 1);
-    if (stream !== "trade" && stream !== "aggTrade") return; // other streams: accepted, never delivered
+    if (stream !== "trade" && stream !== "aggTrade" && stream !== "bookTicker") return; // other streams: accepted, never delivered
     let symbol: string;
     try {
       symbol = normalizeSymbols([name.slice(0, at)])[0];
@@ -135,7 +138,37 @@ export async function serveDemoExchange(options: DemoFeedOptions = {}): Promise<
     // beyond the usual one, no trades, no memory (the simulators exist only for the configured symbols).
     const tape = tapes.get(symbol);
     if (tape === undefined) return;
+    if (stream === "bookTicker") {
+      const quotes = quoteTapeOf(tape);
+      c.subs.set(name, { tape, stream: "trade", name, cursor: quotes.first, quotes });
+      return;
+    }
     c.subs.set(name, { tape, stream, name, cursor: tape.first });
+  };
+
+  // Book tickers (bookTicker on /public, like Binance), derived from the trade tapes on first subscription.
+  const quoteTapes = new Map<string, QuoteTape>();
+  const quoteTapeOf = (tape: Tape): QuoteTape => {
+    let q = quoteTapes.get(tape.symbol);
+    if (q === undefined) {
+      q = new QuoteTape(tape, seed);
+      q.catchUp();
+      quoteTapes.set(tape.symbol, q);
+    }
+    return q;
+  };
+  const pumpQuotes = (c: Client, sub: Subscription, q: QuoteTape, budget: number): number => {
+    if (sub.cursor < q.first) sub.cursor = q.first;
+    if (!c.deliver || c.route !== "public") {
+      sub.cursor = q.total;
+      return budget;
+    }
+    while (sub.cursor < q.total && budget > 0) {
+      c.ws.send(q.frame(sub.cursor, c.combined));
+      sub.cursor++;
+      budget--;
+    }
+    return budget;
   };
 
   const routeDelivers = (route: string, stream: TradeStream): boolean =>
@@ -145,6 +178,10 @@ export async function serveDemoExchange(options: DemoFeedOptions = {}): Promise<
     if (c.pumping || c.ws.readyState !== WebSocket.OPEN) return;
     let budget = 4096;
     for (const sub of c.subs.values()) {
+      if (sub.quotes !== undefined) {
+        budget = pumpQuotes(c, sub, sub.quotes, budget);
+        continue;
+      }
       const tape = sub.tape;
       if (sub.cursor < tape.first) sub.cursor = tape.first;
       if (!c.deliver || !routeDelivers(c.route, sub.stream)) {
@@ -224,6 +261,7 @@ export async function serveDemoExchange(options: DemoFeedOptions = {}): Promise<
   const timer = setInterval(() => {
     const now = Date.now();
     for (const s of sims) s.sim.advanceTo(now, sinkFor(s.tapes));
+    for (const q of quoteTapes.values()) q.catchUp();
     for (const c of clients) pump(c);
   }, tickMs);
   timer.unref();

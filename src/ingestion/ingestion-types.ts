@@ -4,6 +4,9 @@ import type { DemoFeedOptions } from "./demo-exchange";
 import type { TradeStream } from "./routes";
 import type { ConnectionTuning, StreamConnection } from "./stream-connection";
 import type { TickStore } from "./tick-store";
+import type { QuoteFeedStats } from "./book-ticker-feed";
+import type { SharedQuoteStore } from "./shared-quote-store";
+import type { HostServiceRequest } from "./worker-service";
 
 /** Options of `startIngestion`. Durations in milliseconds. */
 export interface IngestionOptions {
@@ -49,6 +52,10 @@ export interface IngestionOptions {
   quiet?: boolean;
   /** Environment to read PAIRLAB_SOURCE from (default process.env). */
   env?: Record<string, string | undefined>;
+  /** Also ingest `<symbol>@bookTicker` (best bid/ask) on `/public` into `ingestion.quotes` (default false: trade-only users pay nothing). */
+  quotes?: boolean;
+  /** Quotes kept per symbol with `quotes: true` (default 1,000,000; the last quote per ms is kept). */
+  quoteCapacity?: number;
 }
 
 /** Per-symbol statistics. Times are epoch ms; NaN before the first trade. */
@@ -105,6 +112,8 @@ export interface IngestionStats {
   /** Human sentences, e.g. "btcusdt: no trade for 30 s". */
   warnings: string[];
   symbols: Record<string, SymbolStats>;
+  /** Book-ticker counters, with `quotes: true` only. */
+  quotes?: QuoteFeedStats;
 }
 
 /** One stored trade, as given to `onTrade` listeners and `trades()` iterators. */
@@ -123,6 +132,10 @@ export interface TradeEvent {
 /** A running ingestion. */
 export interface Ingestion {
   readonly store: TickStore;
+  /** Book tickers (best bid/ask per ms, shared memory) with `quotes: true`; undefined otherwise. */
+  readonly quotes?: SharedQuoteStore;
+  /** Runs a service (e.g. the alert engine) on the ingestion's thread, next to the stores; stopped with the ingestion. See `hostService`. */
+  host?(request: HostServiceRequest): void;
   /** Normalised symbols (lower-case). */
   readonly symbols: readonly string[];
   readonly stopped: boolean;

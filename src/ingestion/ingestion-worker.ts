@@ -8,13 +8,17 @@ import type { TradeEvent } from "./ingestion-types";
 import type { ResolvedSource } from "./resolve-source";
 import { serveSyncCalls, type SyncCallEnd } from "./sync-call";
 import { TickStore, type SharedTickStoreInit } from "./tick-store";
+import { SharedQuoteStore, type SharedQuoteStoreInit } from "./shared-quote-store";
 import { TradeBatcher, type TradeQueueInit } from "./trade-batcher";
+import { hostService, type HostedService, type HostServiceRequest } from "./worker-service";
 
 /** `workerData` of the ingestion worker. */
 export interface IngestionWorkerData {
   options: NormalizedIngestionOptions;
   resolved: ResolvedSource;
   store: SharedTickStoreInit;
+  /** The shared book-ticker store (with `quotes: true`). */
+  quotes?: SharedQuoteStoreInit;
   stats: SyncCallEnd;
   queue: TradeQueueInit;
   /** Int32 [0]: set to 1 once stats() requests are served. */
@@ -22,18 +26,23 @@ export interface IngestionWorkerData {
 }
 
 /** Messages from the kernel thread. */
-export type IngestionWorkerCommand = { type: "listen"; on: boolean } | { type: "stop" } | { type: "crash"; message: string };
+export type IngestionWorkerCommand =
+  | { type: "listen"; on: boolean }
+  | { type: "stop" }
+  | { type: "crash"; message: string }
+  | ({ type: "host" } & HostServiceRequest);
 
 function main(): void {
   const port = parentPort;
   if (port === null) throw new Error("ingestion-worker must run in a worker thread");
   const data = workerData as IngestionWorkerData;
   const store = TickStore.attachWriter(data.store);
-  const runner = new IngestionRunner(data.options, data.resolved, Promise.resolve(), store);
+  const runner = new IngestionRunner(data.options, data.resolved, Promise.resolve(), store, data.quotes === undefined ? undefined : SharedQuoteStore.attach(data.quotes));
   runner.thread = "worker";
   const batcher = new TradeBatcher(data.queue, runner.symbols, (batch, transfer) => port.postMessage(batch, transfer));
   runner.onSourceFailure((e) => port.postMessage({ type: "sourceError", source: e.source, message: e.message }));
   let unsubscribe: (() => void) | undefined;
+  const services: HostedService[] = [];
   const stopServing = serveSyncCalls(data.stats, () => ({ ...runner.stats(), queueOverflow: batcher.overflow() }));
   port.on("message", (cmd: IngestionWorkerCommand) => {
     if (cmd.type === "listen") {
@@ -43,8 +52,10 @@ function main(): void {
         unsubscribe = undefined;
         batcher.flush();
       }
+    } else if (cmd.type === "host") {
+      services.push(hostService(cmd, { store, quotes: runner.quotes, symbols: runner.symbols, simulated: () => store.simulated }));
     } else if (cmd.type === "stop") {
-      void runner.stop().then(() => {
+      void Promise.all(services.map((s) => s.stop().catch(() => undefined))).then(() => runner.stop()).then(() => {
         batcher.flush();
         stopServing();
         data.store.port.close();

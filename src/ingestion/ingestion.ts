@@ -8,11 +8,14 @@ import { IngestionStoppedError, SourceError } from "./ingestion-errors";
 import type { Ingestion, IngestionOptions, IngestionStats, IngestionStatus, SymbolStats, TradeEvent } from "./ingestion-types";
 import type { ResolvedSource } from "./resolve-source";
 import { BINANCE_FUTURES_WS, MAX_STREAMS_PER_CONNECTION, combinedStreamUrls, describeRoute, type TradeStream } from "./routes";
+import { SharedQuoteStore } from "./shared-quote-store";
 import { SilenceWatchdog } from "./silence-watchdog";
 import { StreamConnection, type ConnectionState } from "./stream-connection";
 import { TickStore } from "./tick-store";
 import { createTradeIterator } from "./trade-iterator";
 import { TradeSequence } from "./trade-sequence";
+import { bookTickerUrls, quoteStats } from "./book-ticker-feed";
+import { hostService, type HostServiceRequest } from "./worker-service";
 
 /** Validated options the orchestrator runs with. */
 export interface NormalizedIngestionOptions extends IngestionOptions {
@@ -40,6 +43,8 @@ interface SymbolState {
  */
 export class IngestionRunner implements Ingestion {
   readonly store: TickStore;
+  /** Book tickers (with `quotes: true`): the worker passes its shared store's writer; in-thread, a local one. */
+  readonly quotes: SharedQuoteStore | undefined;
   readonly symbols: readonly string[];
   private readonly o: NormalizedIngestionOptions;
   private readonly resolved: ResolvedSource;
@@ -88,6 +93,7 @@ export class IngestionRunner implements Ingestion {
   /** "worker" when this runner runs in the ingestion worker. */
   thread: "worker" | "kernel" = "kernel";
   private ignored = 0;
+  private quoteMessages = 0;
   private messages = 0;
   /** Frame count at the start of each of the last 11 seconds (bucketSecond − 10 … bucketSecond). */
   private readonly buckets = new Float64Array(11);
@@ -100,13 +106,14 @@ export class IngestionRunner implements Ingestion {
   private rolledTotal = 0;
 
   /** `store`: where to write (default a new local store; the ingestion worker passes its shared store's writer). */
-  constructor(options: NormalizedIngestionOptions, resolved: ResolvedSource, after: Promise<void> = Promise.resolve(), store?: TickStore) {
+  constructor(options: NormalizedIngestionOptions, resolved: ResolvedSource, after: Promise<void> = Promise.resolve(), store?: TickStore, quotes?: SharedQuoteStore) {
     this.o = options;
     this.resolved = resolved;
     this.clock = options.clock ?? systemClock;
     this.symbols = [...options.symbols];
     this.stream = options.stream;
     this.store = store ?? new TickStore(options.capacity);
+    this.quotes = options.quotes === true ? (quotes ?? SharedQuoteStore.create(this.symbols, options.quoteCapacity)) : undefined;
     for (const s of this.symbols) {
       this.store.register(s);
       this.states.set(s, { seq: new TradeSequence({ graceMs: options.gapGraceMs }), trades: 0, spent: 0, lastPrice: NaN, lastTradeTime: NaN });
@@ -156,16 +163,18 @@ export class IngestionRunner implements Ingestion {
 
   /** Opens the connections for the current stream on `base`. */
   private connectTo(base: string): void {
-    const urls = combinedStreamUrls(base, this.symbols, this.stream, this.o.maxStreamsPerConnection ?? MAX_STREAMS_PER_CONNECTION);
+    const tradeUrls = combinedStreamUrls(base, this.symbols, this.stream, this.o.maxStreamsPerConnection ?? MAX_STREAMS_PER_CONNECTION);
+    // Book tickers (opt-in) on their own /public connections, decoded by the quote store, never by the trade decoder.
+    const urls = this.quotes === undefined ? tradeUrls : [...tradeUrls, ...bookTickerUrls(base, this.symbols, this.o.maxStreamsPerConnection ?? MAX_STREAMS_PER_CONNECTION)];
     const c = { ...this.o.connection, ref: this.o.connection?.ref ?? false };
     this.connections = urls.map(
-      (url) =>
+      (url, i) =>
         new StreamConnection({
           url,
           clock: this.clock,
           backoff: new Backoff(this.o.backoff),
           ...c,
-          onMessage: this.onMessage,
+          onMessage: i < tradeUrls.length ? this.onMessage : this.onQuoteFrame,
           onBinary: () => {
             this.messages++;
             this.parseErrors++;
@@ -295,6 +304,11 @@ export class IngestionRunner implements Ingestion {
     }
   };
 
+  private readonly onQuoteFrame = (data: Buffer): void => {
+    this.quoteMessages++;
+    this.quotes?.ingest(data);
+  };
+
   private onRestart(symbol: string, from: number, to: number): void {
     const message = `${symbol}: trade ids jumped back from ${from} to ${to} with newer trade times (exchange or relay restart): started a new id sequence`;
     if (this.extraWarnings.length < 100) this.extraWarnings.push(message);
@@ -410,6 +424,7 @@ export class IngestionRunner implements Ingestion {
       thread: this.thread,
       warnings: this.errorText && !this.connections.some((c) => c.state === "open") ? [...warnings, `connection: ${this.errorText}`] : warnings,
       symbols,
+      ...(this.quotes === undefined ? {} : { quotes: quoteStats(this.quotes, this.quoteMessages) }),
     };
   }
 
@@ -493,6 +508,16 @@ export class IngestionRunner implements Ingestion {
       this.demo = undefined;
     })();
     return this.stopping;
+  }
+
+  /** Hosts a service on this thread next to the stores (in-thread mode; the worker uses `hostService` itself). Stopped with the ingestion. */
+  host(request: HostServiceRequest): void {
+    if (this.stopped) {
+      request.port.close();
+      return;
+    }
+    const service = hostService(request, { store: this.store, quotes: this.quotes, symbols: this.symbols, simulated: () => this.simulatedValue });
+    this.stopHooks.add(() => void service.stop());
   }
 
   /** Calls `hook` once when stop() begins (or the worker fails); returns the function that removes it. Used by the registry. */

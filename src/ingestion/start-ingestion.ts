@@ -91,6 +91,8 @@ export function startIngestion(options: IngestionOptions): Ingestion {
       }
     }
   }
+  if (options.quotes !== undefined && typeof options.quotes !== "boolean") throw parameterTypeError(what, "quotes", "true or false", options.quotes);
+  if (options.quoteCapacity !== undefined) assertInteger(what, "quoteCapacity", options.quoteCapacity, 1, 2 ** 26);
   if (options.maxStreamsPerConnection !== undefined) assertInteger(what, "maxStreamsPerConnection", options.maxStreamsPerConnection, 1, 1024);
   if (options.liveUrl !== undefined && (typeof options.liveUrl !== "string" || !/^wss?:\/\/[^/?#]+/i.test(options.liveUrl))) {
     throw parameterRangeError(what, "liveUrl", "a ws:// or wss:// base URL", options.liveUrl);
@@ -131,6 +133,7 @@ export function startIngestion(options: IngestionOptions): Ingestion {
     backoff: options.backoff ?? {},
     connection: transport,
     maxStreamsPerConnection: options.maxStreamsPerConnection,
+    ...(options.quotes === true ? { quotes: true, quoteCapacity: options.quoteCapacity } : {}),
   });
   const reg = registry();
   const current = reg.slot;

@@ -9,9 +9,11 @@ import type { ResolvedSource } from "./resolve-source";
 import { describeRoute } from "./routes";
 import { SyncCaller } from "./sync-call";
 import { TickStore } from "./tick-store";
+import { SharedQuoteStore } from "./shared-quote-store";
 import { deliverBatch, type TradeBatch } from "./trade-batcher";
 import { createTradeIterator } from "./trade-iterator";
 import { startWorkerScript } from "./worker-script";
+import type { HostServiceRequest } from "./worker-service";
 
 /** Undelivered `onTrade` events allowed in flight to a blocked kernel thread before new ones are dropped (counted). */
 export const MAX_EVENTS_IN_FLIGHT = 1_000_000;
@@ -39,6 +41,8 @@ type WorkerMessage = { type: "stopped" } | { type: "sourceError"; source: string
  */
 export class ThreadedIngestion implements Ingestion {
   readonly store: TickStore;
+  /** Reader of the worker's shared book-ticker store (with `quotes: true`). */
+  readonly quotes: SharedQuoteStore | undefined;
   readonly symbols: readonly string[];
   private readonly o: NormalizedIngestionOptions;
   private readonly statsCaller = new SyncCaller();
@@ -49,6 +53,7 @@ export class ThreadedIngestion implements Ingestion {
   /** Int32 [0]: 1 once the worker serves stats() (set by the worker, so it is seen even before its "ready" message is processed). */
   private readonly readyFlag = new Int32Array(new SharedArrayBuffer(4));
   private listening = false;
+  private readonly hostRequests: HostServiceRequest[] = [];
   private stopping: Promise<void> | undefined;
   private failure: string | undefined;
   private exited: Promise<void> = Promise.resolve();
@@ -62,6 +67,7 @@ export class ThreadedIngestion implements Ingestion {
     this.symbols = [...options.symbols];
     const { reader, writerInit } = TickStore.createShared(options.capacity, this.symbols);
     this.store = reader;
+    this.quotes = options.quotes === true ? SharedQuoteStore.create(this.symbols, options.quoteCapacity) : undefined;
     const signal = options.signal;
     if (signal !== undefined) {
       if (signal.aborted) void this.stop();
@@ -78,6 +84,7 @@ export class ThreadedIngestion implements Ingestion {
       options: cloneable as NormalizedIngestionOptions,
       resolved,
       store: writerInit,
+      ...(this.quotes === undefined ? {} : { quotes: this.quotes.init() }),
       stats: this.statsCaller.remote,
       ready: this.readyFlag.buffer as SharedArrayBuffer,
       queue: { counters: this.counters.buffer as SharedArrayBuffer, maxInFlight: MAX_EVENTS_IN_FLIGHT, timeOrigin: performance.timeOrigin },
@@ -101,6 +108,7 @@ export class ThreadedIngestion implements Ingestion {
     }
     this.worker = worker;
     if (this.listening) this.send({ type: "listen", on: true });
+    for (const r of this.hostRequests.splice(0)) worker.postMessage({ type: "host", ...r }, [r.port]);
     this.exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
     worker.on("message", (m: WorkerMessage) => {
       if (m.type === "sourceError") {
@@ -125,6 +133,19 @@ export class ThreadedIngestion implements Ingestion {
       if (this.failure !== undefined) this.store.closeInbox();
     });
     worker.unref(); // after the listeners (adding a "message" listener refs the worker's port again)
+  }
+
+  /**
+   * Hosts a service in the ingestion worker, next to the stores (see `hostService`): it keeps running while
+   * this thread is blocked. Sent once the worker exists; on a stopped ingestion the port is closed. O(1).
+   */
+  host(request: HostServiceRequest): void {
+    if (this.stopping !== undefined || this.failure !== undefined) {
+      request.port.close();
+      return;
+    }
+    if (this.worker === undefined) this.hostRequests.push(request);
+    else this.worker.postMessage({ type: "host", ...request }, [request.port]);
   }
 
   private send(cmd: IngestionWorkerCommand): void {

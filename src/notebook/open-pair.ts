@@ -16,6 +16,8 @@ export interface OpenPairOptions extends Partial<Omit<PairParams, "symbols" | "s
   use?: Ingestion;
   /** Output writer (tests); default: the kernel's. */
   writer?: DisplayWriter | null;
+  /** Also ingest book tickers (best bid/ask) for `pair.quotes()`, `pair.show("cost")`, `pair.backtest({ fills: "quotes" })` and quote-cost alerts. Default false. */
+  quotes?: boolean;
 }
 
 const WHAT = "openPair";
@@ -36,8 +38,9 @@ const WHAT = "openPair";
 export async function openPair(symbols: readonly [string, string], options: OpenPairOptions = {}): Promise<Pair> {
   assertPairSymbols(WHAT, symbols);
   if (options === null || typeof options !== "object") throw parameterTypeError(WHAT, "options", "an object of pair parameters", options);
-  const { source, waitMs, ingestion: ingestionOptions, use, writer, ...rest } = options;
-  const accepted = ["source", "waitMs", "ingestion", "use", "writer", ...TUNABLE_PARAMS];
+  const { source, waitMs, ingestion: ingestionOptions, use, writer, quotes, ...rest } = options;
+  const accepted = ["source", "waitMs", "ingestion", "use", "writer", "quotes", ...TUNABLE_PARAMS];
+  if (quotes !== undefined && typeof quotes !== "boolean") throw parameterTypeError(WHAT, "quotes", "true or false", quotes);
   for (const key of Object.keys(rest)) {
     if (!(TUNABLE_PARAMS as readonly string[]).includes(key)) {
       throw parameterRangeError(WHAT, key, `a known option name (one of ${accepted.join(", ")}); this name is unknown`, (rest as Record<string, unknown>)[key]);
@@ -47,7 +50,14 @@ export async function openPair(symbols: readonly [string, string], options: Open
   resolvePairParams(WHAT, params); // every parameter is checked before anything starts
   const wait = waitMs ?? 60_000;
   if (typeof wait !== "number" || !(wait >= 0) || !Number.isFinite(wait)) throw parameterTypeError(WHAT, "waitMs", "a finite number of ms >= 0", wait);
-  const ingestion = use ?? startIngestion({ ...ingestionOptions, symbols: [...params.symbols], source });
+  const ingestion = use ?? startIngestion({ ...ingestionOptions, ...(quotes === undefined ? {} : { quotes }), symbols: [...params.symbols], source });
   if (wait > 0) await waitUntilCaughtUp(ingestion, { timeoutMs: wait, maxLagMs: 5000 });
+  // With book tickers: also until both legs' quotes are caught up (≤ 5 s behind the clock), within the same wait.
+  const store = ingestion.quotes;
+  if (wait > 0 && store !== undefined) {
+    const deadline = Date.now() + Math.min(wait, 30_000);
+    const fresh = (s: string): boolean => (store.latest(s.toLowerCase())?.time ?? 0) >= Date.now() - 5000;
+    while (Date.now() < deadline && !(fresh(params.symbols[0]) && fresh(params.symbols[1]))) await new Promise((r) => setTimeout(r, 50));
+  }
   return new Pair({ ingestion, params, writer });
 }

@@ -53,6 +53,9 @@ import {
   type PairBacktestShowOptions,
   type PairWalkForwardOptions,
 } from "./pair-backtest";
+import { costBundle, pairQuoteAnalytics, pairQuoteBacktest, type PairQuoteAnalytics } from "./pair-quotes";
+import { PairAlerts, type PairAlertsOptions } from "./pair-alerts";
+import type { AlertRuleSpec, BackgroundAlerts, ZScoreRuleSpec } from "../alerts";
 
 /** The parameters `pair.set(...)` changes: any subset of the tunable {@link PairParams}. */
 export type PairSettings = Partial<Pick<PairParams, TunableParam>>;
@@ -63,7 +66,15 @@ export interface PairShowOptions extends PairBacktestShowOptions {
   series?: AdfSeries;
   /** For "alerts" and "frame": rows shown (head and tail). Default 10. */
   maxRows?: number;
+  /** For "alerts" with background alerts running: keep the panel updating in place for this many seconds (default 0: one snapshot). */
+  seconds?: number;
+  /** For "cost": fees per fill in bps included in the cost (default 0), and a cost level to draw. */
+  feeBps?: number;
+  costLevelBps?: number;
 }
+
+/** Views of `pair.show` beyond the pair's and the backtest's: "cost" (z-score next to the round-trip cost at the touch). */
+export type QuoteView = "cost";
 
 /** Options of {@link Pair.live}. */
 export interface PairLiveOptions {
@@ -122,6 +133,7 @@ export class Pair {
   private readonly runs = new Set<LiveRun>();
   /** The last analytics and what they were computed from (ticks folded per leg, parameters, simulated flag). */
   private cache: { key: string; analytics: PairAnalytics } | null = null;
+  private readonly alertHost: PairAlerts;
 
   constructor(context: PairContext) {
     this.ingestion = context.ingestion;
@@ -129,6 +141,7 @@ export class Pair {
     this.current = resolvePairParams("openPair", context.params);
     this.feeds = this.makeFeeds();
     this.sampleRate();
+    this.alertHost = new PairAlerts(this.ingestion, this.writer);
   }
 
   /** `[y, x]`: the spread is y − α − β·x. */
@@ -217,8 +230,13 @@ export class Pair {
    * warning saying how many bars are missing and how long they take. O(bars) (ADF: O(bars · lags)).
    * @throws RangeError (E_PARAM) for an unknown view or ADF series.
    */
-  bundle(view: PairView | BacktestView, options: PairShowOptions = {}): MimeBundle {
-    assertOneOf("pair.show", "view", view, [...PAIR_VIEWS, ...BACKTEST_VIEWS]);
+  bundle(view: PairView | BacktestView | QuoteView, options: PairShowOptions = {}): MimeBundle {
+    assertOneOf("pair.show", "view", view, [...PAIR_VIEWS, ...BACKTEST_VIEWS, "cost"]);
+    if (view === "cost") {
+      const an = this.analytics();
+      return costBundle(pairQuoteAnalytics("pair.show", an, this.ingestion, options.feeBps ?? 0), an, options.costLevelBps);
+    }
+    if (view === "alerts" && this.alertHost.running) return this.alertHost.panel(this.simulated, options.maxRows ?? 10);
     if (options.markers !== undefined) assertOneOf("pair.show", "markers", options.markers, ["alerts", "trades"] as const);
     if (options.series !== undefined) assertOneOf("pair.show", "series", options.series, ADF_SERIES);
     const maxRows = options.maxRows ?? 10;
@@ -276,8 +294,61 @@ export class Pair {
    * @throws RangeError (E_PARAM) for an unknown view, naming the accepted values.
    * @example pair.show("adf", { series: "y" })
    */
-  show(view: PairView | BacktestView, options: PairShowOptions = {}): void {
+  show(view: PairView | BacktestView | QuoteView, options: PairShowOptions = {}): void {
+    const seconds = options.seconds ?? 0;
+    if (view === "alerts" && this.alertHost.running && seconds !== 0) {
+      assertInteger("pair.show", "seconds", seconds, 1, 3600);
+      this.track(this.alertHost.live(seconds, () => this.simulated, options.maxRows ?? 10));
+      return;
+    }
     show(this.bundle(view, options), { writer: this.writer });
+  }
+
+  /**
+   * The pair's z-score alert rule, equal to the dashboard's alerts (`pair.show("zscore")`, `pair.show("alerts")`
+   * without background alerts): rolling OLS over hedgeWindow, z over zWindow, entry / exit / stop / cooldownMs of
+   * the pair, re-entry on the next bar (the backtest's rule). `overrides` change any field (e.g. `{ id, frequency }`).
+   * @example pair.zscoreRule().entry // 2
+   */
+  zscoreRule(overrides: Partial<Omit<ZScoreRuleSpec, "kind">> = {}): ZScoreRuleSpec {
+    const p = this.current;
+    const rule: ZScoreRuleSpec = {
+      kind: "zscore",
+      id: `zscore-${p.symbols[0].toLowerCase()}-${p.symbols[1].toLowerCase()}`,
+      y: p.symbols[0].toLowerCase(),
+      x: p.symbols[1].toLowerCase(),
+      regressionWindow: p.hedgeWindow,
+      zWindow: p.zWindow,
+      entry: p.entry,
+      exit: p.exit,
+      cooldownMs: p.cooldownMs,
+      reentry: "next-bar",
+      ...(Number.isFinite(p.stop) ? { stop: p.stop } : {}),
+    };
+    return { ...rule, ...overrides };
+  }
+
+  /**
+   * Starts alert rules in the background, in the ingestion's worker thread next to its stores: evaluated on every
+   * new bar (the pair's timeframe) whether or not a cell runs, even while a cell blocks the kernel; alerts go to the
+   * append-only log (`dir`, default ".pairlab/alerts"), to `webhooks` (plain target options; secrets never printed)
+   * and to the environment's / .pairlab/alerts.json targets. Default rules: `[pair.zscoreRule()]`. Rerunning replaces
+   * the previous rules (state carries over per rule id). Then `pair.show("alerts")` shows the live panel and log.
+   * @throws RangeError / TypeError (E_PARAM) for a bad rule or webhook (naming the rule and field).
+   * @example await pair.alerts([pair.zscoreRule(), { kind: "quote-cost", id: "cost", y: "ethusdt", x: "btcusdt", aboveBps: 3 }])
+   */
+  async alerts(rules?: readonly AlertRuleSpec[], options: PairAlertsOptions = {}): Promise<BackgroundAlerts> {
+    return this.alertHost.start(rules ?? [this.zscoreRule()], { interval: this.current.timeframe, ...options });
+  }
+
+  /**
+   * Quote analytics on the pair's bars (needs `quotes: true` at openPair): quoted spread per leg in bps, the
+   * round-trip cost at the touch per bar (at the rolling hedge ratio, `feeBps` per fill), and the touch now.
+   * @throws RangeError (E_PARAM) when the pair was opened without quotes.
+   * @example pair.quotes().touch[0]?.spreadBps
+   */
+  quotes(options: { feeBps?: number } = {}): PairQuoteAnalytics {
+    return pairQuoteAnalytics("pair.quotes", this.analytics(), this.ingestion, options.feeBps ?? 0);
   }
 
   /**
@@ -290,6 +361,7 @@ export class Pair {
    * @example const run = pair.backtest({ slippageBps: 1 }); if (run.status === "ok") run.metrics.sharpe
    */
   backtest(options: PairBacktestOptions = {}): BacktestResult {
+    if (options !== null && typeof options === "object" && options.fills === "quotes") return pairQuoteBacktest(this.analytics(), this.ingestion, options);
     return pairBacktest(this.analytics(), options);
   }
 
@@ -384,6 +456,7 @@ export class Pair {
   async stop(): Promise<void> {
     for (const run of this.runs) run.stop();
     this.runs.clear();
+    await this.alertHost.stop();
     await this.ingestion.stop();
   }
 

@@ -27,7 +27,7 @@ describe("backtestPair bad input", () => {
     ["capital -1", { capital: -1 }, /'capital' must be a finite number > 0 \(quote currency\), got -1/],
     ["feeBps -1", { feeBps: -1 }, /'feeBps' must be a finite number >= 0 \(basis points\), got -1/],
     ["slippageBps 10000", { slippageBps: 10_000 }, /'slippageBps' must be a finite number in \[0, 10000\) \(basis points\), got 10000/],
-    ["unknown key stopZ", { stopZ: 3 } as never, /'options' must be keys among hedgeWindow, zWindow, entry, exit, stop, notional, capital, feeBps, slippageBps, funding, hedge, kalman, got "unknown key \\"stopZ\\""/],
+    ["unknown key stopZ", { stopZ: 3 } as never, /'options' must be keys among hedgeWindow, zWindow, entry, exit, stop, notional, capital, feeBps, slippageBps, funding, hedge, kalman, fills, quotes, got "unknown key \\"stopZ\\""/],
     ["funding not an object", { funding: 5 }, /'funding' must be an object \{ time, y, x \}/],
     ["funding lengths", { funding: { time: [1, 2], y: [0.1], x: [0.1, 0.2] } }, /'funding.y' must be one rate per funding time \(2\)/],
     ["funding NaN rate", { funding: { time: [1], y: [NaN], x: [0] } }, /'funding.y' must be finite, got NaN at index 0/],
