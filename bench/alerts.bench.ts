@@ -224,7 +224,7 @@ print(json.dumps({"ms": best, "n": sum(len(c[0]) for c in cols.values())}))
   const sym = ["btc", "eth", "sol", "bnb", "xrp"];
   const series = [base, ...ys];
   const rules: AlertRuleSpec[] = [];
-  for (let k = 0; k < 6; k++) rules.push({ kind: "zscore", id: `z${k}`, y: sym[1 + (k % 4)], x: "btc", regressionWindow: 60 + 20 * k, zWindow: 60, entry: 2, exit: 0.5 });
+  for (let k = 0; k < 6; k++) rules.push({ kind: "zscore", id: `z${k}`, y: sym[1 + (k % 4)], x: "btc", hedgeWindow: 60 + 20 * k, zWindow: 60, entry: 2, exit: 0.5 });
   for (let k = 0; k < 4; k++) rules.push({ kind: "correlation", id: `c${k}`, a: sym[1 + k], b: "btc", window: 120, below: 0.3 });
   for (let k = 0; k < 3; k++) rules.push({ kind: "hedge-drift", id: `h${k}`, y: sym[1 + k], x: "btc", window: 300, lookback: 60, percent: 10 });
   for (let k = 0; k < 2; k++) rules.push({ kind: "adf", id: `a${k}`, y: sym[1 + k], x: "btc", window: 300, every: 10, level: 0.05 });

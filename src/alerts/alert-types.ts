@@ -39,7 +39,7 @@ export interface ZScoreRuleSpec extends RuleCommon {
   y: string;
   x: string;
   /** Rolling OLS window for β, bars (≥ 3). */
-  regressionWindow: number;
+  hedgeWindow: number;
   /** Rolling z-score window, bars (≥ 2). */
   zWindow: number;
   /** Entry level |z| (> 0). */

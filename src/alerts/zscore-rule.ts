@@ -5,18 +5,18 @@ import { parameterRangeError } from "../errors";
 
 /**
  * The z-score rule: at each evaluation, the dashboard's z of the latest bar (rolling OLS β over
- * `regressionWindow`, rolling-hedge spread, rolling z over `zWindow`; needs regressionWindow + zWindow − 1
+ * `hedgeWindow`, rolling-hedge spread, rolling z over `zWindow`; needs hedgeWindow + zWindow − 1
  * bars) is fed to `zScoreAlerts({ threshold: entry, exit, cooldownMs })`, and its `enter` / `exit` events
  * become signals — the same state machine, hysteresis and per-side cooldown as the notebook alerts.
  * The machine's position and entry times are persisted; restoring replays them through `feed` (its only API).
- * O(regressionWindow + zWindow) per evaluation.
+ * O(hedgeWindow + zWindow) per evaluation.
  */
 export function createZScoreRule(spec: ZScoreRuleSpec): RuleEvaluator {
   checkCommon(spec);
   const y = checkSymbol(spec, "y", spec.y);
   const x = checkSymbol(spec, "x", spec.x);
   if (x === y) throw parameterRangeError(ruleWhat(spec), "x", `a symbol other than y (${y})`, spec.x);
-  const rw = checkInt(spec, "regressionWindow", spec.regressionWindow, 3);
+  const rw = checkInt(spec, "hedgeWindow", spec.hedgeWindow, 3);
   const zw = checkInt(spec, "zWindow", spec.zWindow, 2);
   const entry = checkNumber(spec, "entry", spec.entry, 0, 1e6, true);
   const exit = spec.exit ?? 0;

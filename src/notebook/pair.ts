@@ -317,7 +317,7 @@ export class Pair {
       id: `zscore-${p.symbols[0].toLowerCase()}-${p.symbols[1].toLowerCase()}`,
       y: p.symbols[0].toLowerCase(),
       x: p.symbols[1].toLowerCase(),
-      regressionWindow: p.hedgeWindow,
+      hedgeWindow: p.hedgeWindow,
       zWindow: p.zWindow,
       entry: p.entry,
       exit: p.exit,

@@ -14,7 +14,7 @@ afterEach(async () => {
 
 // Jumpy rules on the demo feed: a z-score with short windows and a low entry, and a tiny price move.
 const rules: AlertRuleSpec[] = [
-  { kind: "zscore", id: "z-fast", y: "ethusdt", x: "btcusdt", regressionWindow: 5, zWindow: 5, entry: 0.5, exit: 0.2, reentry: "next-bar" },
+  { kind: "zscore", id: "z-fast", y: "ethusdt", x: "btcusdt", hedgeWindow: 5, zWindow: 5, entry: 0.5, exit: 0.2, reentry: "next-bar" },
   { kind: "price-move", id: "btc-move", symbol: "btcusdt", window: 1, percent: 0.05, frequency: "once-per-bar" },
   { kind: "quote-cost", id: "cost", y: "ethusdt", x: "btcusdt", aboveBps: 0.001, beta: 1 },
 ];

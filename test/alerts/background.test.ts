@@ -27,7 +27,7 @@ async function demoSetup(rules: AlertRuleSpec[], behaviour: Parameters<typeof st
 }
 
 // A jumpy z-score rule (short windows, low entry): it enters and exits every few 1 s bars on the demo feed.
-const tinyMove: AlertRuleSpec = { kind: "zscore", id: "z-fast", y: "ethusdt", x: "btcusdt", regressionWindow: 5, zWindow: 5, entry: 0.5, exit: 0.2 };
+const tinyMove: AlertRuleSpec = { kind: "zscore", id: "z-fast", y: "ethusdt", x: "btcusdt", hedgeWindow: 5, zWindow: 5, entry: 0.5, exit: 0.2 };
 
 describe("alerts run in the background", () => {
   it("rules evaluated with no cell running: the demo feed's bars fire alerts that reach the local receiver while the test only waits", async () => {

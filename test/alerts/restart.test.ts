@@ -17,7 +17,7 @@ afterEach(() => {
 });
 
 const rules: AlertRuleSpec[] = [
-  { kind: "zscore", id: "z", y: "y", x: "x", regressionWindow: 50, zWindow: 30, entry: 1.8, exit: 0.3 },
+  { kind: "zscore", id: "z", y: "y", x: "x", hedgeWindow: 50, zWindow: 30, entry: 1.8, exit: 0.3 },
   { kind: "price-move", id: "move", symbol: "y", window: 5, percent: 0.8, frequency: "once-per-bar" },
   { kind: "correlation", id: "corr", a: "y", b: "x", window: 30, below: 0.5 },
   { kind: "price-move", id: "first", symbol: "x", window: 3, percent: 0.5, frequency: "once" },

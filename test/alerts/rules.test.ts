@@ -16,7 +16,7 @@ describe("zscore rule: the dashboard's z and zScoreAlerts semantics", () => {
     const time = Float64Array.from({ length: y.length }, (_, i) => 1000 + i * 1000);
     const expected = zScoreAlertsBatch(time, z, { threshold: 2, exit: 0.5, cooldownMs: 20_000 });
     expect(expected.length).toBeGreaterThan(10);
-    const engine = engineFor([{ kind: "zscore", id: "z", y: "y", x: "x", regressionWindow: rw, zWindow: zw, entry: 2, exit: 0.5, cooldownMs: 20_000 }]);
+    const engine = engineFor([{ kind: "zscore", id: "z", y: "y", x: "x", hedgeWindow: rw, zWindow: zw, entry: 2, exit: 0.5, cooldownMs: 20_000 }]);
     const fired = runAll(engine, closedBars(y, x));
     expect(fired.map((a) => [a.barTime, a.key])).toEqual(expected.map((e) => [e.time, `${e.kind} ${e.side}`]));
     for (let k = 0; k < fired.length; k++) expect(fired[k].value).toBeCloseTo(expected[k].z, 9);
@@ -175,8 +175,8 @@ describe("rule specs: bad input throws naming the rule and the field", () => {
     ["bad id", { kind: "price-move", id: "has space", symbol: "y", window: 1, percent: 1 }, /'id' must be 1–64 characters/],
     ["bad frequency", { kind: "price-move", id: "p", symbol: "y", window: 1, percent: 1, frequency: "always" }, /alert rule "p" \(price-move\): 'frequency' must be "once", "once-per-bar", "once-per-bar-close", got "always"/],
     ["negative cooldown", { kind: "price-move", id: "p", symbol: "y", window: 1, percent: 1, cooldownMs: -1 }, /'cooldownMs'/],
-    ["zscore exit >= entry", { kind: "zscore", id: "z", y: "a", x: "b", regressionWindow: 10, zWindow: 10, entry: 2, exit: 2 }, /'exit' must be a number in \[0, entry = 2\), got 2/],
-    ["zscore same symbols", { kind: "zscore", id: "z", y: "a", x: "A", regressionWindow: 10, zWindow: 10, entry: 2 }, /'x' must be a symbol other than y/],
+    ["zscore exit >= entry", { kind: "zscore", id: "z", y: "a", x: "b", hedgeWindow: 10, zWindow: 10, entry: 2, exit: 2 }, /'exit' must be a number in \[0, entry = 2\), got 2/],
+    ["zscore same symbols", { kind: "zscore", id: "z", y: "a", x: "A", hedgeWindow: 10, zWindow: 10, entry: 2 }, /'x' must be a symbol other than y/],
     ["correlation level > 1", { kind: "correlation", id: "c", a: "a", b: "b", window: 10, below: 1.5 }, /'below' must be a number in \[-1, 1\], got 1.5/],
     ["adf window < 20", { kind: "adf", id: "a", y: "a", x: "b", window: 10 }, /'window' must be an integer in \[20, 1000000\]/],
     ["adf level 0", { kind: "adf", id: "a", y: "a", x: "b", window: 50, level: 0 }, /'level' must be a number in \(0, 1\)/],

@@ -62,7 +62,7 @@ describe("the pair object's quotes and background alerts (demo exchange, book ti
 
       // Background alerts: the default rule is the pair's z-score rule; its value equals the dashboard's z.
       const rule = pair.zscoreRule();
-      expect(rule).toMatchObject({ kind: "zscore", y: "ethusdt", x: "btcusdt", regressionWindow: 20, zWindow: 10, entry: 1, exit: 0.2, reentry: "next-bar" });
+      expect(rule).toMatchObject({ kind: "zscore", y: "ethusdt", x: "btcusdt", hedgeWindow: 20, zWindow: 10, entry: 1, exit: 0.2, reentry: "next-bar" });
       const alerts = await pair.alerts(undefined, { dir: join(scratch, "alerts"), envTargets: false, pollMs: 100, graceMs: 150 });
       expect(alerts.thread).toBe("ingestion-worker");
       await new Promise((r) => setTimeout(r, 2500));
