@@ -126,6 +126,25 @@ describe("TickStore.views (zero-copy reads)", () => {
     writerInit.port.close();
     reader.closeInbox();
   });
+
+  it("createShared(1000).reader.views: valid() is false when the writer overwrote a viewed tick with ticks it has not published yet (the maxLead term)", async () => {
+    const { reader, writerInit } = TickStore.createShared(1000, ["btcusdt"]); // span 1,152, maxLead 152
+    const writer = TickStore.attachWriter(writerInit);
+    for (let i = 0; i < 2500; i++) writer.append("btcusdt", i, 2 * i, 3 * i);
+    await Promise.resolve();
+    const v = reader.views("btcusdt");
+    expect([v.from, v.nextSeq]).toEqual([1500, 2500]);
+    // One synchronous run of 252 appends: published at 2,652 (after 152), then 100 more unpublished ones,
+    // which overwrite ticks 1,500..1,599 (tick j is overwritten by tick j + 1,152).
+    for (let i = 2500; i < 2752; i++) writer.append("btcusdt", i, 2 * i, 3 * i);
+    expect(reader.sequence("btcusdt")).toBe(2652);
+    expect(v.blocks[0].time[0]).toBe(2652); // the view really shows an overwritten tick now
+    expect(v.valid()).toBe(false);
+    expect(v.intactFrom()).toBe(1652); // 2,652 + 152 − 1,152
+    await Promise.resolve();
+    writerInit.port.close();
+    reader.closeInbox();
+  });
 });
 
 describe("TickStore.views with a writer thread (sequence lock)", () => {
