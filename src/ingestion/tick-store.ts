@@ -81,10 +81,11 @@ type StoreAnnouncement =
  * after its data; a read that races an eviction drops the overwritten ticks (counted as evicted), so a
  * reader never sees a torn tick and never blocks the writer.
  *
- * Reads return copies, so later appends never change what a reader holds.
+ * Reads return copies, so later appends never change what a reader holds; the one exception is
+ * {@link TickStore.views}, zero-copy views checked by a sequence lock (`valid()`).
  *
  * Complexity: `append` O(1) (no tick is ever moved); `ticks` O(n); `ticksSince` O(k)
- * for k returned ticks. Symbols are case-insensitive.
+ * for k returned ticks; `views` O(n / B) for B-tick blocks. Symbols are case-insensitive.
  *
  * @throws RangeError (E_PARAM) from the constructor when `capacity` is not an integer ≥ 1.
  * @example
