@@ -42,7 +42,8 @@ export function barFeed(store: TickSource, symbol: string, timeframe: BarInterva
   /**
    * First read (nothing folded yet, typically a catch-up over millions of stored ticks): fold zero-copy views
    * block by block, then run the store's sequence-lock check. If any view was overwritten meanwhile (or a
-   * fold threw), the still-empty resampler is simply replaced, so nothing read from a torn view survives.
+   * fold threw), the still-empty resampler is simply replaced, so nothing read from a torn view survives,
+   * and the read is redone with the copy path (which also raises any genuine error as it always did).
    * Returns undefined when the copy path must be used.
    */
   function firstReadFromViews(): number | undefined {
@@ -54,9 +55,10 @@ export function barFeed(store: TickSource, symbol: string, timeframe: BarInterva
         resampler.append(b);
         n += b.time.length;
       }
-    } catch (error) {
+    } catch {
+      // Torn data, or a genuine error (e.g. bars beyond maxBytes): redo with the copy path, which raises a
+      // genuine error for the whole read exactly as before (a per-block fold would name a shorter span).
       resampler = createResampler(timeframe, options);
-      if (v.valid()) throw error; // a genuine error, as the copy path would raise; the feed stays empty
       return undefined;
     }
     if (!v.valid()) {
