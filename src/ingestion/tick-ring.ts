@@ -180,6 +180,43 @@ export class TickRing {
     return Math.max(from, s1 + this.maxLead - this.span);
   }
 
+  /**
+   * The seqlock bound: the first tick number that is still guaranteed intact right now. Every tick below it
+   * may have been overwritten (or be being overwritten) by the writer. A reader that read ticks `≥ from`
+   * and then finds `firstIntact() ≤ from` knows that everything it read was intact. `concurrent`: another
+   * thread writes (this is a reader's ring), so the writer may hold up to `maxLead − 1` unpublished ticks;
+   * otherwise this instance is the writer and its own append count is exact. O(1), one atomic load.
+   */
+  firstIntact(concurrent = true): number {
+    return concurrent ? this.published() + this.maxLead - this.span : this.written - this.span;
+  }
+
+  /**
+   * Zero-copy read: ticks `[from, to)` (publish numbers) as per-block `subarray` views over the shared
+   * blocks, oldest first (at most ⌈(to − from) / B⌉ + 1 entries; no tick is copied). The caller passes a range of
+   * published, retained ticks and checks {@link firstIntact} after using the views. O(blocks).
+   */
+  views(from: number, to: number, missing: (slot: number) => void): RingColumns[] {
+    const B = this.blockSize;
+    const out: RingColumns[] = [];
+    let i = from;
+    while (i < to) {
+      const blockNo = Math.floor(i / B);
+      const slot = blockNo % this.slotCount;
+      let b = this.blocks[slot];
+      if (b === undefined) {
+        missing(slot);
+        b = this.blocks[slot];
+        if (b === undefined) throw new Error(`TickRing: block ${slot} was published but never announced`);
+      }
+      const off = i - blockNo * B;
+      const n = Math.min(to - i, B - off);
+      out.push({ time: b.subarray(off, off + n), price: b.subarray(B + off, B + off + n), qty: b.subarray(2 * B + off, 2 * B + off + n) });
+      i += n;
+    }
+    return out;
+  }
+
   /** Reads tick `i` (must be published and retained); undefined if it was overwritten meanwhile. */
   at(i: number, missing: (slot: number) => void, concurrent = true): { time: number; price: number; qty: number } | undefined {
     const out = { time: new Float64Array(1), price: new Float64Array(1), qty: new Float64Array(1) };
