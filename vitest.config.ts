@@ -1,4 +1,10 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { defineConfig } from "vitest/config";
+
+// Tests never record into the project's data/: unless the runner set PAIRLAB_ARCHIVE (scripts/test.mjs sets a
+// temp file), an ingestion started through the pairlab entry records into a per-run temp file.
+process.env.PAIRLAB_ARCHIVE ??= `file:${join(tmpdir(), `pairlab-vitest-${process.pid}.sqlite`)}`;
 
 export default defineConfig({
   test: {

@@ -33,6 +33,12 @@ export interface DemoFeedOptions {
   tickMs?: number;
   /** Trades retained per symbol for replay to new subscriptions (default 200,000 ≈ 8 MB per symbol; older ones are not replayed). */
   maxRetained?: number;
+  /**
+   * A module (absolute path) whose `createDemoExchangeRest({ symbols, seed, rate, startTime })` returns a
+   * `node:http` handler mounted on the exchange's HTTP server (returns false for paths it does not serve): the
+   * history area's REST endpoints from the same seeded tape. Set by the history area's ingestion extension.
+   */
+  restModule?: string;
 }
 
 /** A running demo exchange. */

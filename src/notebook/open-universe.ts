@@ -3,7 +3,7 @@ import { resample } from "../analytics/resample";
 import type { BarInterval, Bars } from "../analytics/types";
 import { parameterTypeError } from "../errors";
 import { startIngestion } from "../ingestion/start-ingestion";
-import type { Ingestion, IngestionOptions } from "../ingestion/ingestion-types";
+import type { Ingestion, IngestionOptions, IngestionStats } from "../ingestion/ingestion-types";
 import { normalizeSymbols } from "../ingestion/symbols";
 import { alignCloses, type AlignedCloses } from "../universe/align-closes";
 
@@ -16,7 +16,7 @@ export interface OpenUniverseOptions extends Omit<IngestionOptions, "symbols"> {
 /** Aligned closes of a universe, with the data label. */
 export interface UniverseCloses extends AlignedCloses {
   /** "LIVE" or "SIMULATED" (demo exchange): show it next to anything derived from these closes. */
-  label: "LIVE" | "SIMULATED";
+  label: IngestionStats["label"];
   /** The bar interval, ms. */
   intervalMs: number;
   /** Symbols without a single trade yet (left out of `closes`; screenPairs needs them all). */
