@@ -56,8 +56,8 @@ describe("startIngestion recording (history extension in the worker)", () => {
 
   it("a reconnect gap becomes final, is repaired from the demo exchange's REST and injected once (store and archive)", async () => {
     const file = join(dir, "gap.sqlite");
-    // maxRetained 5: a reconnect replays only the last 5 trades, so a 2 s outage at 50/s leaves a gap.
-    const feed = await startDemoFeed({ symbols: ["btcusdt", "ethusdt"], rate: 50, historyMs: 0, maxRetained: 5, restModule: DEMO_REST_MODULE });
+    // maxRetained 20 (≥ the trades of one 100 ms tick): a reconnect replays only the last 20 trades, so a ~2 s outage at 20/s leaves a gap.
+    const feed = await startDemoFeed({ symbols: ["btcusdt", "ethusdt"], rate: 20, historyMs: 0, maxRetained: 20, restModule: DEMO_REST_MODULE });
     const ing = startIngestion({ symbols: ["btcusdt", "ethusdt"], source: feed.url, archive: `file:${file}`, gapGraceMs: 300, shared: false, quiet: true, backoff: { initialMs: 2000, maxMs: 2000 } });
     try {
       await ing.waitForTrades(50);
@@ -83,6 +83,9 @@ describe("startIngestion recording (history extension in the worker)", () => {
           const t = await archive.readTrades(sym);
           const ids = Float64Array.from(t.id).sort();
           expect(uniqueSorted(ids)).toBe(true);
+          const holes: number[] = [];
+          for (let i = 1; i < ids.length; i++) for (let v = ids[i - 1] + 1; v < ids[i]; v++) holes.push(v);
+          expect(holes, `${sym} missing ids; stats ${JSON.stringify({ ...ing.stats().gapRepair, ...ing.stats().symbols[sym] })}`).toEqual([]);
           expect(ids[ids.length - 1] - ids[0] + 1).toBe(ids.length); // contiguous: the gap was filled, exactly once
           expect(ing.store.ticks(sym).price.length).toBe(ids.length);
         }
@@ -117,6 +120,8 @@ describe("startIngestion recording (history extension in the worker)", () => {
       expect(st.recording).toBeUndefined(); // a replay is not recorded again
       const now = to + 60_000;
       const bars = symbols.map((s, k) => [resample(liveTicks[k], 60_000, { now }), resample(replay.store.ticks(s), 60_000, { now })]);
+      // The replayed store holds the live store's ticks exactly (same times, prices, quantities, order).
+      for (const [k, s] of symbols.entries()) expect(replay.store.ticks(s)).toEqual(liveTicks[k]);
       for (const [a, b] of bars) for (const f of ["time", "open", "high", "low", "close", "volume", "vwap", "count"] as const) expect(b[f], f).toEqual(a[f]);
       const n = Math.min(bars[0][0].close.length, bars[1][0].close.length);
       const hedge = (k: 0 | 1) => rollingOls(bars[1][k].close.subarray(0, n), bars[0][k].close.subarray(0, n), 30);
