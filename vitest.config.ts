@@ -2,9 +2,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { defineConfig } from "vitest/config";
 
-// Tests never record into the project's data/: unless the runner set PAIRLAB_ARCHIVE (scripts/test.mjs sets a
-// temp file), an ingestion started through the pairlab entry records into a per-run temp file.
-process.env.PAIRLAB_ARCHIVE ??= `file:${join(tmpdir(), `pairlab-vitest-${process.pid}.sqlite`)}`;
+// Tests never touch the project's data/ archive: unless PAIRLAB_ARCHIVE is set, the archive is "off" for vitest
+// (no recording, no warm start from an archive shared between test files); tests that record pass their own
+// temp file (`archive: "file:…"`).
+process.env.PAIRLAB_ARCHIVE ??= "off";
 
 export default defineConfig({
   test: {

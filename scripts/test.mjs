@@ -80,10 +80,8 @@ step("typecheck", () => {
   return status === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
 });
 
-// The archive: vitest and the notebooks record into a throwaway SQLite file (never into data/), and the
-// PostgreSQL archive suite runs against one throwaway cluster started here for the vitest step.
-const archiveDir = mkdtempSync(join(tmpdir(), "pairlab-test-archive-"));
-process.env.PAIRLAB_ARCHIVE = `file:${join(archiveDir, "pairlab.sqlite")}`;
+// The PostgreSQL archive suite runs against one throwaway cluster started here for the vitest step (vitest's
+// own default archive is "off", see vitest.config.ts).
 let postgres = null;
 try {
   postgres = await startPostgres();
@@ -109,6 +107,9 @@ step("vitest", () => {
 
 if (postgres !== null) await postgres.stop();
 delete process.env.PAIRLAB_TEST_POSTGRES;
+// The notebooks record (the default) into a throwaway SQLite file, never into data/.
+const archiveDir = mkdtempSync(join(tmpdir(), "pairlab-test-archive-"));
+process.env.PAIRLAB_ARCHIVE = `file:${join(archiveDir, "pairlab.sqlite")}`;
 
 step("notebooks", () => {
   // run-notebooks.py prints "notebooks: N passed, N failed"; pass its output through and count from it.
