@@ -53,7 +53,9 @@ export function configureIngestionHistory(options: NormalizedIngestionOptions, r
 
 const workerModule = join(__dirname, `ingestion-history-worker${extname(__filename) || ".js"}`);
 
-registerIngestionExtension({ name: "history", module: workerModule, configure: configureIngestionHistory });
+const demoRestModule = join(__dirname, `demo-exchange-rest${extname(__filename) || ".js"}`);
+
+registerIngestionExtension({ name: "history", module: workerModule, demoRestModule, configure: configureIngestionHistory });
 
 /** The history area's ingestion extension is registered when this module loads (through the `pairlab` entry). */
 export const INGESTION_HISTORY_MODULE = workerModule;

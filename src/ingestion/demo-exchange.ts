@@ -6,6 +6,7 @@ import type { TradeStream } from "./routes";
 import type { DemoWorkerCall, DemoWorkerData } from "./demo-worker";
 import { SyncCaller } from "./sync-call";
 import { startWorkerScript } from "./worker-script";
+import { defaultDemoRestModule } from "./worker-extension";
 
 /**
  * HTTP header (lower-case) the demo exchange adds to every WebSocket handshake response, value `"1"`:
@@ -138,7 +139,7 @@ export function normalizeDemoOptions(options: DemoFeedOptions = {}): NormalizedD
 export async function startDemoFeed(options: DemoFeedOptions = {}): Promise<DemoFeed> {
   const { port } = normalizeDemoOptions(options);
   const calls = new SyncCaller();
-  const data: DemoWorkerData = { options: { ...options }, calls: calls.remote };
+  const data: DemoWorkerData = { options: { ...options, restModule: options.restModule ?? defaultDemoRestModule() }, calls: calls.remote };
   const worker = startWorkerScript("demo-worker", { workerData: data, transferList: [data.calls.port], name: "pairlab-demo-exchange" });
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   type Reply = { type: "listening"; port: number } | { type: "error"; message: string; code: string } | { type: "closed" };

@@ -19,6 +19,8 @@ export interface WorkerExtensionSpec {
 export interface IngestionExtension {
   name: string;
   module: string;
+  /** A module the demo exchange mounts for its REST endpoints (`DemoFeedOptions.restModule`), by default, if any. */
+  demoRestModule?: string;
   /** Called on the kernel thread by `startIngestion`; throws RangeError/TypeError for bad options. */
   configure(options: NormalizedIngestionOptions, resolved: ResolvedSource, env: Record<string, string | undefined>): unknown;
 }
@@ -63,6 +65,12 @@ export function extensionSpecs(options: NormalizedIngestionOptions, resolved: Re
     if (config !== undefined) out.push({ module: e.module, config });
   }
   return out;
+}
+
+/** The first registered extension's demo REST module, if any (the default of `DemoFeedOptions.restModule`). */
+export function defaultDemoRestModule(): string | undefined {
+  for (const e of extensions().values()) if (e.demoRestModule !== undefined) return e.demoRestModule;
+  return undefined;
 }
 
 /** True when an extension is registered under `name`. */
