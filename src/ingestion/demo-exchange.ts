@@ -37,7 +37,8 @@ export interface DemoFeedOptions {
   /**
    * A module (absolute path) whose `createDemoExchangeRest({ symbols, seed, rate, startTime })` returns a
    * `node:http` handler mounted on the exchange's HTTP server (returns false for paths it does not serve): the
-   * history area's REST endpoints from the same seeded tape. Set by the history area's ingestion extension.
+   * history area's REST endpoints from the same seeded tape. Default: the history area's, when it is loaded;
+   * "" for none (HTTP answers 426).
    */
   restModule?: string;
 }

@@ -95,7 +95,7 @@ export async function serveDemoExchange(options: DemoFeedOptions = {}): Promise<
   // same instant with the same seeds, so its trades are the WebSocket's (not with spent ids, which renumber them).
   type RestHandler = (req: IncomingMessage, res: import("node:http").ServerResponse) => boolean;
   const rest: RestHandler | undefined =
-    options.restModule !== undefined && spentEvery === 0
+    options.restModule && spentEvery === 0
       ? (require(options.restModule) as { createDemoExchangeRest(o: { symbols: string[]; seed: number; rate: number; startTime: number }): RestHandler }).createDemoExchangeRest({ symbols, seed, rate, startTime: start - historyMs })
       : undefined;
   const server: Server = createServer((_req, res) => {

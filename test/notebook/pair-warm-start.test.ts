@@ -39,7 +39,7 @@ describe("openPair warm start", () => {
   });
 
   it("openPair with an unreachable REST reports the missing range and goes on live", async () => {
-    const feed = await startDemoFeed({ symbols: ["btcusdt", "ethusdt"], historyMs: 600_000 }); // no REST mounted: 426 to HTTP
+    const feed = await startDemoFeed({ symbols: ["btcusdt", "ethusdt"], historyMs: 600_000, restModule: "" }); // no REST mounted: 426 to HTTP
     const ingestion = startIngestion({ symbols: ["btcusdt", "ethusdt"], source: feed.url, archive: "off", repairGaps: false, shared: false, quiet: true });
     try {
       const pair = await openPair(["BTCUSDT", "ETHUSDT"], { use: ingestion, timeframe: "1m", warmStart: { hours: 3, archive: "off" }, writer: null });
