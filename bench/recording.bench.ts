@@ -56,10 +56,13 @@ async function main(): Promise<void> {
   const flood = await child(FRAMES);
   const url = `ws://127.0.0.1:${flood.port}`;
   const off: number[] = [];
+  const offStop: number[] = [];
   const on: { ms: number; stopMs: number; written: number; stored: number }[] = [];
   try {
     for (let r = 0; r < REPS; r++) {
-      off.push((await run(url, "off")).ms);
+      const o = await run(url, "off");
+      off.push(o.ms);
+      offStop.push(o.stopMs);
       const file = join(dir, `r${r}.sqlite`);
       const x = await run(url, `file:${file}`);
       const a = SqliteArchive.open(file);
@@ -81,7 +84,7 @@ async function main(): Promise<void> {
     note:
       `best of ${REPS} interleaved runs; recording ${Math.round((FRAMES / bestOn) * 1000).toLocaleString("en-US")} stored trades/s vs ${Math.round((FRAMES / bestOff) * 1000).toLocaleString("en-US")} without; ` +
       `runs on ${on.map((x) => Math.round(x.ms)).join("/")} ms, off ${off.map((x) => Math.round(x)).join("/")} ms; ` +
-      `at the last frame the archive had committed ${on.map((x) => x.written).join("/")} trades; stop() flush ${on.map((x) => Math.round(x.stopMs)).join("/")} ms; ` +
+      `at the last frame the archive had committed ${on.map((x) => x.written).join("/")} trades; stop() ${on.map((x) => Math.round(x.stopMs)).join("/")} ms (with archive "off": ${offStop.map((x) => Math.round(x)).join("/")} ms); ` +
       `archive after stop holds ${on.map((x) => x.stored).join("/")} of ${FRAMES} (every frame once: ${on.every((x) => x.stored === FRAMES)}); ${machine}`,
   });
 }
