@@ -84,7 +84,7 @@ export function attach(runner: IngestionRunner, raw: unknown): WorkerExtensionIn
           },
         );
   if (recordTo !== undefined) {
-    unsubscribe = runner.onTrade((t: TradeEvent) => {
+    unsubscribe = runner.addSink((t: TradeEvent) => {
       if (injecting) return;
       let p = pending.get(t.symbol);
       if (p === undefined) pending.set(t.symbol, (p = { id: [], time: [], price: [], qty: [] }));

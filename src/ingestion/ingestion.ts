@@ -277,8 +277,9 @@ export class IngestionRunner implements Ingestion {
       st.trades++;
       st.lastPrice = d.price;
       st.lastTradeTime = time;
-      if (this.listeners.size > 0) {
+      if (this.listeners.size > 0 || this.sinks.size > 0) {
         const event: TradeEvent = { symbol: d.symbol, id: d.id, time: d.time, price: d.price, qty: d.qty, receivedAt, simulated: this.simulatedValue };
+        for (const sink of this.sinks) sink(event);
         for (const l of this.listeners) {
           try {
             l(event);
@@ -507,6 +508,16 @@ export class IngestionRunner implements Ingestion {
   }
 
   private readonly gapHooks = new Set<(gap: FinalGap) => void>();
+  private readonly sinks = new Set<(t: TradeEvent) => void>();
+
+  /**
+   * Calls `sink` with every stored trade, like `onTrade`, but it is not removed when `stop()` begins: trades
+   * stored while the sockets close still reach it (the archive recorder). Returns the function that removes it.
+   */
+  addSink(sink: (t: TradeEvent) => void): () => void {
+    this.sinks.add(sink);
+    return () => this.sinks.delete(sink);
+  }
 
   /** Calls `hook` when a trade-id gap becomes final (after the grace window); returns the unsubscribe function. */
   onGapFinal(hook: (gap: FinalGap) => void): () => void {

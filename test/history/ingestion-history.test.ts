@@ -135,3 +135,33 @@ describe("startIngestion recording (history extension in the worker)", () => {
     expect(() => startIngestion({ symbols: ["btcusdt"], source: "replay", shared: false })).toThrow(/replay/);
   });
 });
+
+describe("startIngestion recording into PostgreSQL (a real throwaway server)", () => {
+  it("startIngestion({ archive: 'postgres://…' }) records every stored trade once, labelled simulated", async () => {
+    const { postgresBackend } = await import("../archive/backends");
+    const backend = await postgresBackend();
+    try {
+      const empty = await backend.fresh();
+      const url = empty.location;
+      await empty.close();
+      const ing = startIngestion({ symbols: ["btcusdt", "ethusdt"], source: "demo", archive: url, demo: { rate: 50, historyMs: 30_000 }, shared: false, quiet: true });
+      await ing.waitForTrades(500);
+      await sleep(800);
+      expect(ing.stats().recording?.state).toBe("ok");
+      await ing.stop();
+      const archive = (await openArchive(url))!;
+      try {
+        for (const s of ["btcusdt", "ethusdt"]) {
+          const t = await archive.readTrades(s);
+          expect(t.id.length).toBe(ing.store.ticks(s).price.length);
+          expect(new Set(t.id).size).toBe(t.id.length);
+          expect(t.simulated.every((v) => v === 1)).toBe(true);
+        }
+      } finally {
+        await archive.close();
+      }
+    } finally {
+      await backend.stop();
+    }
+  });
+});
