@@ -1,4 +1,11 @@
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { defineConfig } from "vitest/config";
+
+// Tests never touch the project's data/ archive: unless PAIRLAB_ARCHIVE is set, the archive is "off" for vitest
+// (no recording, no warm start from an archive shared between test files); tests that record pass their own
+// temp file (`archive: "file:…"`).
+process.env.PAIRLAB_ARCHIVE ??= "off";
 
 export default defineConfig({
   test: {

@@ -105,6 +105,10 @@ def use_checkout_kernel():
 
 def main(argv):
     os.environ.setdefault("PAIRLAB_SOURCE", "demo")
+    # A scripted run records (the default) into a throwaway archive, never into the project's data/.
+    if not os.environ.get("PAIRLAB_ARCHIVE"):
+        import tempfile
+        os.environ["PAIRLAB_ARCHIVE"] = "file:" + os.path.join(tempfile.mkdtemp(prefix="pairlab-notebooks-"), "pairlab.sqlite")
     use_checkout_kernel()
     paths = argv or sorted(glob.glob(os.path.join(ROOT, "notebooks", "*.ipynb")))
     if not paths:

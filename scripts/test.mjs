@@ -12,11 +12,13 @@
 //   8. runs the real-browser checks (test/browser/*.browser.mjs: Notebook 6, nbconvert HTML, JupyterLab).
 // Ends with one "N passed, N failed" line counting every test, notebook and browser check.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { build, ensureDebianPackages, ensureDependencies, python, pythonHas, root, run } from "./lib.mjs";
 import { registerKernel, testDataDir } from "./kernel.mjs";
 import { ensureLabBuild, labVariants } from "./lab.mjs";
+import { startPostgres } from "./postgres.mjs";
+import { tmpdir } from "node:os";
 
 const started = Date.now();
 ensureDependencies();
@@ -78,6 +80,18 @@ step("typecheck", () => {
   return status === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
 });
 
+// The PostgreSQL archive suite runs against one throwaway cluster started here for the vitest step (vitest's
+// own default archive is "off", see vitest.config.ts).
+let postgres = null;
+try {
+  postgres = await startPostgres();
+  process.env.PAIRLAB_TEST_POSTGRES = postgres.url;
+} catch (error) {
+  console.error(`pairlab: ${error.message}`);
+  failed++;
+  steps.push(`FAIL postgres cluster: ${error.message}`);
+}
+
 step("vitest", () => {
   const report = join(root, "test-artifacts", "vitest.json");
   const status = run(process.execPath, [join(root, "node_modules", "vitest", "vitest.mjs"), "run", "--reporter=default", "--reporter=json", `--outputFile=${report}`]);
@@ -90,6 +104,12 @@ step("vitest", () => {
     return { passed: 0, failed: 1 };
   }
 });
+
+if (postgres !== null) await postgres.stop();
+delete process.env.PAIRLAB_TEST_POSTGRES;
+// The notebooks record (the default) into a throwaway SQLite file, never into data/.
+const archiveDir = mkdtempSync(join(tmpdir(), "pairlab-test-archive-"));
+process.env.PAIRLAB_ARCHIVE = `file:${join(archiveDir, "pairlab.sqlite")}`;
 
 step("notebooks", () => {
   // run-notebooks.py prints "notebooks: N passed, N failed"; pass its output through and count from it.
@@ -119,6 +139,7 @@ for (const file of browserTests) {
   });
 }
 
+rmSync(archiveDir, { recursive: true, force: true });
 console.log("\n== pairlab test summary ==");
 for (const line of steps) console.log(line);
 console.log(`total time ${((Date.now() - started) / 1000).toFixed(1)} s`);

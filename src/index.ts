@@ -6,6 +6,7 @@
  */
 // Notebook object
 export { openPair, Pair } from "./notebook";
+export type { PairWarmStartOptions, PairWarmStartReport } from "./notebook";
 export type { OpenPairOptions, PairSettings, PairShowOptions, PairLiveOptions, PairExportOptions, PairBacktestOptions, PairWalkForwardOptions, PairBacktestShowOptions, BacktestView } from "./notebook";
 // Pair layer
 export { pairAnalytics, barFeed, PAIR_DEFAULTS } from "./pair";
@@ -17,7 +18,7 @@ export { adfTest, engleGranger } from "./stationarity";
 export type { AdfResult, EngleGrangerResult } from "./stationarity";
 // Ingestion
 export { startIngestion, stopAllIngestion, startDemoFeed } from "./ingestion";
-export type { Ingestion, IngestionOptions, IngestionStats } from "./ingestion";
+export type { Ingestion, IngestionOptions, IngestionStats, RecordingStats, GapRepairStats } from "./ingestion";
 // Rendering
 export { show, showFigure, liveDisplay, startLive, priceFigure, spreadFigure, zScoreFigure, correlationFigure, hedgeRatioFigure, pairFigure } from "./charts";
 export type { PlotlyFigure, MimeBundle } from "./charts";

@@ -146,18 +146,21 @@ export class ArchiveWriter {
   private async commitAll(): Promise<void> {
     for (const q of this.queues.values()) {
       if (q.size === 0) continue;
+      // Take the queued parts before awaiting: appends made while the commit is in flight (an asynchronous
+      // backend such as PostgreSQL) queue for the next commit instead of being cleared with this one.
       const batch = merge(q);
+      q.parts = [];
+      q.size = 0;
       try {
         const added = await this.archive.writeTrades(batch);
         this.st.written += added;
         this.st.pending -= batch.id.length;
         this.st.commits++;
         this.st.lastCommitAt = Date.now();
-        q.parts = [];
-        q.size = 0;
         if (this.st.state === "failing") this.setState("ok", null);
       } catch (error) {
-        q.parts = [batch];
+        q.parts.unshift(batch);
+        q.size += batch.id.length;
         this.setState("failing", toArchiveError(error, this.archive.location, "write trades"));
         return;
       }

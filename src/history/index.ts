@@ -13,3 +13,4 @@ export { simulatedTradeSource, type SimulatedTradeSourceOptions, type SourceTrad
 export { createDemoRestHandler, startDemoRest, type DemoRestHandler, type DemoRestOptions, type DemoRestServer } from "./demo-rest";
 export { REPLAY_HEADER, REPLAY_SIMULATED_HEADER, startReplayServer, type ReplayServer, type ReplayServerOptions, type ReplayStats } from "./replay-server";
 export { findTradeGaps } from "./find-gaps";
+export { configureIngestionHistory, type IngestionHistoryConfig } from "./ingestion-history";

@@ -6,6 +6,7 @@ import type { TradeStream } from "./routes";
 import type { DemoWorkerCall, DemoWorkerData } from "./demo-worker";
 import { SyncCaller } from "./sync-call";
 import { startWorkerScript } from "./worker-script";
+import { defaultDemoRestModule } from "./worker-extension";
 
 /**
  * HTTP header (lower-case) the demo exchange adds to every WebSocket handshake response, value `"1"`:
@@ -33,6 +34,13 @@ export interface DemoFeedOptions {
   tickMs?: number;
   /** Trades retained per symbol for replay to new subscriptions (default 200,000 ≈ 8 MB per symbol; older ones are not replayed). */
   maxRetained?: number;
+  /**
+   * A module (absolute path) whose `createDemoExchangeRest({ symbols, seed, rate, startTime })` returns a
+   * `node:http` handler mounted on the exchange's HTTP server (returns false for paths it does not serve): the
+   * history area's REST endpoints from the same seeded tape. Default: the history area's, when it is loaded;
+   * "" for none (HTTP answers 426).
+   */
+  restModule?: string;
 }
 
 /** A running demo exchange. */
@@ -132,7 +140,7 @@ export function normalizeDemoOptions(options: DemoFeedOptions = {}): NormalizedD
 export async function startDemoFeed(options: DemoFeedOptions = {}): Promise<DemoFeed> {
   const { port } = normalizeDemoOptions(options);
   const calls = new SyncCaller();
-  const data: DemoWorkerData = { options: { ...options }, calls: calls.remote };
+  const data: DemoWorkerData = { options: { ...options, restModule: options.restModule ?? defaultDemoRestModule() }, calls: calls.remote };
   const worker = startWorkerScript("demo-worker", { workerData: data, transferList: [data.calls.port], name: "pairlab-demo-exchange" });
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   type Reply = { type: "listening"; port: number } | { type: "error"; message: string; code: string } | { type: "closed" };

@@ -94,7 +94,15 @@ export async function serveDemoExchange(options: DemoFeedOptions = {}): Promise<
 
   const clients = new Set<Client>();
   const sockets = new Set<Socket>();
+  // REST from the same seeded tape (history's handler, through the restModule seam): its simulators start at the
+  // same instant with the same seeds, so its trades are the WebSocket's (not with spent ids, which renumber them).
+  type RestHandler = (req: IncomingMessage, res: import("node:http").ServerResponse) => boolean;
+  const rest: RestHandler | undefined =
+    options.restModule && spentEvery === 0
+      ? (require(options.restModule) as { createDemoExchangeRest(o: { symbols: string[]; seed: number; rate: number; startTime: number }): RestHandler }).createDemoExchangeRest({ symbols, seed, rate, startTime: start - historyMs })
+      : undefined;
   const server: Server = createServer((_req, res) => {
+    if (rest !== undefined && rest(_req, res)) return;
     res.writeHead(426, { "content-type": "text/plain" }).end("pairlab demo exchange: WebSocket only\n");
   });
   // Listen before anything else exists: a taken port rejects here with nothing to clean up (no timer, no

@@ -56,6 +56,16 @@ export interface IngestionOptions {
   quotes?: boolean;
   /** Quotes kept per symbol with `quotes: true` (default 1,000,000; the last quote per ms is kept). */
   quoteCapacity?: number;
+  /**
+   * Where the ingestion worker records every stored trade (with the history area loaded, as through the
+   * `pairlab` entry): `"file:<path>"` (SQLite), `"postgres://…"`, or `"off"`; default `PAIRLAB_ARCHIVE`, else
+   * `<project>/data/pairlab.sqlite`. See docs/history.md.
+   */
+  archive?: string;
+  /** Repair final trade-id gaps from the source's REST (`/fapi/v1/aggTrades`; default true with the history area loaded). */
+  repairGaps?: boolean;
+  /** With `source: "replay"`: the archived period to replay (epoch ms) and its speed (× real time, or "max"; default "max"). */
+  replay?: { from: number; to: number; speed?: number | "max" };
 }
 
 /** Per-symbol statistics. Times are epoch ms; NaN before the first trade. */
@@ -91,7 +101,7 @@ export interface IngestionStats {
   /** True whenever the data come from the demo exchange (auto fallback included). */
   simulated: boolean;
   /** "LIVE" or "SIMULATED": show it next to anything derived from these data. */
-  label: "LIVE" | "SIMULATED";
+  label: "LIVE" | "SIMULATED" | "REPLAY" | "REPLAY — SIMULATED";
   /** "/public trade", or "/market aggTrade (fallback: …)". */
   route: string;
   /** URLs currently in use. */
@@ -114,6 +124,46 @@ export interface IngestionStats {
   symbols: Record<string, SymbolStats>;
   /** Book-ticker counters, with `quotes: true` only. */
   quotes?: QuoteFeedStats;
+  /** Recording into the archive (absent when no archive is recorded to). */
+  recording?: RecordingStats;
+  /** Repairs of final trade-id gaps from REST (absent when gap repair is off). */
+  gapRepair?: GapRepairStats;
+}
+
+/** `stats().recording`: the ingestion worker's archive writer. */
+export interface RecordingStats {
+  /** Where: the SQLite path or the PostgreSQL URL without its password. */
+  archive: string;
+  /** "ok", "failing" (the archive cannot be written: trades queue in memory, see `error`), "closed" or "error" (could not open). */
+  state: "ok" | "failing" | "closed" | "error";
+  /** Trades newly stored (duplicates not counted). */
+  written: number;
+  /** Trades waiting for the next commit (≤ 250 ms). */
+  pending: number;
+  /** Trades dropped from the archive queue after a long failure (still in the tick store). */
+  dropped: number;
+  commits: number;
+  /** Epoch ms of the last commit (NaN before the first). */
+  lastCommitAt: number;
+  /** The error text while failing, else "". */
+  error: string;
+}
+
+/** `stats().gapRepair`: final gaps fetched from `/fapi/v1/aggTrades` and injected once. */
+export interface GapRepairStats {
+  /** REST base URL used (the demo exchange's own for the demo source). */
+  restUrl: string;
+  /** Final gaps seen. */
+  found: number;
+  repaired: number;
+  /** Not (fully) repaired: REST failure, history gone, or an aggTrade stream (ids not comparable). */
+  unrepairable: number;
+  /** Repairs in flight. */
+  pending: number;
+  /** Trades injected into the store (and archive). */
+  tradesRecovered: number;
+  /** The last failure's reason, else "". */
+  lastError: string;
 }
 
 /** One stored trade, as given to `onTrade` listeners and `trades()` iterators. */

@@ -11,6 +11,7 @@ import { TickStore, type SharedTickStoreInit } from "./tick-store";
 import { SharedQuoteStore, type SharedQuoteStoreInit } from "./shared-quote-store";
 import { TradeBatcher, type TradeQueueInit } from "./trade-batcher";
 import { hostService, type HostedService, type HostServiceRequest } from "./worker-service";
+import type { WorkerExtensionInstance, WorkerExtensionModule, WorkerExtensionSpec } from "./worker-extension";
 
 /** `workerData` of the ingestion worker. */
 export interface IngestionWorkerData {
@@ -23,6 +24,8 @@ export interface IngestionWorkerData {
   queue: TradeQueueInit;
   /** Int32 [0]: set to 1 once stats() requests are served. */
   ready: SharedArrayBuffer;
+  /** Higher layers' worker modules (recording, gap repair, replay), see worker-extension.ts. */
+  extensions?: WorkerExtensionSpec[];
 }
 
 /** Messages from the kernel thread. */
@@ -32,18 +35,26 @@ export type IngestionWorkerCommand =
   | { type: "crash"; message: string }
   | ({ type: "host" } & HostServiceRequest);
 
-function main(): void {
+async function main(): Promise<void> {
   const port = parentPort;
   if (port === null) throw new Error("ingestion-worker must run in a worker thread");
   const data = workerData as IngestionWorkerData;
   const store = TickStore.attachWriter(data.store);
-  const runner = new IngestionRunner(data.options, data.resolved, Promise.resolve(), store, data.quotes === undefined ? undefined : SharedQuoteStore.attach(data.quotes));
+  const modules = (data.extensions ?? []).map((e) => ({ spec: e, mod: require(e.module) as WorkerExtensionModule }));
+  let resolved = data.resolved;
+  for (const { spec, mod } of modules) resolved = (await mod.prepare?.(spec.config, resolved, data.options)) ?? resolved;
+  const runner = new IngestionRunner(data.options, resolved, Promise.resolve(), store, data.quotes === undefined ? undefined : SharedQuoteStore.attach(data.quotes));
+  const attached: WorkerExtensionInstance[] = modules.map(({ spec, mod }) => mod.attach(runner, spec.config));
   runner.thread = "worker";
   const batcher = new TradeBatcher(data.queue, runner.symbols, (batch, transfer) => port.postMessage(batch, transfer));
   runner.onSourceFailure((e) => port.postMessage({ type: "sourceError", source: e.source, message: e.message }));
   let unsubscribe: (() => void) | undefined;
   const services: HostedService[] = [];
-  const stopServing = serveSyncCalls(data.stats, () => ({ ...runner.stats(), queueOverflow: batcher.overflow() }));
+  const stopServing = serveSyncCalls(data.stats, () => {
+    const stats = { ...runner.stats(), queueOverflow: batcher.overflow() };
+    for (const x of attached) x.decorate(stats);
+    return stats;
+  });
   port.on("message", (cmd: IngestionWorkerCommand) => {
     if (cmd.type === "listen") {
       if (cmd.on && unsubscribe === undefined) unsubscribe = runner.onTrade((t: TradeEvent) => batcher.push(t));
@@ -55,7 +66,8 @@ function main(): void {
     } else if (cmd.type === "host") {
       services.push(hostService(cmd, { store, quotes: runner.quotes, symbols: runner.symbols, simulated: () => store.simulated }));
     } else if (cmd.type === "stop") {
-      void Promise.all(services.map((s) => s.stop().catch(() => undefined))).then(() => runner.stop()).then(() => {
+      void Promise.all(services.map((s) => s.stop().catch(() => undefined))).then(() => runner.stop()).then(async () => {
+        for (const x of attached) await x.stop().catch(() => undefined);
         batcher.flush();
         stopServing();
         data.store.port.close();
@@ -72,4 +84,10 @@ function main(): void {
   Atomics.store(new Int32Array(data.ready), 0, 1);
 }
 
-main();
+main().catch((error: unknown) => {
+  // An extension that cannot start (a bad archive setting, a replay with nothing to replay) fails the worker:
+  // the kernel side reports "failed" with this message.
+  setImmediate(() => {
+    throw error;
+  });
+});

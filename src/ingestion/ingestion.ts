@@ -116,7 +116,8 @@ export class IngestionRunner implements Ingestion {
     this.quotes = options.quotes === true ? (quotes ?? SharedQuoteStore.create(this.symbols, options.quoteCapacity)) : undefined;
     for (const s of this.symbols) {
       this.store.register(s);
-      this.states.set(s, { seq: new TradeSequence({ graceMs: options.gapGraceMs }), trades: 0, spent: 0, lastPrice: NaN, lastTradeTime: NaN });
+      const onFinal = (lo: number, hi: number, before: number, after: number): void => this.emitGap(s, lo, hi, before, after);
+      this.states.set(s, { seq: new TradeSequence({ graceMs: options.gapGraceMs, onFinal }), trades: 0, spent: 0, lastPrice: NaN, lastTradeTime: NaN });
     }
     this.watchdog = new SilenceWatchdog(options.silenceMs);
     this.startedAt = this.clock.now();
@@ -285,8 +286,9 @@ export class IngestionRunner implements Ingestion {
       st.trades++;
       st.lastPrice = d.price;
       st.lastTradeTime = time;
-      if (this.listeners.size > 0) {
+      if (this.listeners.size > 0 || this.sinks.size > 0) {
         const event: TradeEvent = { symbol: d.symbol, id: d.id, time: d.time, price: d.price, qty: d.qty, receivedAt, simulated: this.simulatedValue };
+        for (const sink of this.sinks) sink(event);
         for (const l of this.listeners) {
           try {
             l(event);
@@ -529,4 +531,80 @@ export class IngestionRunner implements Ingestion {
   [Symbol.asyncDispose](): Promise<void> {
     return this.stop();
   }
+
+  private readonly gapHooks = new Set<(gap: FinalGap) => void>();
+  private readonly sinks = new Set<(t: TradeEvent) => void>();
+
+  /**
+   * Calls `sink` with every stored trade, like `onTrade`, but it is not removed when `stop()` begins: trades
+   * stored while the sockets close still reach it (the archive recorder). Returns the function that removes it.
+   */
+  addSink(sink: (t: TradeEvent) => void): () => void {
+    this.sinks.add(sink);
+    return () => this.sinks.delete(sink);
+  }
+
+  /** Calls `hook` when a trade-id gap becomes final (after the grace window); returns the unsubscribe function. */
+  onGapFinal(hook: (gap: FinalGap) => void): () => void {
+    this.gapHooks.add(hook);
+    return () => this.gapHooks.delete(hook);
+  }
+
+  private emitGap(symbol: string, lo: number, hi: number, timeBefore: number, timeAfter: number): void {
+    const gap: FinalGap = { symbol, stream: this.stream, lo, hi, timeBefore, timeAfter };
+    for (const hook of [...this.gapHooks]) hook(gap);
+  }
+
+  /**
+   * Stores trades recovered for a final gap (gap repair), by the late-trade rule (arrival order, time clamped
+   * to the newest stored time), and tells the listeners. The caller injects each final gap's ids once: the
+   * sequence already treats them as duplicates, so no live frame can store them again. O(n).
+   */
+  inject(symbol: string, trades: { id: ArrayLike<number>; time: ArrayLike<number>; price: ArrayLike<number>; qty: ArrayLike<number> }): number {
+    const st = this.states.get(symbol);
+    if (st === undefined || this.stopped) return 0;
+    const n = trades.id.length;
+    for (let i = 0; i < n; i++) {
+      const t = trades.time[i];
+      const time = t < st.lastTradeTime ? st.lastTradeTime : t;
+      this.store.append(symbol, time, trades.price[i], trades.qty[i]);
+      st.trades++;
+      st.lastTradeTime = time;
+      if (this.listeners.size > 0) {
+        const event: TradeEvent = { symbol, id: trades.id[i], time: t, price: trades.price[i], qty: trades.qty[i], receivedAt: performance.now(), simulated: this.simulatedValue };
+        for (const l of this.listeners) {
+          try {
+            l(event);
+          } catch {
+            /* a listener's error must not break ingestion */
+          }
+        }
+      }
+    }
+    return n;
+  }
+
+  /** The source's base WebSocket URL in use now (the demo exchange's once it runs), or "" before. */
+  get baseUrl(): string {
+    if (this.demo !== undefined) return this.demo.url;
+    if (this.resolved.kind === "url") return this.resolved.url;
+    if (this.resolved.kind === "demo") return "";
+    return this.o.liveUrl ?? BINANCE_FUTURES_WS;
+  }
+
+  /** True once the data are known to be simulated. */
+  get simulated(): boolean {
+    return this.simulatedValue;
+  }
+}
+
+/** A trade-id range that is final (still missing after the grace window): ids lo … hi of `stream`. */
+export interface FinalGap {
+  symbol: string;
+  stream: TradeStream;
+  lo: number;
+  hi: number;
+  /** Trade time of the id before / after the range (epoch ms; NaN when unknown). */
+  timeBefore: number;
+  timeAfter: number;
 }

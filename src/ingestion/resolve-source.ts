@@ -44,7 +44,7 @@ export function resolveSource(option: unknown, env: Record<string, string | unde
   return { kind: "auto", text: "auto", from: "default" };
 }
 
-const accepted = "\"auto\", \"binance\", \"demo\" or a ws:// / wss:// base URL";
+const accepted = "\"auto\", \"binance\", \"demo\", \"replay\" or a ws:// / wss:// base URL";
 
 function parse(text: string, from: SourceOrigin): ResolvedSource | undefined {
   const t = text.trim();
@@ -52,6 +52,8 @@ function parse(text: string, from: SourceOrigin): ResolvedSource | undefined {
   if (k === "auto") return { kind: "auto", text: "auto", from };
   if (k === "binance" || k === "live") return { kind: "binance", text: "binance", from };
   if (k === "demo") return { kind: "demo", text: "demo", from };
+  // Archived trades through the history area's replay server (its worker extension sets the URL).
+  if (k === "replay") return { kind: "url", text: "replay", url: "replay:", from };
   if (!/^wss?:\/\//i.test(t)) return undefined;
   let u: URL;
   try {

@@ -9,6 +9,7 @@ import { portTaken } from "./port-taken";
 import { resolveSource } from "./resolve-source";
 import { ThreadedIngestion } from "./threaded-ingestion";
 import { normalizeSymbols } from "./symbols";
+import { extensionSpecs } from "./worker-extension";
 
 /** Default ticks kept per symbol: ~24 h of BTCUSDT perpetual trades (≈ 58 trades/s on average). */
 export const DEFAULT_CAPACITY = 5_000_000;
@@ -111,8 +112,13 @@ export function startIngestion(options: IngestionOptions): Ingestion {
   // Sockets and decoding run in a worker thread, unless an option cannot cross threads (a test clock, an
   // HTTP agent object, a custom jitter function): then in-thread, as in pairlab 0.1 (stats().thread says which).
   const inThread = options.clock !== undefined || tuning?.agent !== undefined || options.backoff?.random !== undefined;
+  // Higher layers' worker extensions (history: recording, gap repair, replay); validated here, in the cell.
+  const extensions = inThread ? [] : extensionSpecs(normalized, resolved, options.env ?? process.env);
+  if (resolved.text === "replay" && !extensions.some((e) => (e.config as { replay?: unknown }).replay !== undefined)) {
+    throw new SourceError("replay", 'source "replay" needs the history area (import from "pairlab") and runs in the worker (no clock, agent or backoff.random option)');
+  }
   const create = (after?: Promise<void>): IngestionRunner | ThreadedIngestion =>
-    inThread ? new IngestionRunner(normalized, resolved, after) : new ThreadedIngestion(normalized, resolved, after);
+    inThread ? new IngestionRunner(normalized, resolved, after) : new ThreadedIngestion(normalized, resolved, after, extensions);
   if (options.shared === false) return create();
   // Every setting that changes behaviour is in the key, so a rerun with an edited setting never silently keeps
   // the old one. Not in it: `agent`, `clock`, `signal`, `env`, `quiet` (objects without a stable identity or
@@ -134,6 +140,7 @@ export function startIngestion(options: IngestionOptions): Ingestion {
     connection: transport,
     maxStreamsPerConnection: options.maxStreamsPerConnection,
     ...(options.quotes === true ? { quotes: true, quoteCapacity: options.quoteCapacity } : {}),
+    extensions,
   });
   const reg = registry();
   const current = reg.slot;

@@ -14,6 +14,7 @@ import { deliverBatch, type TradeBatch } from "./trade-batcher";
 import { createTradeIterator } from "./trade-iterator";
 import { startWorkerScript } from "./worker-script";
 import type { HostServiceRequest } from "./worker-service";
+import type { WorkerExtensionSpec } from "./worker-extension";
 
 /** Undelivered `onTrade` events allowed in flight to a blocked kernel thread before new ones are dropped (counted). */
 export const MAX_EVENTS_IN_FLIGHT = 1_000_000;
@@ -62,7 +63,7 @@ export class ThreadedIngestion implements Ingestion {
   workerExit: "joined" | "terminated" | undefined;
 
   /** `after`: a previous ingestion's stop() to wait for before the worker starts (none: it starts at once, synchronously). */
-  constructor(options: NormalizedIngestionOptions, resolved: ResolvedSource, after?: Promise<void>) {
+  constructor(options: NormalizedIngestionOptions, resolved: ResolvedSource, after?: Promise<void>, extensions: WorkerExtensionSpec[] = []) {
     this.o = options;
     this.symbols = [...options.symbols];
     const { reader, writerInit } = TickStore.createShared(options.capacity, this.symbols);
@@ -88,6 +89,7 @@ export class ThreadedIngestion implements Ingestion {
       stats: this.statsCaller.remote,
       ready: this.readyFlag.buffer as SharedArrayBuffer,
       queue: { counters: this.counters.buffer as SharedArrayBuffer, maxInFlight: MAX_EVENTS_IN_FLIGHT, timeOrigin: performance.timeOrigin },
+      extensions,
     };
     if (after === undefined) {
       if (this.stopping === undefined) this.launch(data);

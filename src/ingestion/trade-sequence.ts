@@ -8,6 +8,8 @@ export interface TradeSequenceOptions {
   windowIds?: number;
   /** A backwards jump of more than this many ids with a trade time not older than the newest is a restart (default 1,000). */
   restartJump?: number;
+  /** Called when a missing id range [lo, hi] becomes final, with the trade times before and after it (gap repair). */
+  onFinal?: (lo: number, hi: number, timeBefore: number, timeAfter: number) => void;
 }
 
 /** One open missing id range [lo, hi], opened at `openedAt` (clock ms); `estTrades`: trades it stands for (aggTrade). */
@@ -16,6 +18,9 @@ interface Hole {
   hi: number;
   openedAt: number;
   estTrades: number;
+  /** Trade times of the ids around the range when it opened (a split keeps them: a wider window). */
+  timeBefore: number;
+  timeAfter: number;
 }
 
 /**
@@ -65,6 +70,7 @@ export class TradeSequence {
   private readonly maxHoles: number;
   private readonly windowIds: number;
   private readonly restartJump: number;
+  private readonly onFinal?: (lo: number, hi: number, timeBefore: number, timeAfter: number) => void;
   /** Open holes, ascending by id (so also by opening time). */
   private holes: Hole[] = [];
 
@@ -73,6 +79,7 @@ export class TradeSequence {
     this.maxHoles = options.maxHoles ?? 4_096;
     this.windowIds = options.windowIds ?? 1_000_000;
     this.restartJump = options.restartJump ?? 1_000;
+    this.onFinal = options.onFinal;
   }
 
   /** Ids in open holes (missing, but still inside the grace window). */
@@ -105,7 +112,7 @@ export class TradeSequence {
     if (id > this.lastId) {
       if (id > this.lastId + 1) {
         const est = Math.max(id - this.lastId - 1, firstTradeId - this.lastTradeId - 1);
-        this.holes.push({ lo: this.lastId + 1, hi: id - 1, openedAt: now, estTrades: est });
+        this.holes.push({ lo: this.lastId + 1, hi: id - 1, openedAt: now, estTrades: est, timeBefore: this.lastTime, timeAfter: time });
         this.bound(id);
       }
       return this.advance(id, lastTradeId, time);
@@ -163,7 +170,7 @@ export class TradeSequence {
       const left = id - h.lo;
       const right = h.hi - id;
       const leftEst = Math.round((est * left) / (left + right));
-      this.holes.splice(k, 1, { lo: h.lo, hi: id - 1, openedAt: h.openedAt, estTrades: Math.max(left, leftEst) }, { lo: id + 1, hi: h.hi, openedAt: h.openedAt, estTrades: Math.max(right, est - leftEst) });
+      this.holes.splice(k, 1, { ...h, lo: h.lo, hi: id - 1, estTrades: Math.max(left, leftEst) }, { ...h, lo: id + 1, hi: h.hi, estTrades: Math.max(right, est - leftEst) });
     }
   }
 
@@ -181,7 +188,8 @@ export class TradeSequence {
       this.gaps++;
       this.missingTrades += Math.max(h.hi - h.lo + 1, h.estTrades);
     }
-    this.holes.splice(0, n);
+    const done = this.holes.splice(0, n);
+    if (this.onFinal !== undefined) for (const h of done) this.onFinal(h.lo, h.hi, h.timeBefore, h.timeAfter);
   }
 
   /** Makes final every open hole that opened at least `graceMs` before `now`. O(holes made final). */

@@ -1,6 +1,7 @@
 // Barrel of the notebook object layer: re-exports only.
 export { openPair, type OpenPairOptions } from "./open-pair";
 export { Pair, type PairSettings, type PairShowOptions, type PairLiveOptions, type PairExportOptions, type PairContext } from "./pair";
+export { mergeWarm, pairWarmStart, type PairWarm, type PairWarmStartOptions, type PairWarmStartReport } from "./pair-warm-start";
 export {
   BACKTEST_VIEWS,
   DEFAULT_SWEEP_GRID,

@@ -3,6 +3,7 @@ import { startIngestion, type Ingestion, type IngestionOptions } from "../ingest
 import { assertPairSymbols, resolvePairParams, TUNABLE_PARAMS, waitUntilCaughtUp, type PairParams } from "../pair";
 import type { DisplayWriter } from "../charts";
 import { Pair } from "./pair";
+import { pairWarmStart, type PairWarmStartOptions } from "./pair-warm-start";
 
 /** Options of {@link openPair}: the pair parameters (all optional, with defaults) plus where the trades come from. */
 export interface OpenPairOptions extends Partial<Omit<PairParams, "symbols" | "simulated">> {
@@ -18,6 +19,12 @@ export interface OpenPairOptions extends Partial<Omit<PairParams, "symbols" | "s
   writer?: DisplayWriter | null;
   /** Also ingest book tickers (best bid/ask) for `pair.quotes()`, `pair.show("cost")`, `pair.backtest({ fills: "quotes" })` and quote-cost alerts. Default false. */
   quotes?: boolean;
+  /**
+   * Warm start (default on): the last hours of bars from the archive, the rest up to 24 h from the source's REST
+   * (the demo exchange's own, or Binance's), merged behind the live bars with their source, with a progress bar.
+   * `false`: live bars only. See `pair.warmStart` for what was found and what is missing.
+   */
+  warmStart?: boolean | PairWarmStartOptions;
 }
 
 const WHAT = "openPair";
@@ -38,8 +45,8 @@ const WHAT = "openPair";
 export async function openPair(symbols: readonly [string, string], options: OpenPairOptions = {}): Promise<Pair> {
   assertPairSymbols(WHAT, symbols);
   if (options === null || typeof options !== "object") throw parameterTypeError(WHAT, "options", "an object of pair parameters", options);
-  const { source, waitMs, ingestion: ingestionOptions, use, writer, quotes, ...rest } = options;
-  const accepted = ["source", "waitMs", "ingestion", "use", "writer", "quotes", ...TUNABLE_PARAMS];
+  const { source, waitMs, ingestion: ingestionOptions, use, writer, quotes, warmStart, ...rest } = options;
+  const accepted = ["source", "waitMs", "ingestion", "use", "writer", "quotes", "warmStart", ...TUNABLE_PARAMS];
   if (quotes !== undefined && typeof quotes !== "boolean") throw parameterTypeError(WHAT, "quotes", "true or false", quotes);
   for (const key of Object.keys(rest)) {
     if (!(TUNABLE_PARAMS as readonly string[]).includes(key)) {
@@ -51,6 +58,7 @@ export async function openPair(symbols: readonly [string, string], options: Open
   const wait = waitMs ?? 60_000;
   if (typeof wait !== "number" || !(wait >= 0) || !Number.isFinite(wait)) throw parameterTypeError(WHAT, "waitMs", "a finite number of ms >= 0", wait);
   const ingestion = use ?? startIngestion({ ...ingestionOptions, ...(quotes === undefined ? {} : { quotes }), symbols: [...params.symbols], source });
+  if (warmStart !== undefined && typeof warmStart !== "boolean" && (warmStart === null || typeof warmStart !== "object")) throw parameterTypeError(WHAT, "warmStart", "true, false or { hours, archive }", warmStart);
   if (wait > 0) await waitUntilCaughtUp(ingestion, { timeoutMs: wait, maxLagMs: 5000 });
   // With book tickers: also until both legs' quotes are caught up (≤ 5 s behind the clock), within the same wait.
   const store = ingestion.quotes;
@@ -59,5 +67,6 @@ export async function openPair(symbols: readonly [string, string], options: Open
     const fresh = (s: string): boolean => (store.latest(s.toLowerCase())?.time ?? 0) >= Date.now() - 5000;
     while (Date.now() < deadline && !(fresh(params.symbols[0]) && fresh(params.symbols[1]))) await new Promise((r) => setTimeout(r, 50));
   }
-  return new Pair({ ingestion, params, writer });
+  const warm = warmStart === false || typeof params.timeframe !== "string" ? null : await pairWarmStart(ingestion, params.symbols, params.timeframe, warmStart === true || warmStart === undefined ? { archive: ingestionOptions?.archive } : { archive: ingestionOptions?.archive, ...warmStart }, writer);
+  return new Pair({ ingestion, params, writer, warm });
 }

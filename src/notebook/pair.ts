@@ -1,6 +1,9 @@
 import { assertBarMemory, intervalMs } from "../analytics";
 import { InsufficientDataError, parameterRangeError } from "../errors";
 import type { Ingestion } from "../ingestion";
+import type { Bars } from "../analytics";
+import type { SourcedBars } from "../history";
+import { mergeWarm, type PairWarm, type PairWarmStartReport } from "./pair-warm-start";
 import {
   adfInput,
   ADF_SERIES,
@@ -102,6 +105,8 @@ export interface PairContext {
   params: PairParams;
   /** Output writer (tests); default: the kernel's. */
   writer?: DisplayWriter | null;
+  /** Bars from the warm start (archive + REST), merged behind the live bars while the timeframe is theirs. */
+  warm?: PairWarm | null;
 }
 
 const WHAT_SET = "pair.set";
@@ -135,13 +140,39 @@ export class Pair {
   private cache: { key: string; analytics: PairAnalytics } | null = null;
   private readonly alertHost: PairAlerts;
 
+  private readonly warm: PairWarm | null;
+
   constructor(context: PairContext) {
     this.ingestion = context.ingestion;
+    this.warm = context.warm ?? null;
     this.writer = context.writer;
     this.current = resolvePairParams("openPair", context.params);
     this.feeds = this.makeFeeds();
     this.sampleRate();
     this.alertHost = new PairAlerts(this.ingestion, this.writer);
+  }
+
+  /**
+   * What the warm start found (bars by source per leg, ranges still missing with the reason), or null when
+   * the pair was opened without one. O(1).
+   * @example pair.warmStart?.missing[0] // [] when everything was filled
+   */
+  get warmStart(): PairWarmStartReport | null {
+    return this.warm?.report ?? null;
+  }
+
+  private legBars: [Bars, Bars] | null = null;
+
+  /**
+   * Each leg's bars the analytics use, `[y, x]`, with the source of every bar: "live", "archive" or "klines"
+   * (from the warm start), "empty" (no trade in that bin). O(bars).
+   * @example pair.bars()[0].source.filter((s) => s === "klines").length // bars backfilled from REST
+   */
+  bars(): [SourcedBars, SourcedBars] {
+    this.analytics();
+    const tag = (b: Bars): SourcedBars => ("source" in b ? (b as SourcedBars) : { ...b, source: Array.from(b.count, (c) => (c > 0 ? "live" : "empty")) });
+    const [a, b] = this.legBars!;
+    return [tag(a), tag(b)];
   }
 
   /** `[y, x]`: the spread is y − α − β·x. */
@@ -201,7 +232,11 @@ export class Pair {
     const key = JSON.stringify([this.feeds[0].ticks, this.feeds[1].ticks, this.current, simulated]);
     if (this.cache && this.cache.key === key) return this.cache.analytics;
     const now = Date.now();
-    const [a, b] = [this.feeds[0].bars(now), this.feeds[1].bars(now)];
+    let [a, b] = [this.feeds[0].bars(now), this.feeds[1].bars(now)];
+    // The warm start's archived and REST bars behind the live ones (each keeps its source), same timeframe only.
+    const w = this.warm;
+    if (w !== null && w.useful && intervalMs("pair.analytics", this.current.timeframe) === w.intervalMs) [a, b] = [mergeWarm(a, w.bars[0], w.intervalMs), mergeWarm(b, w.bars[1], w.intervalMs)];
+    this.legBars = [a, b];
     const bars = Math.max(a.time.length, b.time.length);
     const first = Math.min(a.time[0] ?? Infinity, b.time[0] ?? Infinity);
     const last = Math.max(a.time[a.time.length - 1] ?? -Infinity, b.time[b.time.length - 1] ?? -Infinity);

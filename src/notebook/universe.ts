@@ -18,7 +18,7 @@ import {
 } from "../charts";
 import { InsufficientDataError, parameterRangeError } from "../errors";
 import { danfo } from "../export";
-import { demoUniverseRelations, type Ingestion } from "../ingestion";
+import { demoUniverseRelations, type Ingestion, type IngestionStats } from "../ingestion";
 import { ingestionStatus, TradeRateTracker, waitUntilCaughtUp } from "../pair";
 import { alignCloses, johansenTest, screenPairs, type AlignedCloses, type JohansenOptions, type JohansenResult, type ScreenPairsOptions, type ScreenResult } from "../universe";
 import { assertInteger, assertOneOf } from "../validate";
@@ -26,7 +26,7 @@ import { assertInteger, assertOneOf } from "../validate";
 /** Aligned closes of a universe, with the data label. */
 export interface UniverseCloses extends AlignedCloses {
   /** "LIVE" or "SIMULATED" (demo exchange): show it next to anything derived from these closes. */
-  label: "LIVE" | "SIMULATED";
+  label: IngestionStats["label"];
   /** The bar interval, ms. */
   intervalMs: number;
   /** Symbols without a single trade yet (left out of `closes`; screenPairs needs them all). */

@@ -63,3 +63,21 @@ describe("ArchiveWriter", () => {
     expect(() => w.append(batch(4, 1))).toThrow(expect.objectContaining({ code: "E_ARCHIVE_CLOSED" }));
   });
 });
+
+describe("ArchiveWriter with an asynchronous backend", () => {
+  it("ArchiveWriter.append() during a commit in flight (PostgreSQL-like latency) queues for the next commit: every trade stored once", async () => {
+    const archive = failingArchive();
+    archive.heal();
+    const slow: Archive = { ...archive, writeTrades: async (b: TradeBatch) => { await new Promise((r) => setTimeout(r, 20)); return archive.writeTrades(b); } };
+    const w = new ArchiveWriter(slow, { commitMs: 1 });
+    for (let k = 0; k < 20; k++) {
+      w.append(batch(1 + k * 10, 10));
+      await new Promise((r) => setTimeout(r, 3)); // appends land while a 20 ms commit is in flight
+    }
+    await w.close();
+    expect(archive.stored.length).toBe(200);
+    expect(new Set(archive.stored).size).toBe(200);
+    expect(w.status().pending).toBe(0);
+    expect(w.status().written).toBe(200);
+  });
+});

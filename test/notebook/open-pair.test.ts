@@ -38,7 +38,7 @@ describe("openPair parameter validation (before anything starts)", () => {
 
   it("openPair(…, { zwindow: 60 }) refuses an unknown option instead of ignoring the typo", async () => {
     await expect(openPair(["BTCUSDT", "ETHUSDT"], { zwindow: 60, use: fakeIngestion(1) } as never)).rejects.toThrow(
-      /Cannot compute openPair: 'zwindow' must be a known option name \(one of source, waitMs, ingestion, use, writer, quotes, timeframe, hedge, hedgeWindow, zWindow, .*\); this name is unknown, got 60/,
+      /Cannot compute openPair: 'zwindow' must be a known option name \(one of source, waitMs, ingestion, use, writer, quotes, warmStart, timeframe, hedge, hedgeWindow, zWindow, .*\); this name is unknown, got 60/,
     );
   });
 });
