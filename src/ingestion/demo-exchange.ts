@@ -13,6 +13,8 @@ import { defaultDemoRestModule } from "./worker-extension";
  * the ingestion labels data from such a server SIMULATED even when it was given as a custom URL.
  */
 export const SIMULATED_HEADER = "x-pairlab-simulated";
+/** Handshake header of a server replaying recorded trades (history's replay server): data are labelled REPLAY. */
+export const REPLAY_HEADER = "x-pairlab-replay";
 
 /** Options of {@link startDemoFeed}. */
 export interface DemoFeedOptions {

@@ -3,7 +3,7 @@ import { assertInteger } from "../validate";
 import { Backoff } from "./backoff";
 import { systemClock, type Clock, type TimerHandle } from "./clock";
 import { createDecodedTrade, decodeFrame, type DecodedTrade } from "./decode-frame";
-import { SIMULATED_HEADER, startDemoFeed, type DemoFeed } from "./demo-exchange";
+import { REPLAY_HEADER, SIMULATED_HEADER, startDemoFeed, type DemoFeed } from "./demo-exchange";
 import { IngestionStoppedError, SourceError } from "./ingestion-errors";
 import type { Ingestion, IngestionOptions, IngestionStats, IngestionStatus, SymbolStats, TradeEvent } from "./ingestion-types";
 import type { ResolvedSource } from "./resolve-source";
@@ -60,6 +60,8 @@ export class IngestionRunner implements Ingestion {
   private routeNote = "";
   private sourceLabel: string;
   private simulatedValue = false;
+  /** Set when a server announced a replay of recorded trades (x-pairlab-replay: 1): labelled REPLAY from then on. */
+  private replayedValue = false;
   private demo: DemoFeed | undefined;
   private demoStarting: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
@@ -184,6 +186,7 @@ export class IngestionRunner implements Ingestion {
           onState: (state, detail) => this.onConnectionState(state, detail),
           onOpen: (_reconnect, headers) => {
             if (headers[SIMULATED_HEADER] === "1" && !this.simulatedValue) this.markSimulated();
+            if (headers[REPLAY_HEADER] === "1") this.replayedValue = true;
             this.everOpened = true;
             this.watchdog.arm(this.symbols, this.clock.now());
           },
@@ -414,7 +417,7 @@ export class IngestionRunner implements Ingestion {
       status: this.status(v.allSilent),
       source: this.sourceLabel,
       simulated: this.simulatedValue,
-      label: this.simulatedValue ? "SIMULATED" : "LIVE",
+      label: this.replayedValue ? (this.simulatedValue ? "REPLAY — SIMULATED" : "REPLAY") : this.simulatedValue ? "SIMULATED" : "LIVE",
       route: describeRoute(this.stream) + this.routeNote,
       urls: this.connections.map((c) => c.url),
       reconnects: this.reconnectsBefore + this.connections.reduce((n, c) => n + c.reconnects, 0),

@@ -36,6 +36,8 @@ describe("replay through the ingestion pipeline", () => {
       expect(a).toEqual(b);
       expect(ingestion.stats().simulated).toBe(true); // from the x-pairlab-simulated handshake header of the replay
       expect(replay.stats().simulated).toBe(true);
+      // A replay server given as a ws:// source is labelled REPLAY too (x-pairlab-replay handshake header), not LIVE.
+      expect(ingestion.stats().label).toBe("REPLAY — SIMULATED");
     } finally {
       await ingestion.stop();
       await replay.close();
