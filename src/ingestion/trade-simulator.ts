@@ -1,3 +1,4 @@
+import { hashString, mulberry32 } from "../seeded-random";
 import { assertFiniteNumber, assertInteger } from "../validate";
 import { parameterRangeError } from "../errors";
 import { universeLegFor, type UniverseLeg } from "./universe-model";
@@ -23,27 +24,8 @@ export interface TradeSimulatorOptions {
 /** Receives one simulated trade; `index` is the symbol's position in `symbols`. */
 export type TradeSink = (index: number, id: number, time: number, price: number, qty: number, buyerIsMaker: boolean) => void;
 
-/** mulberry32: a small, fast, seeded PRNG returning uniforms in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** FNV-1a hash of a string (used to give each extra symbol its own seed and price level). */
-export function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
+// The demo generator and hash live in the foundation (src/seeded-random.ts); re-exported here for existing callers.
+export { mulberry32, hashString } from "../seeded-random";
 
 /** Per-√second volatility of the BTC-like log price (≈ 1.2 %/√h: lively but plausible). */
 const SIGMA_BTC = 2e-4;

@@ -13,6 +13,7 @@
  * between symbols whose simulation starts on the same UTC day (always the case for the symbols given at start-up).
  * The data are SIMULATED, as everything from the demo exchange.
  */
+import { hashString, mulberry32 } from "../seeded-random";
 
 /** A cointegration relation of the demo universe, for labelling ("cointegrated by construction"). */
 export interface DemoRelation {
@@ -80,21 +81,9 @@ export interface UniverseLeg {
   price(t: number): number;
 }
 
-/** FNV-1a of the seed text, then mulberry32 (the simulator's generator, restated here so the two files import one way). */
+/** FNV-1a of the seed text, then mulberry32 (the simulator's generator). */
 function seededUniform(text: string): () => number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  let a = h >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(hashString(text));
 }
 
 /** A seeded Gaussian walk on a 1-second grid from `anchor`, advanced sequentially. */

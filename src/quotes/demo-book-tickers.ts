@@ -1,3 +1,4 @@
+import { mulberry32 } from "../seeded-random";
 import { parameterRangeError } from "../errors";
 import { assertArrayLike, assertFiniteNumber, assertInteger } from "../validate";
 import type { QuoteColumns } from "./quote-types";
@@ -30,16 +31,6 @@ export interface DemoBookTickerOptions {
   qtyScale?: number;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Book tickers consistent with a trade tape, for the demo exchange: **every trade prints at the bid or

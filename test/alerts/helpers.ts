@@ -1,3 +1,4 @@
+import { mulberry32 } from "../../src/seeded-random";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { AlertBar, AlertEvent } from "../../src/alerts";
@@ -58,17 +59,8 @@ export async function startReceiver(behaviour: ReceiverBehaviour = () => ({ stat
   };
 }
 
-/** A seeded uniform PRNG (mulberry32). */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded uniform PRNG (mulberry32, the project's one generator). */
+export const seeded = mulberry32;
 
 /** A seeded cointegrated pair of closes: x a random walk, y = 2 + 0.5·x + AR(1) noise. */
 export function pairSeries(n: number, seed: number): { y: Float64Array; x: Float64Array } {
