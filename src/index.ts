@@ -6,7 +6,7 @@
  */
 // Notebook object
 export { openPair, Pair } from "./notebook";
-export type { PairWarmStartOptions, PairWarmStartReport } from "./notebook";
+export type { PairWarmStartOptions, PairWarmStartReport, PairFundingRates } from "./notebook";
 export type { OpenPairOptions, PairSettings, PairShowOptions, PairLiveOptions, PairExportOptions, PairBacktestOptions, PairWalkForwardOptions, PairBacktestShowOptions, BacktestView } from "./notebook";
 // Pair layer
 export { pairAnalytics, barFeed, PAIR_DEFAULTS } from "./pair";

@@ -2,6 +2,7 @@
 export { openPair, type OpenPairOptions } from "./open-pair";
 export { Pair, type PairSettings, type PairShowOptions, type PairLiveOptions, type PairExportOptions, type PairContext } from "./pair";
 export { mergeWarm, pairWarmStart, type PairWarm, type PairWarmStartOptions, type PairWarmStartReport } from "./pair-warm-start";
+export { pairFundingRates, type PairFundingRates } from "./pair-funding";
 export {
   BACKTEST_VIEWS,
   DEFAULT_SWEEP_GRID,

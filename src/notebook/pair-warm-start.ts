@@ -38,7 +38,7 @@ export interface PairWarm {
 }
 
 /** REST base URL following the ingestion's source: the demo exchange's own HTTP, a custom host's, or fapi. */
-function restUrlFor(ingestion: Ingestion): string {
+export function restUrlFor(ingestion: Ingestion): string {
   const s = ingestion.stats();
   if (s.label.startsWith("REPLAY")) return "";
   const url = s.urls[0] ?? "";

@@ -58,6 +58,7 @@ import {
 } from "./pair-backtest";
 import { costBundle, pairQuoteAnalytics, pairQuoteBacktest, type PairQuoteAnalytics } from "./pair-quotes";
 import { PairAlerts, type PairAlertsOptions } from "./pair-alerts";
+import { pairFundingRates, type PairFundingRates } from "./pair-funding";
 import type { AlertRuleSpec, BackgroundAlerts, ZScoreRuleSpec } from "../alerts";
 
 /** The parameters `pair.set(...)` changes: any subset of the tunable {@link PairParams}. */
@@ -419,6 +420,20 @@ export class Pair {
    */
   walkForward(grid: SweepGrid, options: PairWalkForwardOptions = {}): WalkForwardResult | WalkForwardInsufficient {
     return pairWalkForward(this.analytics(), grid, options);
+  }
+
+  /**
+   * Both legs' funding rates from the exchange's `/fapi/v1/fundingRate` (the demo exchange serves its own, labelled
+   * simulated), merged on one time axis, ready for `pair.backtest({ funding })`. `from` defaults to the first bar's
+   * open time, `to` to now (epoch ms). O(events) plus one request per 1000 events per leg.
+   * @throws SourceError (E_SOURCE) for a replay (no exchange REST: pass funding explicitly); RestError (E_REST) when
+   * the REST is unreachable; RangeError (E_PARAM) for a bad range.
+   * @example const funding = await pair.fundingRates(); pair.backtest({ funding }).metrics.fundingPaid
+   */
+  async fundingRates(options: { from?: number; to?: number } = {}): Promise<PairFundingRates> {
+    const time = this.analytics().time;
+    const from = options.from ?? (time.length > 0 ? time[0] : Date.now());
+    return pairFundingRates(this.ingestion, this.current.symbols, from, options.to ?? Date.now());
   }
 
   /**
