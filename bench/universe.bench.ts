@@ -6,6 +6,8 @@
  * - johansenTest vs statsmodels `coint_johansen` for 3 and 6 series of 10,000 points (kArDiff 1 and 2).
  * - kalmanHedge over 86,400 bars vs a NumPy loop of the same recursion (scripts/fixtures/universe.py's kalman_numpy).
  * Run: npx tsx bench/universe.bench.ts   (or npm run bench -- universe).
+ * Only some rows: UNIVERSE_BENCH=johansen npx tsx bench/universe.bench.ts (comma-separated among screen, johansen,
+ * kalman; default all).
  */
 import { cpus, loadavg } from "node:os";
 import { normalFrom, report, runPythonReference, seededRandom, timeIt } from "./harness";
@@ -49,10 +51,12 @@ function cpuTimeIt(fn: () => unknown, repeats: number, warmup: number): number {
   return best;
 }
 
+const ONLY = (process.env.UNIVERSE_BENCH ?? "screen,johansen,kalman").split(",").map((s) => s.trim());
+
 async function main(): Promise<void> {
   console.log(`load average ${loadavg().map((v) => v.toFixed(2)).join(", ")} on ${cpus().length} cores`);
   // ---- screenPairs
-  {
+  if (ONLY.includes("screen")) {
     const N = 50;
     const n = 1440;
     const series = universe(N, n, 13);
@@ -121,7 +125,7 @@ print(json.dumps({"ms": ms, "cpu_ms": cpu_ms, "stats": [float(v) for v in stats]
   }
 
   // ---- johansenTest
-  for (const m of [3, 6]) {
+  for (const m of ONLY.includes("johansen") ? [3, 6] : []) {
     for (const k of [1, 2]) {
       const n = 10_000;
       const z = normalFrom(seededRandom(100 + m));
@@ -167,7 +171,7 @@ print(json.dumps({"ms": best, "cpu_ms": best_cpu, "eig": r.eig.tolist(), "lr1": 
   }
 
   // ---- kalmanHedge
-  {
+  if (ONLY.includes("kalman")) {
     const n = 86_400;
     const z = normalFrom(seededRandom(77));
     const x = new Float64Array(n);

@@ -1,6 +1,6 @@
 import { DegenerateInputError, InsufficientDataError, NonFiniteInputError, parameterRangeError, parameterTypeError } from "../errors";
 import { assertArrayLike, assertInteger, assertOneOf } from "../validate";
-import { gram } from "./gram";
+import { johansenMoments } from "./johansen-moments";
 import { MAX_EIG_CRITICAL, TRACE_CRITICAL } from "./johansen-tables";
 import { backwardSolveTransposed, cholesky, forwardSolve, jacobiEigen } from "./symmetric-eigen";
 
@@ -106,43 +106,27 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
     throw new InsufficientDataError(WHAT, needed, n, `${m} series with kArDiff ${k} and detOrder ${detOrder} need more observations than regressors`);
   }
 
-  // 1. Detrended levels (copied and checked finite in one pass).
+  // 1. Per series: a read pass checks it is finite and gives the centring (and the trend), a write pass its
+  // differences. Levels are not copied (detOrder 1 writes the detrended levels): the kernels centre them in registers.
+  const raw = series.map((x) => (x instanceof Float64Array ? x : Float64Array.from(x)));
   const levels: Float64Array[] = [];
-  for (let j = 0; j < m; j++) levels.push(detrend(series[j], detOrder, j));
-  // 2. Columns on the sample s = 0 … T−1: lagged differences, differences (views into one difference array per
-  // series: Δy[s + o − 1] for offset o), then the levels y[s + 1]. All are demeaned through the Gram matrix
-  // (Σab − T·ā·b̄: differences have small means, detrended levels a small window mean; no cancellation).
-  // One pass per series: its differences and the sum of its level window y[1 … T] (in order, for the mean below).
+  const diffs: Float64Array[] = [];
+  const shift = new Float64Array(m);
   const levelSums = new Float64Array(m);
-  const diffs = levels.map((y, j) => {
-    const d = new Float64Array(n - 1);
-    let acc = 0;
-    for (let t = 0; t < T; t++) {
-      const v = y[t + 1];
-      d[t] = v - y[t];
-      acc += v;
-    }
-    for (let t = T; t < n - 1; t++) d[t] = y[t + 1] - y[t];
-    levelSums[j] = acc;
-    return d;
-  });
-  const cols: Float64Array[] = [];
-  for (let l = 1; l <= k; l++) for (let j = 0; j < m; j++) cols.push(diffs[j].subarray(k - l, k - l + T));
-  for (let j = 0; j < m; j++) cols.push(diffs[j].subarray(k, k + T));
-  // Level columns are views too: after detrending their window mean is small next to their spread, so the Gram
-  // correction below demeans them without cancellation (detOrder −1 does not demean, as statsmodels).
-  for (let j = 0; j < m; j++) cols.push(levels[j].subarray(1, 1 + T));
-  const p = cols.length;
-  const g = gram(cols, T);
-  if (demean) {
-    // Mean of a difference window = (last level − first level) / T (telescoping), O(1) per column.
-    const means = new Float64Array(p);
-    let a = 0;
-    for (let l = 1; l <= k; l++) for (let j = 0; j < m; j++, a++) means[a] = (levels[j][T + k - l] - levels[j][k - l]) / T;
-    for (let j = 0; j < m; j++, a++) means[a] = (levels[j][T + k] - levels[j][k]) / T;
-    for (let j = 0; j < m; j++, a++) means[a] = levelSums[j] / T;
-    for (let r = 0; r < p; r++) for (let c = 0; c < p; c++) g[r * p + c] -= T * means[r] * means[c];
+  const buffer = new Float64Array(m * (n - 1) + (detOrder === 1 ? m * n : 0));
+  for (let j = 0; j < m; j++) {
+    const d = buffer.subarray(j * (n - 1), (j + 1) * (n - 1));
+    const u = detOrder === 1 ? buffer.subarray(m * (n - 1) + j * n, m * (n - 1) + (j + 1) * n) : null;
+    const c = prepareSeries(raw[j], detOrder, j, d, u);
+    levels.push(u ?? raw[j]);
+    shift[j] = c;
+    levelSums[j] = windowSum(levels[j], c, T);
+    diffs.push(d);
   }
+  // 2. The moment matrix of the columns [lagged differences, differences, levels], demeaned when detOrder ≥ 0
+  // (statsmodels' detrend(·, 0) of z, Δy and the levels), from shifted moments (johansenMoments).
+  const p = m * (k + 2);
+  const g = johansenMoments(levels, shift, diffs, k, demean, levelSums);
   // 3. Residual moments of [Δy, levels] on the lagged differences: Schur complement of the z block.
   const q = 2 * m;
   const zk = m * k;
@@ -234,18 +218,22 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
   for (let i = 0; i < m; i++) if (maxEigenStatistic[i] < maxEigenCriticalValues[i]["95%"]) { rankMaxEigen = i; break; }
   const v0 = eigenvectors[0];
   const weights = Float64Array.from(v0, (v) => v / v0[0]);
-  // Σⱼ wⱼ·xⱼ[t], added in the order j = 0 … m−1 at every t (one pass; the sums of a pass per series).
+  // Σⱼ wⱼ·xⱼ[t], added in the order j = 0 … m−1 at every t; three series per pass (one store per bar and pass).
   const spread = new Float64Array(n);
-  const raw = series.map((x) => (x instanceof Float64Array ? x : Float64Array.from(x)));
-  let j = 0;
-  for (; j + 1 < m; j += 2) {
-    // two series per pass, added in order: (spread + w_j·x_j) + w_{j+1}·x_{j+1}
-    const x0 = raw[j], x1 = raw[j + 1], w0 = weights[j], w1 = weights[j + 1];
-    for (let t = 0; t < n; t++) spread[t] = spread[t] + w0 * x0[t] + w1 * x1[t];
-  }
-  if (j < m) {
+  for (let j = 0; j < m; j += 3) {
+    const first = j === 0;
     const x0 = raw[j], w0 = weights[j];
-    for (let t = 0; t < n; t++) spread[t] += w0 * x0[t];
+    if (j + 2 < m) {
+      const x1 = raw[j + 1], x2 = raw[j + 2], w1 = weights[j + 1], w2 = weights[j + 2];
+      if (first) for (let t = 0; t < n; t++) spread[t] = w0 * x0[t] + w1 * x1[t] + w2 * x2[t];
+      else for (let t = 0; t < n; t++) spread[t] = spread[t] + w0 * x0[t] + w1 * x1[t] + w2 * x2[t];
+    } else if (j + 1 < m) {
+      const x1 = raw[j + 1], w1 = weights[j + 1];
+      if (first) for (let t = 0; t < n; t++) spread[t] = w0 * x0[t] + w1 * x1[t];
+      else for (let t = 0; t < n; t++) spread[t] = spread[t] + w0 * x0[t] + w1 * x1[t];
+    } else {
+      for (let t = 0; t < n; t++) spread[t] += w0 * x0[t];
+    }
   }
   return {
     eigenvalues,
@@ -264,34 +252,75 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
   };
 }
 
-/** statsmodels' `detrend(y, order)`: −1 copy, 0 demean, 1 residuals of an OLS line on linspace(−1, 1, n). O(n). */
-function detrend(x: ArrayLike<number>, order: JohansenDetOrder, index: number): Float64Array {
+/**
+ * statsmodels' `detrend(y, order)` of series `index`, in parts: writes the differences of the detrended series into
+ * `d` (d[t] = u[t+1] − u[t]); with order 1 writes the detrended levels into `u`; returns the centring constant c
+ * of the levels (u = x − c: the mean for order 0, 0 for −1 (statsmodels does not demean), 0 for order 1 whose `u`
+ * is centred already). Sums are centred on x[0], so price levels of 1e5 lose no digits in the mean or the slope. O(n).
+ * @throws NonFiniteInputError naming the series and the first non-finite index.
+ */
+function prepareSeries(x: Float64Array, order: JohansenDetOrder, index: number, d: Float64Array, u: Float64Array | null): number {
   const n = x.length;
-  const y = new Float64Array(n);
+  const x0 = x[0];
+  let slope = 0;
+  let tm = 0;
   let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const v = x[i];
-    if (!Number.isFinite(v)) throw new NonFiniteInputError(WHAT, `series[${index}]`, i, v);
-    y[i] = v;
-    sum += v;
-  }
-  if (order === -1) return y;
-  // Demean (the residual rounding of the mean is removed later with every column's window mean, in the Gram).
-  const mean = sum / n;
-  for (let i = 0; i < n; i++) y[i] -= mean;
   if (order === 1) {
+    // τ_i = −1 + i·step; Σ(τ − τ̄)(x − x0) = Σ τ(x − x0) − τ̄·Σ(x − x0).
     const step = 2 / (n - 1);
-    let tm = 0;
-    for (let i = 0; i < n; i++) tm += -1 + i * step;
-    tm /= n;
-    let sty = 0, stt = 0;
+    let st = 0, stt = 0, stx = 0;
     for (let i = 0; i < n; i++) {
-      const t = -1 + i * step - tm;
-      sty += t * y[i];
+      const t = -1 + i * step;
+      const v = x[i] - x0;
+      sum += v;
+      st += t;
       stt += t * t;
+      stx += t * v;
     }
-    const b = sty / stt;
-    for (let i = 0; i < n; i++) y[i] -= b * (-1 + i * step - tm);
+    if (Number.isFinite(sum)) {
+      tm = st / n;
+      slope = (stx - tm * sum) / (stt - n * tm * tm);
+    }
+  } else {
+    // Four partial sums: one add chain per element would be latency-bound.
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let i = 0;
+    for (; i + 3 < n; i += 4) {
+      s0 += x[i] - x0; s1 += x[i + 1] - x0; s2 += x[i + 2] - x0; s3 += x[i + 3] - x0;
+    }
+    for (; i < n; i++) s0 += x[i] - x0;
+    sum = s0 + s1 + (s2 + s3);
   }
-  return y;
+  if (!Number.isFinite(sum) || !Number.isFinite(x0)) {
+    for (let i = 0; i < n; i++) if (!Number.isFinite(x[i])) throw new NonFiniteInputError(WHAT, `series[${index}]`, i, x[i]);
+    throw parameterRangeError(WHAT, `series[${index}]`, "finite values whose sum is finite (|x| well below 1e308)", "values whose sum overflows");
+  }
+  const mean = x0 + sum / n;
+  if (order === 1 && u !== null) {
+    const step = 2 / (n - 1);
+    const c = mean - slope * tm;
+    let prev = x[0] - c + slope;
+    u[0] = prev;
+    for (let i = 1; i < n; i++) {
+      const v = x[i] - c - slope * (-1 + i * step);
+      u[i] = v;
+      d[i - 1] = v - prev;
+      prev = v;
+    }
+    return 0;
+  }
+  for (let i = 0; i + 1 < n; i++) d[i] = x[i + 1] - x[i];
+  return order === 0 ? mean : 0;
+}
+
+/** Σ_{t=1}^{T} (levels[t] − c), two partial sums. O(T). */
+function windowSum(levels: Float64Array, c: number, T: number): number {
+  let a0 = 0, a1 = 0;
+  let t = 1;
+  for (; t < T; t += 2) {
+    a0 += levels[t] - c;
+    a1 += levels[t + 1] - c;
+  }
+  if (t === T) a0 += levels[t] - c;
+  return a0 + a1;
 }
