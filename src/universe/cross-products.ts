@@ -23,7 +23,8 @@ export function crossProducts(
   for (; i + 2 < ra; i += 3) {
     let j = 0;
     for (; j + 2 < cb; j += 3) {
-      tile33(a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], sa[i], sa[i + 1], sa[i + 2], sb[j], sb[j + 1], sb[j + 2], len, out, o + i * ld + j, ld);
+      if (sa === NO_SHIFT && sb === NO_SHIFT) tile33(a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], len, out, o + i * ld + j, ld);
+      else tile33Shifted(a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], sa[i], sa[i + 1], sa[i + 2], sb[j], sb[j + 1], sb[j + 2], len, out, o + i * ld + j, ld);
     }
     for (; j < cb; j++) dot3(b[j], sb[j], a[i], a[i + 1], a[i + 2], sa[i], sa[i + 1], sa[i + 2], len, out, o + i * ld + j, ld);
   }
@@ -45,7 +46,8 @@ export function symmetricProducts(c: readonly Float64Array[], len: number, out: 
     sym3(c[i], c[i + 1], c[i + 2], s[i], s[i + 1], s[i + 2], len, out, o + i * ld + i, ld);
     let j = i + 3;
     for (; j + 2 < p; j += 3) {
-      tile33(c[i], c[i + 1], c[i + 2], c[j], c[j + 1], c[j + 2], s[i], s[i + 1], s[i + 2], s[j], s[j + 1], s[j + 2], len, out, o + i * ld + j, ld);
+      if (s === NO_SHIFT) tile33(c[i], c[i + 1], c[i + 2], c[j], c[j + 1], c[j + 2], len, out, o + i * ld + j, ld);
+      else tile33Shifted(c[i], c[i + 1], c[i + 2], c[j], c[j + 1], c[j + 2], s[i], s[i + 1], s[i + 2], s[j], s[j + 1], s[j + 2], len, out, o + i * ld + j, ld);
     }
     for (; j < p; j++) dot3(c[j], s[j], c[i], c[i + 1], c[i + 2], s[i], s[i + 1], s[i + 2], len, out, o + i * ld + j, ld);
   }
@@ -68,7 +70,8 @@ export function upperCrossProducts(
     triangle3(a[i], a[i + 1], b[i + 1], b[i + 2], sa[i], sa[i + 1], sb[i + 1], sb[i + 2], len, out, o + i * ld + i, ld);
     let j = i + 3;
     for (; j + 2 < p; j += 3) {
-      tile33(a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], sa[i], sa[i + 1], sa[i + 2], sb[j], sb[j + 1], sb[j + 2], len, out, o + i * ld + j, ld);
+      if (sa === NO_SHIFT && sb === NO_SHIFT) tile33(a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], len, out, o + i * ld + j, ld);
+      else tile33Shifted(a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], sa[i], sa[i + 1], sa[i + 2], sb[j], sb[j + 1], sb[j + 2], len, out, o + i * ld + j, ld);
     }
     for (; j < p; j++) dot3(b[j], sb[j], a[i], a[i + 1], a[i + 2], sa[i], sa[i + 1], sa[i + 2], len, out, o + i * ld + j, ld);
   }
@@ -79,7 +82,24 @@ export function upperCrossProducts(
   }
 }
 
+/** 3 × 3 tile without shifts: nine sums and six loaded values fit the registers (with six shifts they spill). */
 function tile33(
+  a0: Float64Array, a1: Float64Array, a2: Float64Array, b0: Float64Array, b1: Float64Array, b2: Float64Array,
+  len: number, out: Float64Array, o: number, ld: number,
+): void {
+  let s00 = 0, s01 = 0, s02 = 0, s10 = 0, s11 = 0, s12 = 0, s20 = 0, s21 = 0, s22 = 0;
+  for (let t = 0; t < len; t++) {
+    const x0 = a0[t], x1 = a1[t], x2 = a2[t], y0 = b0[t], y1 = b1[t], y2 = b2[t];
+    s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2;
+    s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2;
+    s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2;
+  }
+  out[o] = s00; out[o + 1] = s01; out[o + 2] = s02;
+  out[o + ld] = s10; out[o + ld + 1] = s11; out[o + ld + 2] = s12;
+  out[o + 2 * ld] = s20; out[o + 2 * ld + 1] = s21; out[o + 2 * ld + 2] = s22;
+}
+
+function tile33Shifted(
   a0: Float64Array, a1: Float64Array, a2: Float64Array, b0: Float64Array, b1: Float64Array, b2: Float64Array,
   ca0: number, ca1: number, ca2: number, cb0: number, cb1: number, cb2: number,
   len: number, out: Float64Array, o: number, ld: number,

@@ -11,7 +11,8 @@ import { crossProducts, symmetricProducts, upperCrossProducts } from "./cross-pr
  * Instead of the p² / 2 products of all p = m·(k + 2) columns at every row, it computes only
  *   A_h = Σ_t Δu_t·Δu_{t−h}ᵀ (h = 0 … k, over all differences),  P = Σ_t u_t·Δu_tᵀ,  Q = Σ_{s} u_{s+1}·u_{s+1}ᵀ
  * with P's diagonal and lower triangle from the telescoping identity P + Pᵀ = u_{n−1}·u_{n−1}ᵀ − u_0·u_0ᵀ − A_0
- * (m²·k + m² + m·(m − 1)/2 products per row instead of m²·(k + 2)² / 2: 24 instead of 45 for m = 3, k = 1) and derives
+ * (m·(m + 1) + m²·k + m·(m − 1)/2 products per row instead of p·(p + 1)/2: 24 instead of 45 for m = 3, k = 1;
+ * 129 instead of 300 for m = 6, k = 2) and derives
  * every block exactly:
  * - a difference block pair at offsets o₁ ≥ o₂ is A_{o₁−o₂} minus the boundary rows outside its window;
  * - a level × difference block at offset o uses u_{s+1} = u_{s+o} − Σ_{i=1}^{o−1} Δu_{s+o−i} (o ≥ 1), or

@@ -67,11 +67,16 @@ const COLLINEAR = 1e-12;
  *
  * Algorithm (statsmodels' steps): detrend the levels (detOrder 0: demean; 1: remove an OLS line on
  * linspace(−1, 1)); Δy_t and the levels y_{t−k} (statsmodels' lag convention) are regressed on the k lagged
- * differences (all demeaned when detOrder ≥ 0); the residual moment matrices S₀₀, S₀ₖ, Sₖₖ come from one Gram
- * matrix of all columns and a Schur complement (Cholesky) instead of statsmodels' pseudo-inverse; the generalized
- * symmetric eigenproblem S_k0·S₀₀⁻¹·S_0k·v = λ·Sₖₖ·v is reduced by the Cholesky factor of Sₖₖ to a symmetric one
- * solved by Jacobi rotations. Critical values: MacKinnon, Haug & Michelis (1999) via LeSage's tables (≤ 12 series).
- * Time O(n·m²·(k + 2)²/2 + m³) for m series of length n.
+ * differences (all demeaned when detOrder ≥ 0); the residual moment matrices S₀₀, S₀ₖ, Sₖₖ come from the moment
+ * (Gram) matrix of all those columns and a Schur complement (Cholesky) instead of statsmodels' pseudo-inverse; the
+ * generalized symmetric eigenproblem S_k0·S₀₀⁻¹·S_0k·v = λ·Sₖₖ·v is reduced by the Cholesky factor of Sₖₖ to a
+ * symmetric one solved by Jacobi rotations. Critical values: MacKinnon, Haug & Michelis (1999) via LeSage's tables
+ * (≤ 12 series). The moment matrix is built from one read of each series plus a few passes over its differences:
+ * the lagged columns are shifts of one difference series, so only the autocovariances Σ Δy_t·Δy_{t−h}ᵀ
+ * (h = 0 … k), the level × difference and level × level moments are summed, and every block is derived exactly from
+ * them with boundary-row corrections (see johansenMoments); demeaning is Σab − T·ā·b̄ with the levels centred on
+ * their mean in registers (no cancellation at price levels of 1e5).
+ * Time O(n·m²·(k + 2.5)) for m series of length n, plus O(m³·k³) for the small algebra.
  *
  * @param series m ≥ 2 (≤ 12) series of the same length n, finite (levels, e.g. prices or log prices).
  * @param options detOrder (−1, 0, 1; default 0), kArDiff (default 1).
@@ -117,10 +122,8 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
   for (let j = 0; j < m; j++) {
     const d = buffer.subarray(j * (n - 1), (j + 1) * (n - 1));
     const u = detOrder === 1 ? buffer.subarray(m * (n - 1) + j * n, m * (n - 1) + (j + 1) * n) : null;
-    const c = prepareSeries(raw[j], detOrder, j, d, u);
+    shift[j] = prepareSeries(raw[j], detOrder, j, T, d, u, levelSums);
     levels.push(u ?? raw[j]);
-    shift[j] = c;
-    levelSums[j] = windowSum(levels[j], c, T);
     diffs.push(d);
   }
   // 2. The moment matrix of the columns [lagged differences, differences, levels], demeaned when detOrder ≥ 0
@@ -254,12 +257,14 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
 
 /**
  * statsmodels' `detrend(y, order)` of series `index`, in parts: writes the differences of the detrended series into
- * `d` (d[t] = u[t+1] − u[t]); with order 1 writes the detrended levels into `u`; returns the centring constant c
- * of the levels (u = x − c: the mean for order 0, 0 for −1 (statsmodels does not demean), 0 for order 1 whose `u`
- * is centred already). Sums are centred on x[0], so price levels of 1e5 lose no digits in the mean or the slope. O(n).
+ * `d` (d[t] = u[t+1] − u[t]); with order 1 writes the detrended levels into `u`; stores Σ_{t=1}^{T} u[t] (the level
+ * window's sum) into levelSums[index]; returns the centring constant c of the levels (u = x − c: the mean for
+ * order 0; 0 for −1, which statsmodels does not demean; 0 for order 1, whose `u` is centred already). Orders −1
+ * and 0 take one pass (differences and the sum together); order 1 two. Sums are centred on x[0], so price levels
+ * of 1e5 lose no digits in the mean or the slope. O(n).
  * @throws NonFiniteInputError naming the series and the first non-finite index.
  */
-function prepareSeries(x: Float64Array, order: JohansenDetOrder, index: number, d: Float64Array, u: Float64Array | null): number {
+function prepareSeries(x: Float64Array, order: JohansenDetOrder, index: number, T: number, d: Float64Array, u: Float64Array | null, levelSums: Float64Array): number {
   const n = x.length;
   const x0 = x[0];
   let slope = 0;
@@ -282,14 +287,25 @@ function prepareSeries(x: Float64Array, order: JohansenDetOrder, index: number, 
       slope = (stx - tm * sum) / (stt - n * tm * tm);
     }
   } else {
-    // Four partial sums: one add chain per element would be latency-bound.
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    // Differences and Σ(x − x0) in one pass; two partial sums (one add chain per element would be latency-bound).
+    let s0 = 0, s1 = 0;
+    let prev = 0; // x[i] − x0
     let i = 0;
-    for (; i + 3 < n; i += 4) {
-      s0 += x[i] - x0; s1 += x[i + 1] - x0; s2 += x[i + 2] - x0; s3 += x[i + 3] - x0;
+    for (; i + 2 < n; i += 2) {
+      const a = x[i + 1] - x0, b = x[i + 2] - x0;
+      d[i] = a - prev;
+      d[i + 1] = b - a;
+      s0 += a;
+      s1 += b;
+      prev = b;
     }
-    for (; i < n; i++) s0 += x[i] - x0;
-    sum = s0 + s1 + (s2 + s3);
+    for (i++; i < n; i++) {
+      const a = x[i] - x0;
+      d[i - 1] = a - prev;
+      s0 += a;
+      prev = a;
+    }
+    sum = s0 + s1;
   }
   if (!Number.isFinite(sum) || !Number.isFinite(x0)) {
     for (let i = 0; i < n; i++) if (!Number.isFinite(x[i])) throw new NonFiniteInputError(WHAT, `series[${index}]`, i, x[i]);
@@ -307,20 +323,20 @@ function prepareSeries(x: Float64Array, order: JohansenDetOrder, index: number, 
       d[i - 1] = v - prev;
       prev = v;
     }
+    let a0 = 0, a1 = 0;
+    let t = 1;
+    for (; t < T; t += 2) {
+      a0 += u[t];
+      a1 += u[t + 1];
+    }
+    if (t === T) a0 += u[t];
+    levelSums[index] = a0 + a1;
     return 0;
   }
-  for (let i = 0; i + 1 < n; i++) d[i] = x[i + 1] - x[i];
-  return order === 0 ? mean : 0;
-}
-
-/** Σ_{t=1}^{T} (levels[t] − c), two partial sums. O(T). */
-function windowSum(levels: Float64Array, c: number, T: number): number {
-  let a0 = 0, a1 = 0;
-  let t = 1;
-  for (; t < T; t += 2) {
-    a0 += levels[t] - c;
-    a1 += levels[t + 1] - c;
-  }
-  if (t === T) a0 += levels[t] - c;
-  return a0 + a1;
+  // Σ_{t=1}^{T} (x_t − x0) = sum minus the k + 1 values after the window (x_0 − x0 = 0); then re-centred on c.
+  let window = sum;
+  for (let t = T + 1; t < n; t++) window -= x[t] - x0;
+  const c = order === 0 ? mean : 0;
+  levelSums[index] = window - T * (c - x0);
+  return c;
 }

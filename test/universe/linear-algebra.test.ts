@@ -27,8 +27,15 @@ describe("cross products / jacobiEigen / cholesky (internal)", () => {
       symmetricProducts(a, n, sym, 0, p, sa);
       upperCrossProducts(a, b, n, upper, 0, p, sa, sb);
       const close = (got: number, want: number): void => expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-12 * Math.abs(want) + 1e-13);
+      // Without shifts (the unshifted 3 × 3 tile path).
+      const plainCross = new Float64Array(p * p);
+      const plainSym = new Float64Array(p * p);
+      crossProducts(b, a, n, plainCross, 0, p);
+      symmetricProducts(b, n, plainSym, 0, p);
       for (let i = 0; i < p; i++) {
         for (let j = 0; j < p; j++) {
+          close(plainCross[i * p + j], naive(b[i], 0, a[j], 0));
+          close(plainSym[i * p + j], naive(b[i], 0, b[j], 0));
           close(cross[i * p + j], naive(a[i], sa[i], b[j], sb[j]));
           close(sym[i * p + j], naive(a[i], sa[i], a[j], sa[j]));
           if (i < j) close(upper[i * p + j], naive(a[i], sa[i], b[j], sb[j]));
