@@ -6,7 +6,12 @@
  * the remainder, each a tight loop over the rows with local accumulators. Nothing is stored per row: the shifts
  * (centring price levels before they are multiplied) are applied in registers. Columns may be subarray views
  * (shifted windows of one series). O(len · |a| · |b|).
+ *
+ * With `w` (WebAssembly SIMD kernels, wasm-kernels.ts) and columns that are views into its memory, the 3-column
+ * tiles run there instead (≈ 4× faster: two rows per f64x2 step, no bounds checks); the 1- and 2-column remainders
+ * stay in JS. Sums then add even and odd rows separately (a different rounding order, same precision).
  */
+import type { WasmKernels } from "./wasm-kernels";
 
 const NO_SHIFT = new Float64Array(64);
 
@@ -16,14 +21,15 @@ const NO_SHIFT = new Float64Array(64);
  */
 export function crossProducts(
   a: readonly Float64Array[], b: readonly Float64Array[], len: number, out: Float64Array, o: number, ld: number,
-  sa: Float64Array = NO_SHIFT, sb: Float64Array = NO_SHIFT,
+  sa: Float64Array = NO_SHIFT, sb: Float64Array = NO_SHIFT, w: WasmKernels | null = null,
 ): void {
   const ra = a.length, cb = b.length;
   let i = 0;
   for (; i + 2 < ra; i += 3) {
     let j = 0;
     for (; j + 2 < cb; j += 3) {
-      if (sa === NO_SHIFT && sb === NO_SHIFT) tile33(a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], len, out, o + i * ld + j, ld);
+      if (w !== null) wasmTile33(w, a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], sa[i], sa[i + 1], sa[i + 2], sb[j], sb[j + 1], sb[j + 2], len, out, o + i * ld + j, ld);
+      else if (sa === NO_SHIFT && sb === NO_SHIFT) tile33(a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], len, out, o + i * ld + j, ld);
       else tile33Shifted(a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], sa[i], sa[i + 1], sa[i + 2], sb[j], sb[j + 1], sb[j + 2], len, out, o + i * ld + j, ld);
     }
     for (; j < cb; j++) dot3(b[j], sb[j], a[i], a[i + 1], a[i + 2], sa[i], sa[i + 1], sa[i + 2], len, out, o + i * ld + j, ld);
@@ -39,14 +45,21 @@ export function crossProducts(
  * out[o + i·ld + j] = Σ_{t < len} (c[i][t] − s[i])·(c[j][t] − s[j]) for every i, j < c.length (the symmetric Gram
  * matrix of the columns; each product is computed once and mirrored).
  */
-export function symmetricProducts(c: readonly Float64Array[], len: number, out: Float64Array, o: number, ld: number, s: Float64Array = NO_SHIFT): void {
+export function symmetricProducts(
+  c: readonly Float64Array[], len: number, out: Float64Array, o: number, ld: number, s: Float64Array = NO_SHIFT, w: WasmKernels | null = null,
+): void {
   const p = c.length;
   let i = 0;
   for (; i + 2 < p; i += 3) {
-    sym3(c[i], c[i + 1], c[i + 2], s[i], s[i + 1], s[i + 2], len, out, o + i * ld + i, ld);
+    if (w !== null) {
+      const r = w.sym3(c[i], c[i + 1], c[i + 2], s[i], s[i + 1], s[i + 2], len);
+      const q = o + i * ld + i;
+      out[q] = r[0]; out[q + 1] = r[1]; out[q + 2] = r[2]; out[q + ld + 1] = r[3]; out[q + ld + 2] = r[4]; out[q + 2 * ld + 2] = r[5];
+    } else sym3(c[i], c[i + 1], c[i + 2], s[i], s[i + 1], s[i + 2], len, out, o + i * ld + i, ld);
     let j = i + 3;
     for (; j + 2 < p; j += 3) {
-      if (s === NO_SHIFT) tile33(c[i], c[i + 1], c[i + 2], c[j], c[j + 1], c[j + 2], len, out, o + i * ld + j, ld);
+      if (w !== null) wasmTile33(w, c[i], c[i + 1], c[i + 2], c[j], c[j + 1], c[j + 2], s[i], s[i + 1], s[i + 2], s[j], s[j + 1], s[j + 2], len, out, o + i * ld + j, ld);
+      else if (s === NO_SHIFT) tile33(c[i], c[i + 1], c[i + 2], c[j], c[j + 1], c[j + 2], len, out, o + i * ld + j, ld);
       else tile33Shifted(c[i], c[i + 1], c[i + 2], c[j], c[j + 1], c[j + 2], s[i], s[i + 1], s[i + 2], s[j], s[j + 1], s[j + 2], len, out, o + i * ld + j, ld);
     }
     for (; j < p; j++) dot3(c[j], s[j], c[i], c[i + 1], c[i + 2], s[i], s[i + 1], s[i + 2], len, out, o + i * ld + j, ld);
@@ -62,15 +75,20 @@ export function symmetricProducts(c: readonly Float64Array[], len: number, out: 
  */
 export function upperCrossProducts(
   a: readonly Float64Array[], b: readonly Float64Array[], len: number, out: Float64Array, o: number, ld: number,
-  sa: Float64Array = NO_SHIFT, sb: Float64Array = NO_SHIFT,
+  sa: Float64Array = NO_SHIFT, sb: Float64Array = NO_SHIFT, w: WasmKernels | null = null,
 ): void {
   const p = a.length;
   let i = 0;
   for (; i + 2 < p; i += 3) {
-    triangle3(a[i], a[i + 1], b[i + 1], b[i + 2], sa[i], sa[i + 1], sb[i + 1], sb[i + 2], len, out, o + i * ld + i, ld);
+    if (w !== null) {
+      const r = w.triangle3(a[i], a[i + 1], b[i + 1], b[i + 2], sa[i], sa[i + 1], sb[i + 1], sb[i + 2], len);
+      const q = o + i * ld + i;
+      out[q + 1] = r[0]; out[q + 2] = r[1]; out[q + ld + 2] = r[2];
+    } else triangle3(a[i], a[i + 1], b[i + 1], b[i + 2], sa[i], sa[i + 1], sb[i + 1], sb[i + 2], len, out, o + i * ld + i, ld);
     let j = i + 3;
     for (; j + 2 < p; j += 3) {
-      if (sa === NO_SHIFT && sb === NO_SHIFT) tile33(a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], len, out, o + i * ld + j, ld);
+      if (w !== null) wasmTile33(w, a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], sa[i], sa[i + 1], sa[i + 2], sb[j], sb[j + 1], sb[j + 2], len, out, o + i * ld + j, ld);
+      else if (sa === NO_SHIFT && sb === NO_SHIFT) tile33(a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], len, out, o + i * ld + j, ld);
       else tile33Shifted(a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], sa[i], sa[i + 1], sa[i + 2], sb[j], sb[j + 1], sb[j + 2], len, out, o + i * ld + j, ld);
     }
     for (; j < p; j++) dot3(b[j], sb[j], a[i], a[i + 1], a[i + 2], sa[i], sa[i + 1], sa[i + 2], len, out, o + i * ld + j, ld);
@@ -80,6 +98,16 @@ export function upperCrossProducts(
     for (; j + 2 < p; j += 3) dot3(a[i], sa[i], b[j], b[j + 1], b[j + 2], sb[j], sb[j + 1], sb[j + 2], len, out, o + i * ld + j, 1);
     for (; j < p; j++) out[o + i * ld + j] = dot1(a[i], sa[i], b[j], sb[j], len);
   }
+}
+
+function wasmTile33(
+  w: WasmKernels, a0: Float64Array, a1: Float64Array, a2: Float64Array, b0: Float64Array, b1: Float64Array, b2: Float64Array,
+  ca0: number, ca1: number, ca2: number, cb0: number, cb1: number, cb2: number, len: number, out: Float64Array, o: number, ld: number,
+): void {
+  const r = w.tile33(a0, a1, a2, b0, b1, b2, ca0, ca1, ca2, cb0, cb1, cb2, len);
+  out[o] = r[0]; out[o + 1] = r[1]; out[o + 2] = r[2];
+  out[o + ld] = r[3]; out[o + ld + 1] = r[4]; out[o + ld + 2] = r[5];
+  out[o + 2 * ld] = r[6]; out[o + 2 * ld + 1] = r[7]; out[o + 2 * ld + 2] = r[8];
 }
 
 /** 3 × 3 tile without shifts: nine sums and six loaded values fit the registers (with six shifts they spill). */

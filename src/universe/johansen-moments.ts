@@ -1,4 +1,5 @@
 import { crossProducts, symmetricProducts, upperCrossProducts } from "./cross-products";
+import type { WasmKernels } from "./wasm-kernels";
 
 /**
  * The moment (Gram) matrix of the columns of statsmodels' Johansen regressions, from shifted moments. Internal to
@@ -24,10 +25,12 @@ import { crossProducts, symmetricProducts, upperCrossProducts } from "./cross-pr
  * @param shift - the centring constant per series (its mean, or 0 where statsmodels does not demean).
  * @param d - the differences d_t = u_{t+1} − u_t, length n − 1.
  * @param levelSums - Σ_{t=1}^{T} u_t per series (the level columns' sums), used when `demean`.
+ * @param w - WebAssembly SIMD kernels whose memory holds `levels` and `d` (their 3-column tiles run there), or null.
  * @returns row-major p × p matrix. O(n·m²·(k + 3) + k³·m²).
  */
 export function johansenMoments(
   levels: readonly Float64Array[], shift: Float64Array, d: readonly Float64Array[], k: number, demean: boolean, levelSums: Float64Array,
+  w: WasmKernels | null = null,
 ): Float64Array {
   const m = levels.length;
   const u = (j: number, t: number): number => levels[j][t] - shift[j];
@@ -38,14 +41,14 @@ export function johansenMoments(
   const a: Float64Array[] = [];
   for (let h = 0; h <= k; h++) {
     const ah = new Float64Array(mm);
-    if (h === 0) symmetricProducts(d, nd, ah, 0, m);
-    else crossProducts(d.map((c) => c.subarray(h)), d, nd - h, ah, 0, m);
+    if (h === 0) symmetricProducts(d, nd, ah, 0, m, undefined, w);
+    else crossProducts(d.map((c) => c.subarray(h)), d, nd - h, ah, 0, m, undefined, undefined, w);
     a.push(ah);
   }
   // P[i][j] = Σ_{t=0}^{nd−1} u^i_t·d^j_t. Only i < j is summed: u_{t+1}u_{t+1}ᵀ − u_t·u_tᵀ = u_t·d_tᵀ + d_t·u_tᵀ + d_t·d_tᵀ
   // telescopes to P + Pᵀ = u_{nd}·u_{nd}ᵀ − u_0·u_0ᵀ − A_0, which gives the diagonal and the lower triangle.
   const pFull = new Float64Array(mm);
-  upperCrossProducts(levels, d, nd, pFull, 0, m, shift);
+  upperCrossProducts(levels, d, nd, pFull, 0, m, shift, undefined, w);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j <= i; j++) {
       const sym = u(i, nd) * u(j, nd) - u(i, 0) * u(j, 0) - a[0][i * m + j];
@@ -121,7 +124,7 @@ export function johansenMoments(
     put(lb, b, w, false);
   }
   // Level × level.
-  symmetricProducts(levels.map((c) => c.subarray(1, 1 + T)), T, g, lb * m * p + lb * m, p, shift);
+  symmetricProducts(levels.map((c) => c.subarray(1, 1 + T)), T, g, lb * m * p + lb * m, p, shift, w);
   if (demean) {
     // Mean of a difference window [o, o + T − 1] = (u_{o+T} − u_o) / T (telescoping); level means from levelSums.
     const means = new Float64Array(p);

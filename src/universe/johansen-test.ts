@@ -1,6 +1,7 @@
 import { DegenerateInputError, InsufficientDataError, NonFiniteInputError, parameterRangeError, parameterTypeError } from "../errors";
 import { assertArrayLike, assertInteger, assertOneOf } from "../validate";
 import { johansenMoments } from "./johansen-moments";
+import { createWasmKernels } from "./wasm-kernels";
 import { MAX_EIG_CRITICAL, TRACE_CRITICAL } from "./johansen-tables";
 import { backwardSolveTransposed, cholesky, forwardSolve, jacobiEigen } from "./symmetric-eigen";
 
@@ -13,6 +14,11 @@ export interface JohansenOptions {
   detOrder?: JohansenDetOrder;
   /** Lagged differences in the VECM (statsmodels' `k_ar_diff`), integer ≥ 0. Default 1. */
   kArDiff?: number;
+  /**
+   * Where the moment sums run: "auto" (default) WebAssembly SIMD when the engine has it, else JS; "js" forces the
+   * JS kernels (the two agree to rounding: the SIMD sums add even and odd rows separately).
+   */
+  kernels?: "auto" | "js";
 }
 
 /** Critical values at the 90 %, 95 % and 99 % levels. */
@@ -57,6 +63,7 @@ export interface JohansenResult {
 
 const WHAT = "Johansen test";
 const DET_ORDERS: readonly JohansenDetOrder[] = [-1, 0, 1];
+const KERNELS: readonly ("auto" | "js")[] = ["auto", "js"];
 /** A relative Cholesky pivot (1 − R² of a column on the previous ones) below this is treated as collinear. */
 const COLLINEAR = 1e-12;
 
@@ -103,6 +110,7 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
   assertOneOf(WHAT, "detOrder", detOrder, DET_ORDERS);
   const k = options.kArDiff ?? 1;
   assertInteger(WHAT, "kArDiff", k, 0, 1000);
+  assertOneOf(WHAT, "kernels", options.kernels ?? "auto", KERNELS);
   const demean = detOrder >= 0;
   const T = n - 1 - k;
   const regressors = m * k + (demean ? 1 : 0);
@@ -111,25 +119,44 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
     throw new InsufficientDataError(WHAT, needed, n, `${m} series with kArDiff ${k} and detOrder ${detOrder} need more observations than regressors`);
   }
 
-  // 1. Per series: a read pass checks it is finite and gives the centring (and the trend), a write pass its
-  // differences. Levels are not copied (detOrder 1 writes the detrended levels): the kernels centre them in registers.
+  // 1. Per series: a read pass checks it is finite and gives the centring (and the trend), then its differences.
+  // Levels are not centred in memory (detOrder 1 writes the detrended levels): the kernels centre them in registers.
+  // With WebAssembly SIMD the levels and differences live in the kernels' memory (copied in: a memcpy; the
+  // differences computed there), else in one JS buffer.
   const raw = series.map((x) => (x instanceof Float64Array ? x : Float64Array.from(x)));
   const levels: Float64Array[] = [];
   const diffs: Float64Array[] = [];
   const shift = new Float64Array(m);
   const levelSums = new Float64Array(m);
-  const buffer = new Float64Array(m * (n - 1) + (detOrder === 1 ? m * n : 0));
-  for (let j = 0; j < m; j++) {
-    const d = buffer.subarray(j * (n - 1), (j + 1) * (n - 1));
-    const u = detOrder === 1 ? buffer.subarray(m * (n - 1) + j * n, m * (n - 1) + (j + 1) * n) : null;
-    shift[j] = prepareSeries(raw[j], detOrder, j, T, d, u, levelSums);
-    levels.push(u ?? raw[j]);
-    diffs.push(d);
+  const w = options.kernels === "js" ? null : createWasmKernels(m * (2 * n - 1), 2 * m);
+  if (w !== null) {
+    for (let j = 0; j < m; j++) {
+      const u = w.alloc(n);
+      const d = w.alloc(n - 1);
+      if (detOrder === 1) {
+        shift[j] = prepareSeries(raw[j], detOrder, j, T, d, u, levelSums);
+      } else {
+        shift[j] = prepareSeries(raw[j], detOrder, j, T, null, null, levelSums);
+        u.set(raw[j]);
+        w.diff(u, d);
+      }
+      levels.push(u);
+      diffs.push(d);
+    }
+  } else {
+    const buffer = new Float64Array(m * (n - 1) + (detOrder === 1 ? m * n : 0));
+    for (let j = 0; j < m; j++) {
+      const d = buffer.subarray(j * (n - 1), (j + 1) * (n - 1));
+      const u = detOrder === 1 ? buffer.subarray(m * (n - 1) + j * n, m * (n - 1) + (j + 1) * n) : null;
+      shift[j] = prepareSeries(raw[j], detOrder, j, T, d, u, levelSums);
+      levels.push(u ?? raw[j]);
+      diffs.push(d);
+    }
   }
   // 2. The moment matrix of the columns [lagged differences, differences, levels], demeaned when detOrder ≥ 0
   // (statsmodels' detrend(·, 0) of z, Δy and the levels), from shifted moments (johansenMoments).
   const p = m * (k + 2);
-  const g = johansenMoments(levels, shift, diffs, k, demean, levelSums);
+  const g = johansenMoments(levels, shift, diffs, k, demean, levelSums, w);
   // 3. Residual moments of [Δy, levels] on the lagged differences: Schur complement of the z block.
   const q = 2 * m;
   const zk = m * k;
@@ -264,7 +291,7 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
  * of 1e5 lose no digits in the mean or the slope. O(n).
  * @throws NonFiniteInputError naming the series and the first non-finite index.
  */
-function prepareSeries(x: Float64Array, order: JohansenDetOrder, index: number, T: number, d: Float64Array, u: Float64Array | null, levelSums: Float64Array): number {
+function prepareSeries(x: Float64Array, order: JohansenDetOrder, index: number, T: number, d: Float64Array | null, u: Float64Array | null, levelSums: Float64Array): number {
   const n = x.length;
   const x0 = x[0];
   let slope = 0;
@@ -286,6 +313,15 @@ function prepareSeries(x: Float64Array, order: JohansenDetOrder, index: number, 
       tm = st / n;
       slope = (stx - tm * sum) / (stt - n * tm * tm);
     }
+  } else if (d === null) {
+    // Σ(x − x0) only (the differences are computed elsewhere); four partial sums (one add chain is latency-bound).
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let i = 0;
+    for (; i + 3 < n; i += 4) {
+      s0 += x[i] - x0; s1 += x[i + 1] - x0; s2 += x[i + 2] - x0; s3 += x[i + 3] - x0;
+    }
+    for (; i < n; i++) s0 += x[i] - x0;
+    sum = s0 + s1 + (s2 + s3);
   } else {
     // Differences and Σ(x − x0) in one pass; two partial sums (one add chain per element would be latency-bound).
     let s0 = 0, s1 = 0;
@@ -312,7 +348,7 @@ function prepareSeries(x: Float64Array, order: JohansenDetOrder, index: number, 
     throw parameterRangeError(WHAT, `series[${index}]`, "finite values whose sum is finite (|x| well below 1e308)", "values whose sum overflows");
   }
   const mean = x0 + sum / n;
-  if (order === 1 && u !== null) {
+  if (order === 1 && u !== null && d !== null) {
     const step = 2 / (n - 1);
     const c = mean - slope * tm;
     let prev = x[0] - c + slope;

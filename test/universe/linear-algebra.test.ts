@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { johansenMoments } from "../../src/universe/johansen-moments";
+import { createWasmKernels } from "../../src/universe/wasm-kernels";
 import { crossProducts, symmetricProducts, upperCrossProducts } from "../../src/universe/cross-products";
 import { backwardSolveTransposed, cholesky, forwardSolve, jacobiEigen } from "../../src/universe/symmetric-eigen";
 import { mulberry32 } from "../../src/ingestion/trade-simulator";
@@ -27,6 +28,27 @@ describe("cross products / jacobiEigen / cholesky (internal)", () => {
       symmetricProducts(a, n, sym, 0, p, sa);
       upperCrossProducts(a, b, n, upper, 0, p, sa, sb);
       const close = (got: number, want: number): void => expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-12 * Math.abs(want) + 1e-13);
+      // The same with the WebAssembly SIMD tiles (columns copied into the kernels' memory).
+      const w = createWasmKernels(2 * p * n, 2 * p);
+      expect(w).not.toBeNull();
+      const wa = a.map((c) => { const v = w!.alloc(n); v.set(c); return v; });
+      const wb = b.map((c) => { const v = w!.alloc(n); v.set(c); return v; });
+      const wCross = new Float64Array(p * p);
+      const wSym = new Float64Array(p * p);
+      const wUpper = new Float64Array(p * p);
+      crossProducts(wa, wb, n, wCross, 0, p, sa, sb, w);
+      symmetricProducts(wa, n, wSym, 0, p, sa, w);
+      upperCrossProducts(wa, wb, n, wUpper, 0, p, sa, sb, w);
+      for (let i = 0; i < p; i++) {
+        for (let j = 0; j < p; j++) {
+          close(wCross[i * p + j], naive(a[i], sa[i], b[j], sb[j]));
+          close(wSym[i * p + j], naive(a[i], sa[i], a[j], sa[j]));
+          if (i < j) close(wUpper[i * p + j], naive(a[i], sa[i], b[j], sb[j]));
+        }
+      }
+      const dx = w!.alloc(n - 1);
+      w!.diff(wa[0], dx);
+      for (let t = 0; t < n - 1; t++) expect(dx[t]).toBe(a[0][t + 1] - a[0][t]);
       // Without shifts (the unshifted 3 × 3 tile path).
       const plainCross = new Float64Array(p * p);
       const plainSym = new Float64Array(p * p);
