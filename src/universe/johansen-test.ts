@@ -1,7 +1,7 @@
 import { DegenerateInputError, InsufficientDataError, NonFiniteInputError, parameterRangeError, parameterTypeError } from "../errors";
 import { assertArrayLike, assertInteger, assertOneOf } from "../validate";
 import { johansenMoments } from "./johansen-moments";
-import { createWasmKernels } from "./wasm-kernels";
+import { createWasmKernels, type WasmKernels } from "./wasm-kernels";
 import { MAX_EIG_CRITICAL, TRACE_CRITICAL } from "./johansen-tables";
 import { backwardSolveTransposed, cholesky, forwardSolve, jacobiEigen } from "./symmetric-eigen";
 
@@ -128,7 +128,7 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
   const diffs: Float64Array[] = [];
   const shift = new Float64Array(m);
   const levelSums = new Float64Array(m);
-  const w = options.kernels === "js" ? null : createWasmKernels(m * (2 * n - 1), 2 * m);
+  const w = options.kernels === "js" ? null : createWasmKernels(m * (2 * n - 1) + n, 2 * m + 1);
   if (w !== null) {
     for (let j = 0; j < m; j++) {
       const u = w.alloc(n);
@@ -136,8 +136,8 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
       if (detOrder === 1) {
         shift[j] = prepareSeries(raw[j], detOrder, j, T, d, u, levelSums);
       } else {
-        shift[j] = prepareSeries(raw[j], detOrder, j, T, null, null, levelSums);
         u.set(raw[j]);
+        shift[j] = prepareSeries(raw[j], detOrder, j, T, null, null, levelSums, w.sum(u, u[0]));
         w.diff(u, d);
       }
       levels.push(u);
@@ -249,22 +249,8 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
   const v0 = eigenvectors[0];
   const weights = Float64Array.from(v0, (v) => v / v0[0]);
   // Σⱼ wⱼ·xⱼ[t], added in the order j = 0 … m−1 at every t; three series per pass (one store per bar and pass).
-  const spread = new Float64Array(n);
-  for (let j = 0; j < m; j += 3) {
-    const first = j === 0;
-    const x0 = raw[j], w0 = weights[j];
-    if (j + 2 < m) {
-      const x1 = raw[j + 1], x2 = raw[j + 2], w1 = weights[j + 1], w2 = weights[j + 2];
-      if (first) for (let t = 0; t < n; t++) spread[t] = w0 * x0[t] + w1 * x1[t] + w2 * x2[t];
-      else for (let t = 0; t < n; t++) spread[t] = spread[t] + w0 * x0[t] + w1 * x1[t] + w2 * x2[t];
-    } else if (j + 1 < m) {
-      const x1 = raw[j + 1], w1 = weights[j + 1];
-      if (first) for (let t = 0; t < n; t++) spread[t] = w0 * x0[t] + w1 * x1[t];
-      else for (let t = 0; t < n; t++) spread[t] = spread[t] + w0 * x0[t] + w1 * x1[t];
-    } else {
-      for (let t = 0; t < n; t++) spread[t] += w0 * x0[t];
-    }
-  }
+  // With the WebAssembly kernels (and the raw levels in their memory) the passes run there, then one copy out.
+  const spread = w !== null && detOrder !== 1 ? basketSpread(levels, weights, n, w) : basketSpread(raw, weights, n, null);
   return {
     eigenvalues,
     eigenvectors,
@@ -282,16 +268,44 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
   };
 }
 
+/** Σⱼ weights[j]·x[j][t] for every t, series added in order, three per pass (in `w`'s memory when given). O(n·m). */
+function basketSpread(x: readonly Float64Array[], weights: Float64Array, n: number, w: WasmKernels | null): Float64Array {
+  const m = x.length;
+  const spread = w !== null ? w.alloc(n) : new Float64Array(n);
+  for (let j = 0; j < m; j += 3) {
+    const first = j === 0;
+    const x0 = x[j], w0 = weights[j];
+    if (j + 2 < m) {
+      const x1 = x[j + 1], x2 = x[j + 2], w1 = weights[j + 1], w2 = weights[j + 2];
+      if (w !== null) w.combine3(spread, x0, x1, x2, w0, w1, w2, !first);
+      else if (first) for (let t = 0; t < n; t++) spread[t] = w0 * x0[t] + w1 * x1[t] + w2 * x2[t];
+      else for (let t = 0; t < n; t++) spread[t] = spread[t] + w0 * x0[t] + w1 * x1[t] + w2 * x2[t];
+    } else if (j + 1 < m) {
+      const x1 = x[j + 1], w1 = weights[j + 1];
+      if (first) for (let t = 0; t < n; t++) spread[t] = w0 * x0[t] + w1 * x1[t];
+      else for (let t = 0; t < n; t++) spread[t] = spread[t] + w0 * x0[t] + w1 * x1[t];
+    } else if (first) {
+      for (let t = 0; t < n; t++) spread[t] = w0 * x0[t];
+    } else {
+      for (let t = 0; t < n; t++) spread[t] += w0 * x0[t];
+    }
+  }
+  return w !== null ? spread.slice() : spread;
+}
+
 /**
  * statsmodels' `detrend(y, order)` of series `index`, in parts: writes the differences of the detrended series into
  * `d` (d[t] = u[t+1] − u[t]); with order 1 writes the detrended levels into `u`; stores Σ_{t=1}^{T} u[t] (the level
  * window's sum) into levelSums[index]; returns the centring constant c of the levels (u = x − c: the mean for
  * order 0; 0 for −1, which statsmodels does not demean; 0 for order 1, whose `u` is centred already). Orders −1
  * and 0 take one pass (differences and the sum together); order 1 two. Sums are centred on x[0], so price levels
- * of 1e5 lose no digits in the mean or the slope. O(n).
+ * of 1e5 lose no digits in the mean or the slope; `knownSum` is that sum when the caller has it. O(n).
  * @throws NonFiniteInputError naming the series and the first non-finite index.
  */
-function prepareSeries(x: Float64Array, order: JohansenDetOrder, index: number, T: number, d: Float64Array | null, u: Float64Array | null, levelSums: Float64Array): number {
+function prepareSeries(
+  x: Float64Array, order: JohansenDetOrder, index: number, T: number, d: Float64Array | null, u: Float64Array | null, levelSums: Float64Array,
+  knownSum?: number,
+): number {
   const n = x.length;
   const x0 = x[0];
   let slope = 0;
@@ -313,6 +327,8 @@ function prepareSeries(x: Float64Array, order: JohansenDetOrder, index: number, 
       tm = st / n;
       slope = (stx - tm * sum) / (stt - n * tm * tm);
     }
+  } else if (knownSum !== undefined) {
+    sum = knownSum; // Σ(x − x0), computed by the caller (the WebAssembly kernel)
   } else if (d === null) {
     // Σ(x − x0) only (the differences are computed elsewhere); four partial sums (one add chain is latency-bound).
     let s0 = 0, s1 = 0, s2 = 0, s3 = 0;

@@ -20,6 +20,10 @@ export interface WasmKernels {
   triangle3(a0: Float64Array, a1: Float64Array, b1: Float64Array, b2: Float64Array, ca0: number, ca1: number, cb1: number, cb2: number, len: number): Float64Array;
   /** d[i] = x[i+1] − x[i] for i < x.length − 1 (both views in this instance's memory). */
   diff(x: Float64Array, d: Float64Array): void;
+  /** Σ (x[i] − c) (even and odd rows in two lanes); non-finite when an x is. */
+  sum(x: Float64Array, c: number): number;
+  /** dst[i] = (base ? dst[i] : 0) + w0·x0[i] + w1·x1[i] + w2·x2[i], added left to right; length dst.length. */
+  combine3(dst: Float64Array, x0: Float64Array, x1: Float64Array, x2: Float64Array, w0: number, w1: number, w2: number, base: boolean): void;
 }
 
 interface Exports {
@@ -28,6 +32,8 @@ interface Exports {
   tile33(p0: number, p1: number, p2: number, p3: number, p4: number, p5: number, c0: number, c1: number, c2: number, c3: number, c4: number, c5: number, len: number, out: number): void;
   triangle3(p0: number, p1: number, p2: number, p3: number, c0: number, c1: number, c2: number, c3: number, len: number, out: number): void;
   diff(src: number, dst: number, n: number): void;
+  sum(src: number, n: number, c: number): number;
+  combine3(dst: number, p0: number, p1: number, p2: number, w0: number, w1: number, w2: number, n: number, base: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -93,6 +99,12 @@ export function createWasmKernels(doubles: number, columns: number): WasmKernels
     },
     diff(x, d) {
       api.diff(x.byteOffset, d.byteOffset, x.length);
+    },
+    sum(x, c) {
+      return api.sum(x.byteOffset, x.length, c);
+    },
+    combine3(dst, x0, x1, x2, w0, w1, w2, base) {
+      api.combine3(dst.byteOffset, x0.byteOffset, x1.byteOffset, x2.byteOffset, w0, w1, w2, dst.length, base ? 1 : 0);
     },
   };
 }

@@ -29,7 +29,7 @@ describe("cross products / jacobiEigen / cholesky (internal)", () => {
       upperCrossProducts(a, b, n, upper, 0, p, sa, sb);
       const close = (got: number, want: number): void => expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-12 * Math.abs(want) + 1e-13);
       // The same with the WebAssembly SIMD tiles (columns copied into the kernels' memory).
-      const w = createWasmKernels(2 * p * n, 2 * p);
+      const w = createWasmKernels(2 * p * n + 2 * n, 2 * p + 2);
       expect(w).not.toBeNull();
       const wa = a.map((c) => { const v = w!.alloc(n); v.set(c); return v; });
       const wb = b.map((c) => { const v = w!.alloc(n); v.set(c); return v; });
@@ -49,6 +49,18 @@ describe("cross products / jacobiEigen / cholesky (internal)", () => {
       const dx = w!.alloc(n - 1);
       w!.diff(wa[0], dx);
       for (let t = 0; t < n - 1; t++) expect(dx[t]).toBe(a[0][t + 1] - a[0][t]);
+      // sum (two lanes) and combine3 (the basket spread, added left to right: exact vs the same JS expression).
+      let ref = 0;
+      for (let t = 0; t < n; t++) ref += a[0][t] - 1e5;
+      close(w!.sum(wa[0], 1e5), ref);
+      if (p >= 3) {
+        const dst = w!.alloc(n);
+        w!.combine3(dst, wb[0], wb[1], wb[2], 0.5, -2, 3, false);
+        for (let t = 0; t < n; t++) expect(dst[t]).toBe(0.5 * b[0][t] + -2 * b[1][t] + 3 * b[2][t]);
+        const before = Float64Array.from(dst);
+        w!.combine3(dst, wa[0], wa[1], wa[2], 1, 2, -1, true);
+        for (let t = 0; t < n; t++) expect(dst[t]).toBe(before[t] + 1 * a[0][t] + 2 * a[1][t] + -1 * a[2][t]);
+      }
       // Without shifts (the unshifted 3 × 3 tile path).
       const plainCross = new Float64Array(p * p);
       const plainSym = new Float64Array(p * p);
