@@ -16,10 +16,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
  * A kernel over `cols` columns (pointer + shift each) summing `products` (pairs of column indices) over `len` rows;
  * writes the sums as consecutive f64 at `out`.
  */
-function kernel(name, cols, products) {
+function kernel(name, cols, products, shifted = true) {
   const params = [
     ...cols.map((_, c) => `(param $p${c} i32)`),
-    ...cols.map((_, c) => `(param $c${c} f64)`),
+    ...(shifted ? cols.map((_, c) => `(param $c${c} f64)`) : []),
     "(param $len i32) (param $out i32)",
   ].join(" ");
   const locals = [
@@ -31,18 +31,26 @@ function kernel(name, cols, products) {
     .map(([x, y], k) => `        (local.set $a${k} (f64x2.add (local.get $a${k}) (f64x2.mul (local.get $v${x}) (local.get $v${y}))))`)
     .join("\n");
   const loadPair = cols
-    .map((_, c) => `        (local.set $v${c} (f64x2.sub (v128.load (i32.add (local.get $p${c}) (local.get $i))) (local.get $s${c})))`)
+    .map((_, c) =>
+      shifted
+        ? `        (local.set $v${c} (f64x2.sub (v128.load (i32.add (local.get $p${c}) (local.get $i))) (local.get $s${c})))`
+        : `        (local.set $v${c} (v128.load (i32.add (local.get $p${c}) (local.get $i))))`,
+    )
     .join("\n");
   // The last odd row: lane 0 only (lane 1 stays 0, so it adds 0·0).
   const loadOne = cols
-    .map((_, c) => `        (local.set $v${c} (f64x2.replace_lane 0 (v128.const f64x2 0 0) (f64.sub (f64.load (i32.add (local.get $p${c}) (local.get $i))) (local.get $c${c}))))`)
+    .map((_, c) =>
+      shifted
+        ? `        (local.set $v${c} (f64x2.replace_lane 0 (v128.const f64x2 0 0) (f64.sub (f64.load (i32.add (local.get $p${c}) (local.get $i))) (local.get $c${c}))))`
+        : `        (local.set $v${c} (v128.load64_zero (i32.add (local.get $p${c}) (local.get $i))))`,
+    )
     .join("\n");
   const store = products
     .map((_, k) => `    (f64.store offset=${8 * k} (local.get $out) (f64.add (f64x2.extract_lane 0 (local.get $a${k})) (f64x2.extract_lane 1 (local.get $a${k}))))`)
     .join("\n");
   return `  (func (export "${name}") ${params}
     ${locals}
-${cols.map((_, c) => `    (local.set $s${c} (f64x2.splat (local.get $c${c})))`).join("\n")}
+${shifted ? cols.map((_, c) => `    (local.set $s${c} (f64x2.splat (local.get $c${c})))`).join("\n") : ""}
     (local.set $end (i32.shl (local.get $len) (i32.const 3)))
     (local.set $pairs (i32.and (local.get $end) (i32.const -16)))
     (block $done
@@ -75,19 +83,33 @@ const diff = `  (func (export "diff") (param $src i32) (param $dst i32) (param $
         (f64.store (i32.add (local.get $dst) (local.get $i))
           (f64.sub (f64.load offset=8 (i32.add (local.get $src) (local.get $i))) (f64.load (i32.add (local.get $src) (local.get $i))))))))`;
 
-// Σ (x[i] − c), i < n, returned (two lanes, added at the end): a non-finite x gives a non-finite sum.
+// Σ (x[i] − c), i < n, returned: four f64x2 partial sums (eight rows a step; one add chain would be latency-bound),
+// then the remaining pairs and the last odd row. A non-finite x gives a non-finite sum.
 const sum = `  (func (export "sum") (param $src i32) (param $n i32) (param $c f64) (result f64)
-    (local $i i32) (local $end i32) (local $pairs i32) (local $s v128) (local $cv v128) (local $t f64)
+    (local $i i32) (local $end i32) (local $pairs i32) (local $octs i32) (local $p i32)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $cv v128) (local $t f64)
     (local.set $cv (f64x2.splat (local.get $c)))
     (local.set $end (i32.shl (local.get $n) (i32.const 3)))
     (local.set $pairs (i32.and (local.get $end) (i32.const -16)))
+    (local.set $octs (i32.and (local.get $end) (i32.const -64)))
     (block $done
       (loop $rows
-        (br_if $done (i32.ge_u (local.get $i) (local.get $pairs)))
-        (local.set $s (f64x2.add (local.get $s) (f64x2.sub (v128.load (i32.add (local.get $src) (local.get $i))) (local.get $cv))))
-        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br_if $done (i32.ge_u (local.get $i) (local.get $octs)))
+        (local.set $p (i32.add (local.get $src) (local.get $i)))
+        (local.set $s0 (f64x2.add (local.get $s0) (f64x2.sub (v128.load (local.get $p)) (local.get $cv))))
+        (local.set $s1 (f64x2.add (local.get $s1) (f64x2.sub (v128.load offset=16 (local.get $p)) (local.get $cv))))
+        (local.set $s2 (f64x2.add (local.get $s2) (f64x2.sub (v128.load offset=32 (local.get $p)) (local.get $cv))))
+        (local.set $s3 (f64x2.add (local.get $s3) (f64x2.sub (v128.load offset=48 (local.get $p)) (local.get $cv))))
+        (local.set $i (i32.add (local.get $i) (i32.const 64)))
         (br $rows)))
-    (local.set $t (f64.add (f64x2.extract_lane 0 (local.get $s)) (f64x2.extract_lane 1 (local.get $s))))
+    (block $done2
+      (loop $rows2
+        (br_if $done2 (i32.ge_u (local.get $i) (local.get $pairs)))
+        (local.set $s0 (f64x2.add (local.get $s0) (f64x2.sub (v128.load (i32.add (local.get $src) (local.get $i))) (local.get $cv))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $rows2)))
+    (local.set $s0 (f64x2.add (f64x2.add (local.get $s0) (local.get $s1)) (f64x2.add (local.get $s2) (local.get $s3))))
+    (local.set $t (f64.add (f64x2.extract_lane 0 (local.get $s0)) (f64x2.extract_lane 1 (local.get $s0))))
     (if (i32.lt_u (local.get $i) (local.get $end))
       (then (local.set $t (f64.add (local.get $t) (f64.sub (f64.load (i32.add (local.get $src) (local.get $i))) (local.get $c))))))
     (local.get $t))`;
@@ -124,6 +146,7 @@ const wat = `;; Generated by scripts/johansen-kernels-wasm.mjs — do not edit b
   (memory (export "memory") 1)
 ${kernel("sym3", [0, 1, 2], [[0, 0], [0, 1], [0, 2], [1, 1], [1, 2], [2, 2]])}
 ${kernel("tile33", [0, 1, 2, 3, 4, 5], [[0, 3], [0, 4], [0, 5], [1, 3], [1, 4], [1, 5], [2, 3], [2, 4], [2, 5]])}
+${kernel("tile33n", [0, 1, 2, 3, 4, 5], [[0, 3], [0, 4], [0, 5], [1, 3], [1, 4], [1, 5], [2, 3], [2, 4], [2, 5]], false)}
 ${kernel("triangle3", [0, 1, 2, 3], [[0, 2], [0, 3], [1, 3]])}
 ${diff}
 ${sum}

@@ -104,7 +104,8 @@ function wasmTile33(
   w: WasmKernels, a0: Float64Array, a1: Float64Array, a2: Float64Array, b0: Float64Array, b1: Float64Array, b2: Float64Array,
   ca0: number, ca1: number, ca2: number, cb0: number, cb1: number, cb2: number, len: number, out: Float64Array, o: number, ld: number,
 ): void {
-  const r = w.tile33(a0, a1, a2, b0, b1, b2, ca0, ca1, ca2, cb0, cb1, cb2, len);
+  const plain = ca0 === 0 && ca1 === 0 && ca2 === 0 && cb0 === 0 && cb1 === 0 && cb2 === 0;
+  const r = plain ? w.tile33n(a0, a1, a2, b0, b1, b2, len) : w.tile33(a0, a1, a2, b0, b1, b2, ca0, ca1, ca2, cb0, cb1, cb2, len);
   out[o] = r[0]; out[o + 1] = r[1]; out[o + 2] = r[2];
   out[o + ld] = r[3]; out[o + ld + 1] = r[4]; out[o + ld + 2] = r[5];
   out[o + 2 * ld] = r[6]; out[o + 2 * ld + 1] = r[7]; out[o + 2 * ld + 2] = r[8];

@@ -16,6 +16,8 @@ export interface WasmKernels {
     a0: Float64Array, a1: Float64Array, a2: Float64Array, b0: Float64Array, b1: Float64Array, b2: Float64Array,
     ca0: number, ca1: number, ca2: number, cb0: number, cb1: number, cb2: number, len: number,
   ): Float64Array;
+  /** Σ a_i·b_j for the 3 × 3 tile without shifts (nine sums and six values fit the 16 vector registers). */
+  tile33n(a0: Float64Array, a1: Float64Array, a2: Float64Array, b0: Float64Array, b1: Float64Array, b2: Float64Array, len: number): Float64Array;
   /** Σ (a0 − ca0)(b1 − cb1), Σ (a0 − ca0)(b2 − cb2), Σ (a1 − ca1)(b2 − cb2) into `sums[0..2]`. */
   triangle3(a0: Float64Array, a1: Float64Array, b1: Float64Array, b2: Float64Array, ca0: number, ca1: number, cb1: number, cb2: number, len: number): Float64Array;
   /** d[i] = x[i+1] − x[i] for i < x.length − 1 (both views in this instance's memory). */
@@ -30,6 +32,7 @@ interface Exports {
   memory: WebAssembly.Memory;
   sym3(p0: number, p1: number, p2: number, c0: number, c1: number, c2: number, len: number, out: number): void;
   tile33(p0: number, p1: number, p2: number, p3: number, p4: number, p5: number, c0: number, c1: number, c2: number, c3: number, c4: number, c5: number, len: number, out: number): void;
+  tile33n(p0: number, p1: number, p2: number, p3: number, p4: number, p5: number, len: number, out: number): void;
   triangle3(p0: number, p1: number, p2: number, p3: number, c0: number, c1: number, c2: number, c3: number, len: number, out: number): void;
   diff(src: number, dst: number, n: number): void;
   sum(src: number, n: number, c: number): number;
@@ -91,6 +94,10 @@ export function createWasmKernels(doubles: number, columns: number): WasmKernels
     },
     tile33(a0, a1, a2, b0, b1, b2, ca0, ca1, ca2, cb0, cb1, cb2, len) {
       api.tile33(a0.byteOffset, a1.byteOffset, a2.byteOffset, b0.byteOffset, b1.byteOffset, b2.byteOffset, ca0, ca1, ca2, cb0, cb1, cb2, len, 0);
+      return sums;
+    },
+    tile33n(a0, a1, a2, b0, b1, b2, len) {
+      api.tile33n(a0.byteOffset, a1.byteOffset, a2.byteOffset, b0.byteOffset, b1.byteOffset, b2.byteOffset, len, 0);
       return sums;
     },
     triangle3(a0, a1, b1, b2, ca0, ca1, cb1, cb2, len) {
