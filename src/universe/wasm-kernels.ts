@@ -60,7 +60,8 @@ export const WASM_CACHE_BYTES = 16 * 1024 * 1024;
 let cached: Exports | null = null;
 
 /**
- * Kernels with room for `doubles` doubles of columns (plus alignment), or null without WebAssembly SIMD. Calls that
+ * Kernels with room for `doubles` doubles of columns (plus alignment), or null without WebAssembly SIMD or when the
+ * memory cannot grow that far (wasm32: at most 4 GiB, engines may allow less). Calls that
  * fit in {@link WASM_CACHE_BYTES} reuse one cached instance (fresh memory costs a page fault per 4 KiB on first
  * touch: ≈ 0.25 ms for 3 × 10,000 series, as much as the whole test); larger ones get their own instance, freed
  * with it. The views of a previous call are invalid after the next call (johansenTest is synchronous and keeps
@@ -78,7 +79,13 @@ export function createWasmKernels(doubles: number, columns: number): WasmKernels
     api = new WebAssembly.Instance(module).exports as unknown as Exports;
   }
   const have = api.memory.buffer.byteLength;
-  if (bytes > have) api.memory.grow(Math.ceil((bytes - have) / PAGE));
+  if (bytes > have) {
+    try {
+      api.memory.grow(Math.ceil((bytes - have) / PAGE));
+    } catch {
+      return null; // beyond the engine's WebAssembly memory limit: the JS tiles work on ordinary arrays
+    }
+  }
   const buffer = api.memory.buffer;
   const sums = new Float64Array(buffer, 0, SUMS_BYTES / 8);
   let next = SUMS_BYTES;
