@@ -3,9 +3,12 @@
  * - screenPairs over 50 symbols × 1,440 one-minute bars (1,225 pairs, every statistic of the row: Engle-Granger both
  *   ways, ADF of the spread, half-life, Hurst, crossings, correlation, Holm/BH), single thread and with worker threads,
  *   against statsmodels `coint(a, b)` in a Python loop over the same 1,225 pairs (one direction: less work than our row).
- * - johansenTest vs statsmodels `coint_johansen` for 3 and 6 series of 10,000 points (kArDiff 1 and 2).
+ * - johansenTest vs statsmodels `coint_johansen` for 3 and 6 series of 10,000 points (kArDiff 1 and 2), with its
+ *   default WebAssembly SIMD kernels; the note gives the time of the JS kernels too ({ kernels: "js" }).
  * - kalmanHedge over 86,400 bars vs a NumPy loop of the same recursion (scripts/fixtures/universe.py's kalman_numpy).
  * Run: npx tsx bench/universe.bench.ts   (or npm run bench -- universe).
+ * Only some rows: UNIVERSE_BENCH=johansen npx tsx bench/universe.bench.ts (comma-separated among screen, johansen,
+ * kalman; default all).
  */
 import { cpus, loadavg } from "node:os";
 import { normalFrom, report, runPythonReference, seededRandom, timeIt } from "./harness";
@@ -49,10 +52,12 @@ function cpuTimeIt(fn: () => unknown, repeats: number, warmup: number): number {
   return best;
 }
 
+const ONLY = (process.env.UNIVERSE_BENCH ?? "screen,johansen,kalman").split(",").map((s) => s.trim());
+
 async function main(): Promise<void> {
   console.log(`load average ${loadavg().map((v) => v.toFixed(2)).join(", ")} on ${cpus().length} cores`);
   // ---- screenPairs
-  {
+  if (ONLY.includes("screen")) {
     const N = 50;
     const n = 1440;
     const series = universe(N, n, 13);
@@ -121,7 +126,7 @@ print(json.dumps({"ms": ms, "cpu_ms": cpu_ms, "stats": [float(v) for v in stats]
   }
 
   // ---- johansenTest
-  for (const m of [3, 6]) {
+  for (const m of ONLY.includes("johansen") ? [3, 6] : []) {
     for (const k of [1, 2]) {
       const n = 10_000;
       const z = normalFrom(seededRandom(100 + m));
@@ -155,19 +160,20 @@ print(json.dumps({"ms": best, "cpu_ms": best_cpu, "eig": r.eig.tolist(), "lr1": 
       const oursCpu = cpuTimeIt(() => johansenTest(series, { detOrder: 0, kArDiff: k }), 50, 10);
       const eigRel = Math.max(...ref.eig.map((e, i) => Math.abs(ours.eigenvalues[i] - e) / ref.eig[0]));
       const trRel = Math.max(...ref.lr1.map((e, i) => Math.abs(ours.traceStatistic[i] - e) / Math.abs(e)));
+      const jsMs = timeIt(() => johansenTest(series, { detOrder: 0, kArDiff: k, kernels: "js" }), 50, 10);
       report({
         case: `johansenTest ${m} series x 10,000, detOrder 0, kArDiff ${k}`,
         oursMs: timeIt(() => johansenTest(series, { detOrder: 0, kArDiff: k }), 50, 10),
         referenceMs: ref.ms,
         reference: `statsmodels ${ref.version} coint_johansen`,
         goal: 20,
-        note: `process CPU time ours ${oursCpu.toFixed(2)} ms, statsmodels ${ref.cpu_ms.toFixed(2)} ms (CPU ratio ${(ref.cpu_ms / oursCpu).toFixed(1)}x, Python's includes BLAS threads); eigenvalues max diff / λ₀ ${eigRel.toExponential(1)}, trace statistics max rel diff ${trRel.toExponential(1)}, rank ${ours.rank}`,
+        note: `JS kernels ${(jsMs * 1000).toFixed(0)} µs (${(ref.ms / jsMs).toFixed(1)}x); process CPU time ours ${oursCpu.toFixed(2)} ms, statsmodels ${ref.cpu_ms.toFixed(2)} ms (CPU ratio ${(ref.cpu_ms / oursCpu).toFixed(1)}x, Python's includes BLAS threads); eigenvalues max diff / λ₀ ${eigRel.toExponential(1)}, trace statistics max rel diff ${trRel.toExponential(1)}, rank ${ours.rank}`,
       });
     }
   }
 
   // ---- kalmanHedge
-  {
+  if (ONLY.includes("kalman")) {
     const n = 86_400;
     const z = normalFrom(seededRandom(77));
     const x = new Float64Array(n);

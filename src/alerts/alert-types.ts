@@ -1,3 +1,5 @@
+import type { KalmanSettings } from "../backtest/kalman-signal";
+
 /**
  * Shared shapes of the alerts area: rule specs (plain JSON, persisted and compared across restarts),
  * bar updates, the context rules read, and the alert events they produce.
@@ -32,16 +34,24 @@ export interface RuleCommon {
   cooldownMs?: number;
 }
 
-/** z-score entry/exit on the pair's rolling-hedge spread — exactly the dashboard's z and `zScoreAlerts`. */
+/** z-score entry/exit on the pair's rolling-hedge (or Kalman) spread — exactly the dashboard's z and `zScoreAlerts`. */
 export interface ZScoreRuleSpec extends RuleCommon {
   kind: "zscore";
   /** Spread y − α − β·x. */
   y: string;
   x: string;
-  /** Rolling OLS window for β, bars (≥ 3). */
-  hedgeWindow: number;
-  /** Rolling z-score window, bars (≥ 2). */
-  zWindow: number;
+  /** Rolling OLS window for β, bars (≥ 3). Required with hedge "ols" (the default); not used with "kalman". */
+  hedgeWindow?: number;
+  /** Rolling z-score window, bars (≥ 2). Required with hedge "ols" (the default); not used with "kalman". */
+  zWindow?: number;
+  /**
+   * "ols" (default): rolling-OLS β and rolling z, as above. "kalman": the pair's Kalman z = e/√Q (`kalmanSignal`
+   * with the `kalman` settings), filtered bar by bar from the first bar the engine sees; NaN (no event) before
+   * `kalman.warmup` bars.
+   */
+  hedge?: "ols" | "kalman";
+  /** The pair's Kalman settings (`delta`, `ve`, `scale`, `warmup`; same names, defaults and checks); only with hedge "kalman". */
+  kalman?: KalmanSettings;
   /** Entry level |z| (> 0). */
   entry: number;
   /** Exit level, 0 ≤ exit < entry (default 0). Hysteresis is entry − exit. */

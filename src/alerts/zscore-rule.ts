@@ -2,6 +2,8 @@ import { rollingOls, rollingZScore, spread, zScoreAlerts, type SpreadSide, type 
 import type { JsonValue, RuleContext, RuleEvaluator, RuleSignal, ZScoreRuleSpec } from "./alert-types";
 import { checkCommon, checkInt, checkNumber, checkSymbol, ruleWhat } from "./rule-checks";
 import { parameterRangeError } from "../errors";
+import { resolveKalmanSettings } from "../backtest/kalman-signal";
+import { KalmanFilter } from "../universe/kalman-filter";
 
 /**
  * The z-score rule: at each evaluation, the dashboard's z of the latest bar (rolling OLS β over
@@ -10,14 +12,26 @@ import { parameterRangeError } from "../errors";
  * become signals — the same state machine, hysteresis and per-side cooldown as the notebook alerts.
  * The machine's position and entry times are persisted; restoring replays them through `feed` (its only API).
  * O(hedgeWindow + zWindow) per evaluation.
+ *
+ * With `hedge: "kalman"` the z is the pair's Kalman z = e/√Q (`kalmanSignal` with the `kalman` settings: same
+ * `delta`, `ve`, `scale`, `warmup`): a {@link KalmanFilter} is updated once per closed bar, from the first bar
+ * the engine evaluates (its state — θ, P, the scale and the bar count — is persisted with the machine's, so a
+ * restart continues the same filter); a forming bar reads the forecast of the next update without changing the
+ * state. Bars before `warmup` give NaN (no event), and a bar with a missing (non-finite) close is skipped by the
+ * filter. Over the same bars as a pair or a backtest with `hedge: "kalman"`, it therefore fires on the same bars.
+ * O(1) per evaluation.
  */
 export function createZScoreRule(spec: ZScoreRuleSpec): RuleEvaluator {
   checkCommon(spec);
   const y = checkSymbol(spec, "y", spec.y);
   const x = checkSymbol(spec, "x", spec.x);
   if (x === y) throw parameterRangeError(ruleWhat(spec), "x", `a symbol other than y (${y})`, spec.x);
-  const rw = checkInt(spec, "hedgeWindow", spec.hedgeWindow, 3);
-  const zw = checkInt(spec, "zWindow", spec.zWindow, 2);
+  const hedge = spec.hedge ?? "ols";
+  if (hedge !== "ols" && hedge !== "kalman") throw parameterRangeError(ruleWhat(spec), "hedge", '"ols" or "kalman"', spec.hedge);
+  const kalman = hedge === "kalman" ? resolveKalmanSettings(ruleWhat(spec), spec.kalman) : null;
+  if (kalman === null && spec.kalman !== undefined) throw parameterRangeError(ruleWhat(spec), "kalman", 'undefined unless hedge is "kalman"', "settings with hedge \"ols\"");
+  const rw = kalman === null || spec.hedgeWindow !== undefined ? checkInt(spec, "hedgeWindow", spec.hedgeWindow, 3) : 0;
+  const zw = kalman === null || spec.zWindow !== undefined ? checkInt(spec, "zWindow", spec.zWindow, 2) : 0;
   const entry = checkNumber(spec, "entry", spec.entry, 0, 1e6, true);
   const exit = spec.exit ?? 0;
   if (typeof exit !== "number" || !Number.isFinite(exit) || exit < 0 || exit >= entry) throw parameterRangeError(ruleWhat(spec), "exit", `a number in [0, entry = ${entry})`, exit);
@@ -31,7 +45,37 @@ export function createZScoreRule(spec: ZScoreRuleSpec): RuleEvaluator {
   let lastEnter: Record<SpreadSide, number> = { "short-spread": -Infinity, "long-spread": -Infinity };
   let lastTime = -Infinity;
   let lastValue = NaN;
-  const need = rw + zw - 1;
+  const need = kalman === null ? rw + zw - 1 : kalman.warmup + 1;
+  let filter = kalman === null ? null : new KalmanFilter(kalman);
+  /** Time of the last bar the filter was updated with (a closed bar is filtered once). */
+  let filteredTime = -Infinity;
+  /** The z of the current bar: rolling OLS, or the Kalman filter (updated on a closed bar, forecast on a forming one). */
+  const zOf = (ctx: RuleContext): number | null => {
+    if (filter === null || kalman === null) {
+      const ys = ctx.closes(y, need);
+      const xs = ctx.closes(x, need);
+      if (ys === null || xs === null) return null;
+      const ols = rollingOls(ys, xs, rw);
+      const s = spread(ys, xs, ols.beta, ols.alpha);
+      return rollingZScore(s, zw)[need - 1];
+    }
+    const ys = ctx.closes(y, 1);
+    const xs = ctx.closes(x, 1);
+    if (ys === null || xs === null) return null;
+    const yv = ys[0], xv = xs[0];
+    if (!Number.isFinite(yv) || !Number.isFinite(xv)) return NaN;
+    const bar = filter.steps;
+    let step;
+    if (ctx.closed && ctx.time > filteredTime) {
+      step = filter.update(yv, xv);
+      filteredTime = ctx.time;
+    } else if (ctx.closed) {
+      return lastValue; // the same closed bar again: its z is already known
+    } else {
+      step = filter.forecast(yv, xv);
+    }
+    return bar < kalman.warmup ? NaN : step.z;
+  };
   return {
     spec,
     barsNeeded: need,
@@ -40,12 +84,8 @@ export function createZScoreRule(spec: ZScoreRuleSpec): RuleEvaluator {
       return lastValue;
     },
     evaluate(ctx: RuleContext): RuleSignal[] {
-      const ys = ctx.closes(y, need);
-      const xs = ctx.closes(x, need);
-      if (ys === null || xs === null) return [];
-      const ols = rollingOls(ys, xs, rw);
-      const s = spread(ys, xs, ols.beta, ols.alpha);
-      const z = rollingZScore(s, zw)[need - 1];
+      const z = zOf(ctx);
+      if (z === null) return [];
       lastValue = z;
       // zScoreAlerts needs non-decreasing times: intra-bar updates share the bar's time.
       lastTime = ctx.time;
@@ -68,6 +108,7 @@ export function createZScoreRule(spec: ZScoreRuleSpec): RuleEvaluator {
         lastTime: Number.isFinite(lastTime) ? lastTime : null,
         shortEnter: Number.isFinite(lastEnter["short-spread"]) ? lastEnter["short-spread"] : null,
         longEnter: Number.isFinite(lastEnter["long-spread"]) ? lastEnter["long-spread"] : null,
+        ...(filter === null ? {} : { kalman: { ...filter.state(), filteredTime: Number.isFinite(filteredTime) ? filteredTime : null } }),
       };
     },
     restore(state: JsonValue): void {
@@ -87,6 +128,13 @@ export function createZScoreRule(spec: ZScoreRuleSpec): RuleEvaluator {
         if (side !== position) machine.feed(t, 0);
       }
       if (typeof state.lastTime === "number") lastTime = state.lastTime;
+      if (kalman !== null) {
+        // The filter continues where it stopped; a missing or invalid state starts it afresh at the next bar.
+        filter = new KalmanFilter(kalman);
+        filteredTime = -Infinity;
+        const k = state.kalman;
+        if (k !== null && typeof k === "object" && !Array.isArray(k) && filter.restore(k) && typeof k.filteredTime === "number") filteredTime = k.filteredTime;
+      }
     },
   };
 }

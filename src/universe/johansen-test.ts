@@ -1,6 +1,7 @@
 import { DegenerateInputError, InsufficientDataError, NonFiniteInputError, parameterRangeError, parameterTypeError } from "../errors";
 import { assertArrayLike, assertInteger, assertOneOf } from "../validate";
-import { gram } from "./gram";
+import { johansenMoments } from "./johansen-moments";
+import { createWasmKernels, type WasmKernels } from "./wasm-kernels";
 import { MAX_EIG_CRITICAL, TRACE_CRITICAL } from "./johansen-tables";
 import { backwardSolveTransposed, cholesky, forwardSolve, jacobiEigen } from "./symmetric-eigen";
 
@@ -13,6 +14,11 @@ export interface JohansenOptions {
   detOrder?: JohansenDetOrder;
   /** Lagged differences in the VECM (statsmodels' `k_ar_diff`), integer ≥ 0. Default 1. */
   kArDiff?: number;
+  /**
+   * Where the moment sums run: "auto" (default) WebAssembly SIMD when the engine has it, else JS; "js" forces the
+   * JS kernels (the two agree to rounding: the SIMD sums add even and odd rows separately).
+   */
+  kernels?: "auto" | "js";
 }
 
 /** Critical values at the 90 %, 95 % and 99 % levels. */
@@ -57,6 +63,7 @@ export interface JohansenResult {
 
 const WHAT = "Johansen test";
 const DET_ORDERS: readonly JohansenDetOrder[] = [-1, 0, 1];
+const KERNELS: readonly ("auto" | "js")[] = ["auto", "js"];
 /** A relative Cholesky pivot (1 − R² of a column on the previous ones) below this is treated as collinear. */
 const COLLINEAR = 1e-12;
 
@@ -67,11 +74,16 @@ const COLLINEAR = 1e-12;
  *
  * Algorithm (statsmodels' steps): detrend the levels (detOrder 0: demean; 1: remove an OLS line on
  * linspace(−1, 1)); Δy_t and the levels y_{t−k} (statsmodels' lag convention) are regressed on the k lagged
- * differences (all demeaned when detOrder ≥ 0); the residual moment matrices S₀₀, S₀ₖ, Sₖₖ come from one Gram
- * matrix of all columns and a Schur complement (Cholesky) instead of statsmodels' pseudo-inverse; the generalized
- * symmetric eigenproblem S_k0·S₀₀⁻¹·S_0k·v = λ·Sₖₖ·v is reduced by the Cholesky factor of Sₖₖ to a symmetric one
- * solved by Jacobi rotations. Critical values: MacKinnon, Haug & Michelis (1999) via LeSage's tables (≤ 12 series).
- * Time O(n·m²·(k + 2)²/2 + m³) for m series of length n.
+ * differences (all demeaned when detOrder ≥ 0); the residual moment matrices S₀₀, S₀ₖ, Sₖₖ come from the moment
+ * (Gram) matrix of all those columns and a Schur complement (Cholesky) instead of statsmodels' pseudo-inverse; the
+ * generalized symmetric eigenproblem S_k0·S₀₀⁻¹·S_0k·v = λ·Sₖₖ·v is reduced by the Cholesky factor of Sₖₖ to a
+ * symmetric one solved by Jacobi rotations. Critical values: MacKinnon, Haug & Michelis (1999) via LeSage's tables
+ * (≤ 12 series). The moment matrix is built from one read of each series plus a few passes over its differences:
+ * the lagged columns are shifts of one difference series, so only the autocovariances Σ Δy_t·Δy_{t−h}ᵀ
+ * (h = 0 … k), the level × difference and level × level moments are summed, and every block is derived exactly from
+ * them with boundary-row corrections (see johansenMoments); demeaning is Σab − T·ā·b̄ with the levels centred on
+ * their mean in registers (no cancellation at price levels of 1e5).
+ * Time O(n·m²·(k + 2.5)) for m series of length n, plus O(m³·k³) for the small algebra.
  *
  * @param series m ≥ 2 (≤ 12) series of the same length n, finite (levels, e.g. prices or log prices).
  * @param options detOrder (−1, 0, 1; default 0), kArDiff (default 1).
@@ -98,6 +110,7 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
   assertOneOf(WHAT, "detOrder", detOrder, DET_ORDERS);
   const k = options.kArDiff ?? 1;
   assertInteger(WHAT, "kArDiff", k, 0, 1000);
+  assertOneOf(WHAT, "kernels", options.kernels ?? "auto", KERNELS);
   const demean = detOrder >= 0;
   const T = n - 1 - k;
   const regressors = m * k + (demean ? 1 : 0);
@@ -106,43 +119,44 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
     throw new InsufficientDataError(WHAT, needed, n, `${m} series with kArDiff ${k} and detOrder ${detOrder} need more observations than regressors`);
   }
 
-  // 1. Detrended levels (copied and checked finite in one pass).
+  // 1. Per series: a read pass checks it is finite and gives the centring (and the trend), then its differences.
+  // Levels are not centred in memory (detOrder 1 writes the detrended levels): the kernels centre them in registers.
+  // With WebAssembly SIMD the levels and differences live in the kernels' memory (copied in: a memcpy; the
+  // differences computed there), else in one JS buffer.
+  const raw = series.map((x) => (x instanceof Float64Array ? x : Float64Array.from(x)));
   const levels: Float64Array[] = [];
-  for (let j = 0; j < m; j++) levels.push(detrend(series[j], detOrder, j));
-  // 2. Columns on the sample s = 0 … T−1: lagged differences, differences (views into one difference array per
-  // series: Δy[s + o − 1] for offset o), then the levels y[s + 1]. All are demeaned through the Gram matrix
-  // (Σab − T·ā·b̄: differences have small means, detrended levels a small window mean; no cancellation).
-  // One pass per series: its differences and the sum of its level window y[1 … T] (in order, for the mean below).
+  const diffs: Float64Array[] = [];
+  const shift = new Float64Array(m);
   const levelSums = new Float64Array(m);
-  const diffs = levels.map((y, j) => {
-    const d = new Float64Array(n - 1);
-    let acc = 0;
-    for (let t = 0; t < T; t++) {
-      const v = y[t + 1];
-      d[t] = v - y[t];
-      acc += v;
+  const w = options.kernels === "js" ? null : createWasmKernels(m * (2 * n - 1) + n, 2 * m + 1);
+  if (w !== null) {
+    for (let j = 0; j < m; j++) {
+      const u = w.alloc(n);
+      const d = w.alloc(n - 1);
+      if (detOrder === 1) {
+        shift[j] = prepareSeries(raw[j], detOrder, j, T, d, u, levelSums);
+      } else {
+        u.set(raw[j]);
+        shift[j] = prepareSeries(raw[j], detOrder, j, T, null, null, levelSums, w.sum(u, u[0]));
+        w.diff(u, d);
+      }
+      levels.push(u);
+      diffs.push(d);
     }
-    for (let t = T; t < n - 1; t++) d[t] = y[t + 1] - y[t];
-    levelSums[j] = acc;
-    return d;
-  });
-  const cols: Float64Array[] = [];
-  for (let l = 1; l <= k; l++) for (let j = 0; j < m; j++) cols.push(diffs[j].subarray(k - l, k - l + T));
-  for (let j = 0; j < m; j++) cols.push(diffs[j].subarray(k, k + T));
-  // Level columns are views too: after detrending their window mean is small next to their spread, so the Gram
-  // correction below demeans them without cancellation (detOrder −1 does not demean, as statsmodels).
-  for (let j = 0; j < m; j++) cols.push(levels[j].subarray(1, 1 + T));
-  const p = cols.length;
-  const g = gram(cols, T);
-  if (demean) {
-    // Mean of a difference window = (last level − first level) / T (telescoping), O(1) per column.
-    const means = new Float64Array(p);
-    let a = 0;
-    for (let l = 1; l <= k; l++) for (let j = 0; j < m; j++, a++) means[a] = (levels[j][T + k - l] - levels[j][k - l]) / T;
-    for (let j = 0; j < m; j++, a++) means[a] = (levels[j][T + k] - levels[j][k]) / T;
-    for (let j = 0; j < m; j++, a++) means[a] = levelSums[j] / T;
-    for (let r = 0; r < p; r++) for (let c = 0; c < p; c++) g[r * p + c] -= T * means[r] * means[c];
+  } else {
+    const buffer = new Float64Array(m * (n - 1) + (detOrder === 1 ? m * n : 0));
+    for (let j = 0; j < m; j++) {
+      const d = buffer.subarray(j * (n - 1), (j + 1) * (n - 1));
+      const u = detOrder === 1 ? buffer.subarray(m * (n - 1) + j * n, m * (n - 1) + (j + 1) * n) : null;
+      shift[j] = prepareSeries(raw[j], detOrder, j, T, d, u, levelSums);
+      levels.push(u ?? raw[j]);
+      diffs.push(d);
+    }
   }
+  // 2. The moment matrix of the columns [lagged differences, differences, levels], demeaned when detOrder ≥ 0
+  // (statsmodels' detrend(·, 0) of z, Δy and the levels), from shifted moments (johansenMoments).
+  const p = m * (k + 2);
+  const g = johansenMoments(levels, shift, diffs, k, demean, levelSums, w);
   // 3. Residual moments of [Δy, levels] on the lagged differences: Schur complement of the z block.
   const q = 2 * m;
   const zk = m * k;
@@ -234,19 +248,9 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
   for (let i = 0; i < m; i++) if (maxEigenStatistic[i] < maxEigenCriticalValues[i]["95%"]) { rankMaxEigen = i; break; }
   const v0 = eigenvectors[0];
   const weights = Float64Array.from(v0, (v) => v / v0[0]);
-  // Σⱼ wⱼ·xⱼ[t], added in the order j = 0 … m−1 at every t (one pass; the sums of a pass per series).
-  const spread = new Float64Array(n);
-  const raw = series.map((x) => (x instanceof Float64Array ? x : Float64Array.from(x)));
-  let j = 0;
-  for (; j + 1 < m; j += 2) {
-    // two series per pass, added in order: (spread + w_j·x_j) + w_{j+1}·x_{j+1}
-    const x0 = raw[j], x1 = raw[j + 1], w0 = weights[j], w1 = weights[j + 1];
-    for (let t = 0; t < n; t++) spread[t] = spread[t] + w0 * x0[t] + w1 * x1[t];
-  }
-  if (j < m) {
-    const x0 = raw[j], w0 = weights[j];
-    for (let t = 0; t < n; t++) spread[t] += w0 * x0[t];
-  }
+  // Σⱼ wⱼ·xⱼ[t], added in the order j = 0 … m−1 at every t; three series per pass (one store per bar and pass).
+  // With the WebAssembly kernels (and the raw levels in their memory) the passes run there, then one copy out.
+  const spread = w !== null && detOrder !== 1 ? basketSpread(levels, weights, n, w) : basketSpread(raw, weights, n, null);
   return {
     eigenvalues,
     eigenvectors,
@@ -264,34 +268,127 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
   };
 }
 
-/** statsmodels' `detrend(y, order)`: −1 copy, 0 demean, 1 residuals of an OLS line on linspace(−1, 1, n). O(n). */
-function detrend(x: ArrayLike<number>, order: JohansenDetOrder, index: number): Float64Array {
-  const n = x.length;
-  const y = new Float64Array(n);
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    const v = x[i];
-    if (!Number.isFinite(v)) throw new NonFiniteInputError(WHAT, `series[${index}]`, i, v);
-    y[i] = v;
-    sum += v;
-  }
-  if (order === -1) return y;
-  // Demean (the residual rounding of the mean is removed later with every column's window mean, in the Gram).
-  const mean = sum / n;
-  for (let i = 0; i < n; i++) y[i] -= mean;
-  if (order === 1) {
-    const step = 2 / (n - 1);
-    let tm = 0;
-    for (let i = 0; i < n; i++) tm += -1 + i * step;
-    tm /= n;
-    let sty = 0, stt = 0;
-    for (let i = 0; i < n; i++) {
-      const t = -1 + i * step - tm;
-      sty += t * y[i];
-      stt += t * t;
+/** Σⱼ weights[j]·x[j][t] for every t, series added in order, three per pass (in `w`'s memory when given). O(n·m). */
+function basketSpread(x: readonly Float64Array[], weights: Float64Array, n: number, w: WasmKernels | null): Float64Array {
+  const m = x.length;
+  const spread = w !== null ? w.alloc(n) : new Float64Array(n);
+  for (let j = 0; j < m; j += 3) {
+    const first = j === 0;
+    const x0 = x[j], w0 = weights[j];
+    if (j + 2 < m) {
+      const x1 = x[j + 1], x2 = x[j + 2], w1 = weights[j + 1], w2 = weights[j + 2];
+      if (w !== null) w.combine3(spread, x0, x1, x2, w0, w1, w2, !first);
+      else if (first) for (let t = 0; t < n; t++) spread[t] = w0 * x0[t] + w1 * x1[t] + w2 * x2[t];
+      else for (let t = 0; t < n; t++) spread[t] = spread[t] + w0 * x0[t] + w1 * x1[t] + w2 * x2[t];
+    } else if (j + 1 < m) {
+      const x1 = x[j + 1], w1 = weights[j + 1];
+      if (first) for (let t = 0; t < n; t++) spread[t] = w0 * x0[t] + w1 * x1[t];
+      else for (let t = 0; t < n; t++) spread[t] = spread[t] + w0 * x0[t] + w1 * x1[t];
+    } else if (first) {
+      for (let t = 0; t < n; t++) spread[t] = w0 * x0[t];
+    } else {
+      for (let t = 0; t < n; t++) spread[t] += w0 * x0[t];
     }
-    const b = sty / stt;
-    for (let i = 0; i < n; i++) y[i] -= b * (-1 + i * step - tm);
   }
-  return y;
+  return w !== null ? spread.slice() : spread;
+}
+
+/**
+ * statsmodels' `detrend(y, order)` of series `index`, in parts: writes the differences of the detrended series into
+ * `d` (d[t] = u[t+1] − u[t]); with order 1 writes the detrended levels into `u`; stores Σ_{t=1}^{T} u[t] (the level
+ * window's sum) into levelSums[index]; returns the centring constant c of the levels (u = x − c: the mean for
+ * order 0; 0 for −1, which statsmodels does not demean; 0 for order 1, whose `u` is centred already). Orders −1
+ * and 0 take one pass (differences and the sum together); order 1 two. Sums are centred on x[0], so price levels
+ * of 1e5 lose no digits in the mean or the slope; `knownSum` is that sum when the caller has it. O(n).
+ * @throws NonFiniteInputError naming the series and the first non-finite index.
+ */
+function prepareSeries(
+  x: Float64Array, order: JohansenDetOrder, index: number, T: number, d: Float64Array | null, u: Float64Array | null, levelSums: Float64Array,
+  knownSum?: number,
+): number {
+  const n = x.length;
+  const x0 = x[0];
+  let slope = 0;
+  let tm = 0;
+  let sum = 0;
+  if (order === 1) {
+    // τ_i = −1 + i·step; Σ(τ − τ̄)(x − x0) = Σ τ(x − x0) − τ̄·Σ(x − x0).
+    const step = 2 / (n - 1);
+    let st = 0, stt = 0, stx = 0;
+    for (let i = 0; i < n; i++) {
+      const t = -1 + i * step;
+      const v = x[i] - x0;
+      sum += v;
+      st += t;
+      stt += t * t;
+      stx += t * v;
+    }
+    if (Number.isFinite(sum)) {
+      tm = st / n;
+      slope = (stx - tm * sum) / (stt - n * tm * tm);
+    }
+  } else if (knownSum !== undefined) {
+    sum = knownSum; // Σ(x − x0), computed by the caller (the WebAssembly kernel)
+  } else if (d === null) {
+    // Σ(x − x0) only (the differences are computed elsewhere); four partial sums (one add chain is latency-bound).
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let i = 0;
+    for (; i + 3 < n; i += 4) {
+      s0 += x[i] - x0; s1 += x[i + 1] - x0; s2 += x[i + 2] - x0; s3 += x[i + 3] - x0;
+    }
+    for (; i < n; i++) s0 += x[i] - x0;
+    sum = s0 + s1 + (s2 + s3);
+  } else {
+    // Differences and Σ(x − x0) in one pass; two partial sums (one add chain per element would be latency-bound).
+    let s0 = 0, s1 = 0;
+    let prev = 0; // x[i] − x0
+    let i = 0;
+    for (; i + 2 < n; i += 2) {
+      const a = x[i + 1] - x0, b = x[i + 2] - x0;
+      d[i] = a - prev;
+      d[i + 1] = b - a;
+      s0 += a;
+      s1 += b;
+      prev = b;
+    }
+    for (i++; i < n; i++) {
+      const a = x[i] - x0;
+      d[i - 1] = a - prev;
+      s0 += a;
+      prev = a;
+    }
+    sum = s0 + s1;
+  }
+  if (!Number.isFinite(sum) || !Number.isFinite(x0)) {
+    for (let i = 0; i < n; i++) if (!Number.isFinite(x[i])) throw new NonFiniteInputError(WHAT, `series[${index}]`, i, x[i]);
+    throw parameterRangeError(WHAT, `series[${index}]`, "finite values whose sum is finite (|x| well below 1e308)", "values whose sum overflows");
+  }
+  const mean = x0 + sum / n;
+  if (order === 1 && u !== null && d !== null) {
+    const step = 2 / (n - 1);
+    const c = mean - slope * tm;
+    let prev = x[0] - c + slope;
+    u[0] = prev;
+    for (let i = 1; i < n; i++) {
+      const v = x[i] - c - slope * (-1 + i * step);
+      u[i] = v;
+      d[i - 1] = v - prev;
+      prev = v;
+    }
+    let a0 = 0, a1 = 0;
+    let t = 1;
+    for (; t < T; t += 2) {
+      a0 += u[t];
+      a1 += u[t + 1];
+    }
+    if (t === T) a0 += u[t];
+    levelSums[index] = a0 + a1;
+    return 0;
+  }
+  // Σ_{t=1}^{T} (x_t − x0) = sum minus the k + 1 values after the window (x_0 − x0 = 0); then re-centred on c.
+  let window = sum;
+  for (let t = T + 1; t < n; t++) window -= x[t] - x0;
+  const c = order === 0 ? mean : 0;
+  levelSums[index] = window - T * (c - x0);
+  return c;
 }

@@ -21,9 +21,11 @@ function evecDiff(ours: Float64Array, ref: number[], allowFlip: boolean): number
 }
 
 describe("johansenTest vs statsmodels coint_johansen (fixtures)", () => {
+  // Both kernel paths: WebAssembly SIMD ("auto" where available, as here) and the JS tiles.
+  for (const kernels of ["auto", "js"] as const)
   for (const c of fixture.johansen) {
-    it(`johansenTest(${c.data}, { detOrder: ${c.detOrder}, kArDiff: ${c.kArDiff} }) matches`, () => {
-      const r = johansenTest(fixture.johansenData[c.data], { detOrder: c.detOrder, kArDiff: c.kArDiff });
+    it(`johansenTest(${c.data}, { detOrder: ${c.detOrder}, kArDiff: ${c.kArDiff}, kernels: "${kernels}" }) matches`, () => {
+      const r = johansenTest(fixture.johansenData[c.data], { detOrder: c.detOrder, kArDiff: c.kArDiff, kernels });
       expect(r.nobs).toBe(c.nobs);
       c.eig.forEach((e, i) => expect(Math.abs(r.eigenvalues[i] - e), `eigenvalue ${i}`).toBeLessThanOrEqual(EIG_REL * c.eig[0]));
       c.lr1.forEach((v, i) => expect(Math.abs(r.traceStatistic[i] - v), `trace ${i}`).toBeLessThanOrEqual(Math.max(STAT_REL * Math.abs(v), STAT_ABS)));
@@ -93,6 +95,17 @@ describe("johansenTest bad input", () => {
   it("johansenTest(different lengths) throws RangeError naming the series", () => expect(() => johansenTest([a, b.slice(1)])).toThrow(/series\[1\]\.length/));
   it("johansenTest(x, { detOrder: 2 }) throws RangeError", () => expect(() => johansenTest([a, b], { detOrder: 2 as 0 })).toThrow(RangeError));
   it("johansenTest(x, { kArDiff: -1 }) throws RangeError", () => expect(() => johansenTest([a, b], { kArDiff: -1 })).toThrow(RangeError));
+  it("johansenTest(x, { kernels: \"gpu\" }) throws RangeError naming kernels", () => expect(() => johansenTest([a, b], { kernels: "gpu" as "js" })).toThrow(/'kernels'/));
+  it("johansenTest(x, { kernels: \"js\" }) and the default (WebAssembly SIMD) agree to 1e-12", () => {
+    for (const data of [fixture.johansenData.mixed6, fixture.johansenData.levels1e5, fixture.johansenData.walks4]) {
+      for (const detOrder of [0, 1] as const) {
+        const x = johansenTest(data, { detOrder, kArDiff: 2 });
+        const y = johansenTest(data, { detOrder, kArDiff: 2, kernels: "js" });
+        x.eigenvalues.forEach((e, i) => expect(Math.abs(e - y.eigenvalues[i])).toBeLessThanOrEqual(1e-12 * y.eigenvalues[0]));
+        x.traceStatistic.forEach((v, i) => expect(Math.abs(v - y.traceStatistic[i])).toBeLessThanOrEqual(1e-12 * Math.abs(y.traceStatistic[i]) + 1e-12));
+      }
+    }
+  });
   it("johansenTest(series with NaN) throws NonFiniteInputError naming series and index", () => {
     const bad = b.slice();
     bad[5] = NaN;

@@ -1,23 +1,119 @@
 import { describe, expect, it } from "vitest";
-import { gram } from "../../src/universe/gram";
+import { johansenMoments } from "../../src/universe/johansen-moments";
+import { createWasmKernels } from "../../src/universe/wasm-kernels";
+import { crossProducts, symmetricProducts, upperCrossProducts } from "../../src/universe/cross-products";
 import { backwardSolveTransposed, cholesky, forwardSolve, jacobiEigen } from "../../src/universe/symmetric-eigen";
 import { mulberry32 } from "../../src/ingestion/trade-simulator";
 
 // Internal kernels of johansenTest, checked against their definitions (seeded random inputs). Tolerance 1e-12 relative.
 const rand = mulberry32(2026);
 
-describe("gram / jacobiEigen / cholesky (internal)", () => {
-  it("gram(7 columns) equals the naive dot products (odd p exercises every block path)", () => {
-    const cols = Array.from({ length: 7 }, () => Float64Array.from({ length: 101 }, () => rand() - 0.5));
-    const g = gram(cols, 101);
-    for (let i = 0; i < 7; i++) {
-      for (let j = 0; j < 7; j++) {
+describe("cross products / jacobiEigen / cholesky (internal)", () => {
+  for (const p of [1, 2, 3, 4, 5, 7]) {
+    it(`crossProducts / symmetricProducts / upperCrossProducts(${p} shifted columns) equal the naive sums (every tile path)`, () => {
+      const n = 101;
+      const a = Array.from({ length: p }, () => Float64Array.from({ length: n }, () => 1e5 + rand() - 0.5));
+      const b = Array.from({ length: p }, () => Float64Array.from({ length: n }, () => rand() - 0.5));
+      const sa = Float64Array.from({ length: p }, () => 1e5);
+      const sb = Float64Array.from({ length: p }, () => rand() - 0.5);
+      const naive = (x: Float64Array, cx: number, y: Float64Array, cy: number): number => {
         let s = 0;
-        for (let t = 0; t < 101; t++) s += cols[i][t] * cols[j][t];
-        expect(Math.abs(g[i * 7 + j] - s)).toBeLessThanOrEqual(1e-12 * Math.abs(s) + 1e-15);
+        for (let t = 0; t < n; t++) s += (x[t] - cx) * (y[t] - cy);
+        return s;
+      };
+      const cross = new Float64Array(p * p);
+      const sym = new Float64Array(p * p);
+      const upper = new Float64Array(p * p);
+      crossProducts(a, b, n, cross, 0, p, sa, sb);
+      symmetricProducts(a, n, sym, 0, p, sa);
+      upperCrossProducts(a, b, n, upper, 0, p, sa, sb);
+      const close = (got: number, want: number): void => expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-12 * Math.abs(want) + 1e-13);
+      // The same with the WebAssembly SIMD tiles (columns copied into the kernels' memory).
+      const w = createWasmKernels(2 * p * n + 2 * n, 2 * p + 2);
+      expect(w).not.toBeNull();
+      const wa = a.map((c) => { const v = w!.alloc(n); v.set(c); return v; });
+      const wb = b.map((c) => { const v = w!.alloc(n); v.set(c); return v; });
+      const wCross = new Float64Array(p * p);
+      const wSym = new Float64Array(p * p);
+      const wUpper = new Float64Array(p * p);
+      crossProducts(wa, wb, n, wCross, 0, p, sa, sb, w);
+      symmetricProducts(wa, n, wSym, 0, p, sa, w);
+      upperCrossProducts(wa, wb, n, wUpper, 0, p, sa, sb, w);
+      for (let i = 0; i < p; i++) {
+        for (let j = 0; j < p; j++) {
+          close(wCross[i * p + j], naive(a[i], sa[i], b[j], sb[j]));
+          close(wSym[i * p + j], naive(a[i], sa[i], a[j], sa[j]));
+          if (i < j) close(wUpper[i * p + j], naive(a[i], sa[i], b[j], sb[j]));
+        }
       }
-    }
-  });
+      const dx = w!.alloc(n - 1);
+      w!.diff(wa[0], dx);
+      for (let t = 0; t < n - 1; t++) expect(dx[t]).toBe(a[0][t + 1] - a[0][t]);
+      // sum (two lanes) and combine3 (the basket spread, added left to right: exact vs the same JS expression).
+      let ref = 0;
+      for (let t = 0; t < n; t++) ref += a[0][t] - 1e5;
+      close(w!.sum(wa[0], 1e5), ref);
+      if (p >= 3) {
+        const dst = w!.alloc(n);
+        w!.combine3(dst, wb[0], wb[1], wb[2], 0.5, -2, 3, false);
+        for (let t = 0; t < n; t++) expect(dst[t]).toBe(0.5 * b[0][t] + -2 * b[1][t] + 3 * b[2][t]);
+        const before = Float64Array.from(dst);
+        w!.combine3(dst, wa[0], wa[1], wa[2], 1, 2, -1, true);
+        for (let t = 0; t < n; t++) expect(dst[t]).toBe(before[t] + 1 * a[0][t] + 2 * a[1][t] + -1 * a[2][t]);
+      }
+      // Without shifts (the unshifted 3 × 3 tile path).
+      const plainCross = new Float64Array(p * p);
+      const plainSym = new Float64Array(p * p);
+      crossProducts(b, a, n, plainCross, 0, p);
+      symmetricProducts(b, n, plainSym, 0, p);
+      for (let i = 0; i < p; i++) {
+        for (let j = 0; j < p; j++) {
+          close(plainCross[i * p + j], naive(b[i], 0, a[j], 0));
+          close(plainSym[i * p + j], naive(b[i], 0, b[j], 0));
+          close(cross[i * p + j], naive(a[i], sa[i], b[j], sb[j]));
+          close(sym[i * p + j], naive(a[i], sa[i], a[j], sa[j]));
+          if (i < j) close(upper[i * p + j], naive(a[i], sa[i], b[j], sb[j]));
+          else expect(upper[i * p + j]).toBe(0);
+        }
+      }
+    });
+  }
+  for (const [m, k, demean] of [[2, 0, true], [2, 3, false], [5, 1, true], [4, 2, true], [3, 4, false]] as const) {
+    it(`johansenMoments(${m} series, k ${k}, demean ${demean}) equals the naive Gram of the explicit VECM columns`, () => {
+      const n = 60;
+      // Random walks at a 1e5 price level, centred on their first value (as johansenTest's shift would).
+      const levels = Array.from({ length: m }, () => {
+        let v = 1e5;
+        return Float64Array.from({ length: n }, () => (v += rand() - 0.5));
+      });
+      const shift = Float64Array.from(levels, (x) => x[0]);
+      const u = levels.map((x, j) => Float64Array.from(x, (v) => v - shift[j]));
+      const d = levels.map((x) => Float64Array.from({ length: n - 1 }, (_, t) => x[t + 1] - x[t]));
+      const T = n - 1 - k;
+      const cols: Float64Array[] = [];
+      for (let l = 1; l <= k; l++) for (let j = 0; j < m; j++) cols.push(d[j].slice(k - l, k - l + T));
+      for (let j = 0; j < m; j++) cols.push(d[j].slice(k, k + T));
+      for (let j = 0; j < m; j++) cols.push(u[j].slice(1, 1 + T));
+      if (demean) {
+        for (const c of cols) {
+          const mean = c.reduce((a, v) => a + v, 0) / T;
+          for (let t = 0; t < T; t++) c[t] -= mean;
+        }
+      }
+      const levelSums = Float64Array.from(u, (x) => x.slice(1, 1 + T).reduce((a, v) => a + v, 0));
+      const g = johansenMoments(levels, shift, d, k, demean, levelSums);
+      const p = cols.length;
+      expect(g.length).toBe(p * p);
+      for (let i = 0; i < p; i++) {
+        for (let j = 0; j < p; j++) {
+          let s = 0;
+          for (let t = 0; t < T; t++) s += cols[i][t] * cols[j][t];
+          const scale = Math.sqrt(cols[i].reduce((a, v) => a + v * v, 0) * cols[j].reduce((a, v) => a + v * v, 0));
+          expect(Math.abs(g[i * p + j] - s), `[${i}][${j}]`).toBeLessThanOrEqual(1e-12 * scale);
+        }
+      }
+    });
+  }
   it("jacobiEigen(symmetric 5×5) reconstructs A = V·Λ·Vᵀ with orthonormal V", () => {
     const k = 5;
     const a = new Float64Array(k * k);

@@ -1,0 +1,169 @@
+// Generates the WebAssembly SIMD kernels of johansenTest's moment matrix:
+//   src/universe/johansen-kernels.wat      (the readable text, generated here: review this one)
+//   src/universe/johansen-kernels-wasm.ts  (the same module compiled by wabt, base64; imported at run time)
+// Run: node scripts/johansen-kernels-wasm.mjs   (wabt is a devDependency; the output is committed, so building and
+// running pairlab never needs wabt). The kernels are the JS tiles of src/universe/cross-products.ts — shifted column
+// products summed over rows — with two rows per step in f64x2 lanes (even and odd rows summed separately, then
+// added), plus the differences d[i] = x[i+1] − x[i]. Columns and outputs are byte offsets into the module's memory.
+import { writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import wabtInit from "wabt";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/**
+ * A kernel over `cols` columns (pointer + shift each) summing `products` (pairs of column indices) over `len` rows;
+ * writes the sums as consecutive f64 at `out`.
+ */
+function kernel(name, cols, products, shifted = true) {
+  const params = [
+    ...cols.map((_, c) => `(param $p${c} i32)`),
+    ...(shifted ? cols.map((_, c) => `(param $c${c} f64)`) : []),
+    "(param $len i32) (param $out i32)",
+  ].join(" ");
+  const locals = [
+    "(local $i i32) (local $end i32) (local $pairs i32)",
+    ...cols.map((_, c) => `(local $v${c} v128) (local $s${c} v128)`),
+    ...products.map((_, k) => `(local $a${k} v128)`),
+  ].join(" ");
+  const accumulate = products
+    .map(([x, y], k) => `        (local.set $a${k} (f64x2.add (local.get $a${k}) (f64x2.mul (local.get $v${x}) (local.get $v${y}))))`)
+    .join("\n");
+  const loadPair = cols
+    .map((_, c) =>
+      shifted
+        ? `        (local.set $v${c} (f64x2.sub (v128.load (i32.add (local.get $p${c}) (local.get $i))) (local.get $s${c})))`
+        : `        (local.set $v${c} (v128.load (i32.add (local.get $p${c}) (local.get $i))))`,
+    )
+    .join("\n");
+  // The last odd row: lane 0 only (lane 1 stays 0, so it adds 0·0).
+  const loadOne = cols
+    .map((_, c) =>
+      shifted
+        ? `        (local.set $v${c} (f64x2.replace_lane 0 (v128.const f64x2 0 0) (f64.sub (f64.load (i32.add (local.get $p${c}) (local.get $i))) (local.get $c${c}))))`
+        : `        (local.set $v${c} (v128.load64_zero (i32.add (local.get $p${c}) (local.get $i))))`,
+    )
+    .join("\n");
+  const store = products
+    .map((_, k) => `    (f64.store offset=${8 * k} (local.get $out) (f64.add (f64x2.extract_lane 0 (local.get $a${k})) (f64x2.extract_lane 1 (local.get $a${k}))))`)
+    .join("\n");
+  return `  (func (export "${name}") ${params}
+    ${locals}
+${shifted ? cols.map((_, c) => `    (local.set $s${c} (f64x2.splat (local.get $c${c})))`).join("\n") : ""}
+    (local.set $end (i32.shl (local.get $len) (i32.const 3)))
+    (local.set $pairs (i32.and (local.get $end) (i32.const -16)))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $i) (local.get $pairs)))
+${loadPair}
+${accumulate}
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $rows)))
+    (if (i32.lt_u (local.get $i) (local.get $end))
+      (then
+${loadOne}
+${accumulate}))
+${store})`;
+}
+
+const diff = `  (func (export "diff") (param $src i32) (param $dst i32) (param $n i32)
+    (local $i i32) (local $end i32) (local $pairs i32)
+    (local.set $end (i32.shl (i32.sub (local.get $n) (i32.const 1)) (i32.const 3)))
+    (local.set $pairs (i32.and (local.get $end) (i32.const -16)))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $i) (local.get $pairs)))
+        (v128.store (i32.add (local.get $dst) (local.get $i))
+          (f64x2.sub (v128.load offset=8 (i32.add (local.get $src) (local.get $i))) (v128.load (i32.add (local.get $src) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $rows)))
+    (if (i32.lt_u (local.get $i) (local.get $end))
+      (then
+        (f64.store (i32.add (local.get $dst) (local.get $i))
+          (f64.sub (f64.load offset=8 (i32.add (local.get $src) (local.get $i))) (f64.load (i32.add (local.get $src) (local.get $i))))))))`;
+
+// Σ (x[i] − c), i < n, returned: four f64x2 partial sums (eight rows a step; one add chain would be latency-bound),
+// then the remaining pairs and the last odd row. A non-finite x gives a non-finite sum.
+const sum = `  (func (export "sum") (param $src i32) (param $n i32) (param $c f64) (result f64)
+    (local $i i32) (local $end i32) (local $pairs i32) (local $octs i32) (local $p i32)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $cv v128) (local $t f64)
+    (local.set $cv (f64x2.splat (local.get $c)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $pairs (i32.and (local.get $end) (i32.const -16)))
+    (local.set $octs (i32.and (local.get $end) (i32.const -64)))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $i) (local.get $octs)))
+        (local.set $p (i32.add (local.get $src) (local.get $i)))
+        (local.set $s0 (f64x2.add (local.get $s0) (f64x2.sub (v128.load (local.get $p)) (local.get $cv))))
+        (local.set $s1 (f64x2.add (local.get $s1) (f64x2.sub (v128.load offset=16 (local.get $p)) (local.get $cv))))
+        (local.set $s2 (f64x2.add (local.get $s2) (f64x2.sub (v128.load offset=32 (local.get $p)) (local.get $cv))))
+        (local.set $s3 (f64x2.add (local.get $s3) (f64x2.sub (v128.load offset=48 (local.get $p)) (local.get $cv))))
+        (local.set $i (i32.add (local.get $i) (i32.const 64)))
+        (br $rows)))
+    (block $done2
+      (loop $rows2
+        (br_if $done2 (i32.ge_u (local.get $i) (local.get $pairs)))
+        (local.set $s0 (f64x2.add (local.get $s0) (f64x2.sub (v128.load (i32.add (local.get $src) (local.get $i))) (local.get $cv))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $rows2)))
+    (local.set $s0 (f64x2.add (f64x2.add (local.get $s0) (local.get $s1)) (f64x2.add (local.get $s2) (local.get $s3))))
+    (local.set $t (f64.add (f64x2.extract_lane 0 (local.get $s0)) (f64x2.extract_lane 1 (local.get $s0))))
+    (if (i32.lt_u (local.get $i) (local.get $end))
+      (then (local.set $t (f64.add (local.get $t) (f64.sub (f64.load (i32.add (local.get $src) (local.get $i))) (local.get $c))))))
+    (local.get $t))`;
+
+// dst[i] = (base? dst[i] : 0) + w0·x0[i] + w1·x1[i] + w2·x2[i], added left to right (the basket spread, 3 series a pass).
+const combine3 = `  (func (export "combine3") (param $dst i32) (param $p0 i32) (param $p1 i32) (param $p2 i32) (param $w0 f64) (param $w1 f64) (param $w2 f64) (param $n i32) (param $base i32)
+    (local $i i32) (local $end i32) (local $pairs i32) (local $a v128) (local $b v128) (local $c v128) (local $v v128)
+    (local.set $a (f64x2.splat (local.get $w0)))
+    (local.set $b (f64x2.splat (local.get $w1)))
+    (local.set $c (f64x2.splat (local.get $w2)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $pairs (i32.and (local.get $end) (i32.const -16)))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_u (local.get $i) (local.get $pairs)))
+        (local.set $v (f64x2.mul (local.get $a) (v128.load (i32.add (local.get $p0) (local.get $i)))))
+        (if (local.get $base) (then (local.set $v (f64x2.add (v128.load (i32.add (local.get $dst) (local.get $i))) (local.get $v)))))
+        (local.set $v (f64x2.add (local.get $v) (f64x2.mul (local.get $b) (v128.load (i32.add (local.get $p1) (local.get $i))))))
+        (local.set $v (f64x2.add (local.get $v) (f64x2.mul (local.get $c) (v128.load (i32.add (local.get $p2) (local.get $i))))))
+        (v128.store (i32.add (local.get $dst) (local.get $i)) (local.get $v))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $rows)))
+    (if (i32.lt_u (local.get $i) (local.get $end))
+      (then
+        (local.set $v (f64x2.mul (local.get $a) (v128.load64_zero (i32.add (local.get $p0) (local.get $i)))))
+        (if (local.get $base) (then (local.set $v (f64x2.add (v128.load64_zero (i32.add (local.get $dst) (local.get $i))) (local.get $v)))))
+        (local.set $v (f64x2.add (local.get $v) (f64x2.mul (local.get $b) (v128.load64_zero (i32.add (local.get $p1) (local.get $i))))))
+        (local.set $v (f64x2.add (local.get $v) (f64x2.mul (local.get $c) (v128.load64_zero (i32.add (local.get $p2) (local.get $i))))))
+        (f64.store (i32.add (local.get $dst) (local.get $i)) (f64x2.extract_lane 0 (local.get $v))))))`;
+
+const wat = `;; Generated by scripts/johansen-kernels-wasm.mjs — do not edit by hand.
+;; SIMD kernels of johansenTest's moment matrix (see src/universe/cross-products.ts for the JS versions).
+(module
+  (memory (export "memory") 1)
+${kernel("sym3", [0, 1, 2], [[0, 0], [0, 1], [0, 2], [1, 1], [1, 2], [2, 2]])}
+${kernel("tile33", [0, 1, 2, 3, 4, 5], [[0, 3], [0, 4], [0, 5], [1, 3], [1, 4], [1, 5], [2, 3], [2, 4], [2, 5]])}
+${kernel("tile33n", [0, 1, 2, 3, 4, 5], [[0, 3], [0, 4], [0, 5], [1, 3], [1, 4], [1, 5], [2, 3], [2, 4], [2, 5]], false)}
+${kernel("triangle3", [0, 1, 2, 3], [[0, 2], [0, 3], [1, 3]])}
+${diff}
+${sum}
+${combine3}
+)
+`;
+
+const wabt = await wabtInit();
+const module = wabt.parseWat("johansen-kernels.wat", wat, { simd: true });
+module.validate();
+const { buffer } = module.toBinary({});
+writeFileSync(join(root, "src/universe/johansen-kernels.wat"), wat);
+writeFileSync(
+  join(root, "src/universe/johansen-kernels-wasm.ts"),
+  `// Generated by scripts/johansen-kernels-wasm.mjs from src/universe/johansen-kernels.wat (wabt ${"1.0.39"}) — do not edit.
+/** The compiled WebAssembly SIMD kernels of johansenTest (${buffer.length} bytes), base64. Internal. */
+export const JOHANSEN_KERNELS_WASM = "${Buffer.from(buffer).toString("base64")}";
+`,
+);
+console.log(`wrote src/universe/johansen-kernels.wat and johansen-kernels-wasm.ts (${buffer.length} bytes)`);

@@ -1,0 +1,204 @@
+/**
+ * Cross-product sums of equal-length, optionally shifted columns — Σ_t (a_i[t] − sa_i)·(b_j[t] − sb_j) — the inner
+ * kernels of {@link johansenTest}'s moment matrix. Internal.
+ * Register-tiled: 3 × 3 column tiles (six loads feed nine products in nine independent sums per row), 3-column
+ * symmetric tiles (three loads, six products), a 3-column strict-upper-triangle tile, and 1 × 3 / 1 × 1 tiles for
+ * the remainder, each a tight loop over the rows with local accumulators. Nothing is stored per row: the shifts
+ * (centring price levels before they are multiplied) are applied in registers. Columns may be subarray views
+ * (shifted windows of one series). O(len · |a| · |b|).
+ *
+ * With `w` (WebAssembly SIMD kernels, wasm-kernels.ts) and columns that are views into its memory, the 3-column
+ * tiles run there instead (≈ 4× faster: two rows per f64x2 step, no bounds checks); the 1- and 2-column remainders
+ * stay in JS. Sums then add even and odd rows separately (a different rounding order, same precision).
+ */
+import type { WasmKernels } from "./wasm-kernels";
+
+const NO_SHIFT = new Float64Array(64);
+
+/**
+ * out[o + i·ld + j] = Σ_{t < len} (a[i][t] − sa[i])·(b[j][t] − sb[j]) for every i < a.length, j < b.length.
+ * @param ld - the row stride of `out` (elements); `o` the offset of element [0][0]; sa, sb default to zeros.
+ */
+export function crossProducts(
+  a: readonly Float64Array[], b: readonly Float64Array[], len: number, out: Float64Array, o: number, ld: number,
+  sa: Float64Array = NO_SHIFT, sb: Float64Array = NO_SHIFT, w: WasmKernels | null = null,
+): void {
+  const ra = a.length, cb = b.length;
+  let i = 0;
+  for (; i + 2 < ra; i += 3) {
+    let j = 0;
+    for (; j + 2 < cb; j += 3) {
+      if (w !== null) wasmTile33(w, a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], sa[i], sa[i + 1], sa[i + 2], sb[j], sb[j + 1], sb[j + 2], len, out, o + i * ld + j, ld);
+      else if (sa === NO_SHIFT && sb === NO_SHIFT) tile33(a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], len, out, o + i * ld + j, ld);
+      else tile33Shifted(a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], sa[i], sa[i + 1], sa[i + 2], sb[j], sb[j + 1], sb[j + 2], len, out, o + i * ld + j, ld);
+    }
+    for (; j < cb; j++) dot3(b[j], sb[j], a[i], a[i + 1], a[i + 2], sa[i], sa[i + 1], sa[i + 2], len, out, o + i * ld + j, ld);
+  }
+  for (; i < ra; i++) {
+    let j = 0;
+    for (; j + 2 < cb; j += 3) dot3(a[i], sa[i], b[j], b[j + 1], b[j + 2], sb[j], sb[j + 1], sb[j + 2], len, out, o + i * ld + j, 1);
+    for (; j < cb; j++) out[o + i * ld + j] = dot1(a[i], sa[i], b[j], sb[j], len);
+  }
+}
+
+/**
+ * out[o + i·ld + j] = Σ_{t < len} (c[i][t] − s[i])·(c[j][t] − s[j]) for every i, j < c.length (the symmetric Gram
+ * matrix of the columns; each product is computed once and mirrored).
+ */
+export function symmetricProducts(
+  c: readonly Float64Array[], len: number, out: Float64Array, o: number, ld: number, s: Float64Array = NO_SHIFT, w: WasmKernels | null = null,
+): void {
+  const p = c.length;
+  let i = 0;
+  for (; i + 2 < p; i += 3) {
+    if (w !== null) {
+      const r = w.sym3(c[i], c[i + 1], c[i + 2], s[i], s[i + 1], s[i + 2], len);
+      const q = o + i * ld + i;
+      out[q] = r[0]; out[q + 1] = r[1]; out[q + 2] = r[2]; out[q + ld + 1] = r[3]; out[q + ld + 2] = r[4]; out[q + 2 * ld + 2] = r[5];
+    } else sym3(c[i], c[i + 1], c[i + 2], s[i], s[i + 1], s[i + 2], len, out, o + i * ld + i, ld);
+    let j = i + 3;
+    for (; j + 2 < p; j += 3) {
+      if (w !== null) wasmTile33(w, c[i], c[i + 1], c[i + 2], c[j], c[j + 1], c[j + 2], s[i], s[i + 1], s[i + 2], s[j], s[j + 1], s[j + 2], len, out, o + i * ld + j, ld);
+      else if (s === NO_SHIFT) tile33(c[i], c[i + 1], c[i + 2], c[j], c[j + 1], c[j + 2], len, out, o + i * ld + j, ld);
+      else tile33Shifted(c[i], c[i + 1], c[i + 2], c[j], c[j + 1], c[j + 2], s[i], s[i + 1], s[i + 2], s[j], s[j + 1], s[j + 2], len, out, o + i * ld + j, ld);
+    }
+    for (; j < p; j++) dot3(c[j], s[j], c[i], c[i + 1], c[i + 2], s[i], s[i + 1], s[i + 2], len, out, o + i * ld + j, ld);
+  }
+  if (p - i === 2) sym2(c[i], c[i + 1], s[i], s[i + 1], len, out, o + i * ld + i, ld);
+  else if (p - i === 1) out[o + i * ld + i] = dot1(c[i], s[i], c[i], s[i], len);
+  for (let r = 0; r < p; r++) for (let q = r + 1; q < p; q++) out[o + q * ld + r] = out[o + r * ld + q];
+}
+
+/**
+ * out[o + i·ld + j] = Σ_{t < len} (a[i][t] − sa[i])·(b[j][t] − sb[j]) for i < j only (the strict upper triangle;
+ * a.length = b.length). Other elements of `out` are not written.
+ */
+export function upperCrossProducts(
+  a: readonly Float64Array[], b: readonly Float64Array[], len: number, out: Float64Array, o: number, ld: number,
+  sa: Float64Array = NO_SHIFT, sb: Float64Array = NO_SHIFT, w: WasmKernels | null = null,
+): void {
+  const p = a.length;
+  let i = 0;
+  for (; i + 2 < p; i += 3) {
+    if (w !== null) {
+      const r = w.triangle3(a[i], a[i + 1], b[i + 1], b[i + 2], sa[i], sa[i + 1], sb[i + 1], sb[i + 2], len);
+      const q = o + i * ld + i;
+      out[q + 1] = r[0]; out[q + 2] = r[1]; out[q + ld + 2] = r[2];
+    } else triangle3(a[i], a[i + 1], b[i + 1], b[i + 2], sa[i], sa[i + 1], sb[i + 1], sb[i + 2], len, out, o + i * ld + i, ld);
+    let j = i + 3;
+    for (; j + 2 < p; j += 3) {
+      if (w !== null) wasmTile33(w, a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], sa[i], sa[i + 1], sa[i + 2], sb[j], sb[j + 1], sb[j + 2], len, out, o + i * ld + j, ld);
+      else if (sa === NO_SHIFT && sb === NO_SHIFT) tile33(a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], len, out, o + i * ld + j, ld);
+      else tile33Shifted(a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], sa[i], sa[i + 1], sa[i + 2], sb[j], sb[j + 1], sb[j + 2], len, out, o + i * ld + j, ld);
+    }
+    for (; j < p; j++) dot3(b[j], sb[j], a[i], a[i + 1], a[i + 2], sa[i], sa[i + 1], sa[i + 2], len, out, o + i * ld + j, ld);
+  }
+  for (; i < p; i++) {
+    let j = i + 1;
+    for (; j + 2 < p; j += 3) dot3(a[i], sa[i], b[j], b[j + 1], b[j + 2], sb[j], sb[j + 1], sb[j + 2], len, out, o + i * ld + j, 1);
+    for (; j < p; j++) out[o + i * ld + j] = dot1(a[i], sa[i], b[j], sb[j], len);
+  }
+}
+
+function wasmTile33(
+  w: WasmKernels, a0: Float64Array, a1: Float64Array, a2: Float64Array, b0: Float64Array, b1: Float64Array, b2: Float64Array,
+  ca0: number, ca1: number, ca2: number, cb0: number, cb1: number, cb2: number, len: number, out: Float64Array, o: number, ld: number,
+): void {
+  const plain = ca0 === 0 && ca1 === 0 && ca2 === 0 && cb0 === 0 && cb1 === 0 && cb2 === 0;
+  const r = plain ? w.tile33n(a0, a1, a2, b0, b1, b2, len) : w.tile33(a0, a1, a2, b0, b1, b2, ca0, ca1, ca2, cb0, cb1, cb2, len);
+  out[o] = r[0]; out[o + 1] = r[1]; out[o + 2] = r[2];
+  out[o + ld] = r[3]; out[o + ld + 1] = r[4]; out[o + ld + 2] = r[5];
+  out[o + 2 * ld] = r[6]; out[o + 2 * ld + 1] = r[7]; out[o + 2 * ld + 2] = r[8];
+}
+
+/** 3 × 3 tile without shifts: nine sums and six loaded values fit the registers (with six shifts they spill). */
+function tile33(
+  a0: Float64Array, a1: Float64Array, a2: Float64Array, b0: Float64Array, b1: Float64Array, b2: Float64Array,
+  len: number, out: Float64Array, o: number, ld: number,
+): void {
+  let s00 = 0, s01 = 0, s02 = 0, s10 = 0, s11 = 0, s12 = 0, s20 = 0, s21 = 0, s22 = 0;
+  for (let t = 0; t < len; t++) {
+    const x0 = a0[t], x1 = a1[t], x2 = a2[t], y0 = b0[t], y1 = b1[t], y2 = b2[t];
+    s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2;
+    s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2;
+    s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2;
+  }
+  out[o] = s00; out[o + 1] = s01; out[o + 2] = s02;
+  out[o + ld] = s10; out[o + ld + 1] = s11; out[o + ld + 2] = s12;
+  out[o + 2 * ld] = s20; out[o + 2 * ld + 1] = s21; out[o + 2 * ld + 2] = s22;
+}
+
+function tile33Shifted(
+  a0: Float64Array, a1: Float64Array, a2: Float64Array, b0: Float64Array, b1: Float64Array, b2: Float64Array,
+  ca0: number, ca1: number, ca2: number, cb0: number, cb1: number, cb2: number,
+  len: number, out: Float64Array, o: number, ld: number,
+): void {
+  let s00 = 0, s01 = 0, s02 = 0, s10 = 0, s11 = 0, s12 = 0, s20 = 0, s21 = 0, s22 = 0;
+  for (let t = 0; t < len; t++) {
+    const x0 = a0[t] - ca0, x1 = a1[t] - ca1, x2 = a2[t] - ca2, y0 = b0[t] - cb0, y1 = b1[t] - cb1, y2 = b2[t] - cb2;
+    s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2;
+    s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2;
+    s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2;
+  }
+  out[o] = s00; out[o + 1] = s01; out[o + 2] = s02;
+  out[o + ld] = s10; out[o + ld + 1] = s11; out[o + ld + 2] = s12;
+  out[o + 2 * ld] = s20; out[o + 2 * ld + 1] = s21; out[o + 2 * ld + 2] = s22;
+}
+
+/** The strict upper triangle of a 3 × 3 cross tile: Σ a0·b1, Σ a0·b2, Σ a1·b2 at [0][1], [0][2], [1][2]. */
+function triangle3(
+  a0: Float64Array, a1: Float64Array, b1: Float64Array, b2: Float64Array, ca0: number, ca1: number, cb1: number, cb2: number,
+  len: number, out: Float64Array, o: number, ld: number,
+): void {
+  let s01 = 0, s02 = 0, s12 = 0;
+  for (let t = 0; t < len; t++) {
+    const x0 = a0[t] - ca0, y2 = b2[t] - cb2;
+    s01 += x0 * (b1[t] - cb1); s02 += x0 * y2; s12 += (a1[t] - ca1) * y2;
+  }
+  out[o + 1] = s01; out[o + 2] = s02; out[o + ld + 2] = s12;
+}
+
+/** out[o], out[o + step], out[o + 2·step] = Σ (a − ca)·(b0 − c0), Σ (a − ca)·(b1 − c1), Σ (a − ca)·(b2 − c2). */
+function dot3(
+  a: Float64Array, ca: number, b0: Float64Array, b1: Float64Array, b2: Float64Array, c0: number, c1: number, c2: number,
+  len: number, out: Float64Array, o: number, step: number,
+): void {
+  let s0 = 0, s1 = 0, s2 = 0;
+  for (let t = 0; t < len; t++) {
+    const x = a[t] - ca;
+    s0 += x * (b0[t] - c0); s1 += x * (b1[t] - c1); s2 += x * (b2[t] - c2);
+  }
+  out[o] = s0; out[o + step] = s1; out[o + 2 * step] = s2;
+}
+
+function dot1(a: Float64Array, ca: number, b: Float64Array, cb: number, len: number): number {
+  let s0 = 0, s1 = 0;
+  let t = 0;
+  for (; t + 1 < len; t += 2) {
+    s0 += (a[t] - ca) * (b[t] - cb);
+    s1 += (a[t + 1] - ca) * (b[t + 1] - cb);
+  }
+  if (t < len) s0 += (a[t] - ca) * (b[t] - cb);
+  return s0 + s1;
+}
+
+/** Upper triangle (with diagonal) of the 3 × 3 Gram block at out[o]. */
+function sym3(a0: Float64Array, a1: Float64Array, a2: Float64Array, c0: number, c1: number, c2: number, len: number, out: Float64Array, o: number, ld: number): void {
+  let s00 = 0, s01 = 0, s02 = 0, s11 = 0, s12 = 0, s22 = 0;
+  for (let t = 0; t < len; t++) {
+    const x0 = a0[t] - c0, x1 = a1[t] - c1, x2 = a2[t] - c2;
+    s00 += x0 * x0; s01 += x0 * x1; s02 += x0 * x2;
+    s11 += x1 * x1; s12 += x1 * x2; s22 += x2 * x2;
+  }
+  out[o] = s00; out[o + 1] = s01; out[o + 2] = s02;
+  out[o + ld + 1] = s11; out[o + ld + 2] = s12; out[o + 2 * ld + 2] = s22;
+}
+
+function sym2(a0: Float64Array, a1: Float64Array, c0: number, c1: number, len: number, out: Float64Array, o: number, ld: number): void {
+  let s00 = 0, s01 = 0, s11 = 0;
+  for (let t = 0; t < len; t++) {
+    const x0 = a0[t] - c0, x1 = a1[t] - c1;
+    s00 += x0 * x0; s01 += x0 * x1; s11 += x1 * x1;
+  }
+  out[o] = s00; out[o + 1] = s01; out[o + ld + 1] = s11;
+}
