@@ -5,7 +5,7 @@ import { ArchiveError, toArchiveError } from "./archive-error";
 import type { Archive, ArchivedBars, ArchivedTrades, BarBatch, SymbolSummary, TimeRange, TradeBatch } from "./archive-types";
 import { checkBarBatch, checkRange, checkSymbol, normalizeTradeBatch, type SortedTrades } from "./normalize-batch";
 import { parseCopyBinary } from "./pg-copy-binary";
-import { decodeFloat8Array, encodeFloat8Array } from "./pg-float8-array";
+import { fromFloat64Be, toFloat64Be } from "./float64-be";
 import { barsFromRows } from "./sqlite-archive";
 import { BLOCK_TRADES } from "./sqlite-schema";
 import { lowerBound, orderAndTrim } from "./sort-trades";
@@ -21,10 +21,11 @@ const TIME_MAX = 8.64e15;
  *
  * Version 1 stored one row per trade (COPY into a temp table, then INSERT … ON CONFLICT: ~59k trades/s).
  * Version 2 stores trades as SQLite does, in *blocks*: up to {@link BLOCK_TRADES} trades of one symbol, one
- * source and one UTC day per row, sorted by id, columns as `float8[]` (maker a bytea of 0/1), partitioned by
- * day on `min_time` (a TimescaleDB hypertable with 1-day chunks when the extension is present). Exactly-once
- * comes from a per-symbol transaction lock and an id check against the blocks whose id range meets the batch.
- * `pairlab_trades` becomes a view with one row per trade, so SQL users keep their row-level queries.
+ * source and one UTC day per row, sorted by id, each column a `bytea` of big-endian float64 values (the bytes
+ * of `float8send`; maker one 0/1 byte per trade), partitioned by day on `min_time` (a TimescaleDB hypertable
+ * with 1-day chunks when the extension is present). Exactly-once comes from a per-symbol transaction lock and an
+ * id check against the blocks whose id range meets the batch. `pairlab_trades` becomes a view with one row per
+ * trade (decoded in SQL by `pairlab_f64(bytes, k)`), so SQL users keep their row-level queries.
  * `{{LAYOUT}}` becomes `PARTITION BY RANGE (min_time)` or nothing (hypertable).
  */
 export const POSTGRES_MIGRATIONS: readonly string[] = [
@@ -53,13 +54,21 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     n integer NOT NULL,
     first_id bigint NOT NULL, last_id bigint NOT NULL,
     min_time bigint NOT NULL, max_time bigint NOT NULL,
-    ids float8[] NOT NULL, times float8[] NOT NULL, prices float8[] NOT NULL, qtys float8[] NOT NULL,
-    makers bytea NOT NULL
+    ids bytea NOT NULL, times bytea NOT NULL, prices bytea NOT NULL, qtys bytea NOT NULL, makers bytea NOT NULL
   ) {{LAYOUT}};
   ALTER TABLE pairlab_trade_blocks ALTER ids SET STORAGE EXTERNAL, ALTER times SET STORAGE EXTERNAL, ALTER prices SET STORAGE EXTERNAL,
     ALTER qtys SET STORAGE EXTERNAL, ALTER makers SET STORAGE EXTERNAL;
   CREATE INDEX pairlab_trade_blocks_by_id ON pairlab_trade_blocks (symbol, last_id);
   CREATE INDEX pairlab_trade_blocks_by_time ON pairlab_trade_blocks (symbol, min_time);
+  -- The k-th (0-based) big-endian float64 of a block column, for SQL access (NaN/±Infinity/subnormals included).
+  CREATE FUNCTION pairlab_f64(b bytea, k integer) RETURNS double precision LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $f$
+    SELECT CASE
+      WHEN e = 2047 THEN CASE WHEN m <> 0 THEN 'NaN'::float8 WHEN bits < 0 THEN '-Infinity'::float8 ELSE 'Infinity'::float8 END
+      ELSE (CASE WHEN bits < 0 THEN -1 ELSE 1 END) * CASE WHEN e = 0 THEN m::float8 * power(2::float8, -1074) ELSE (m + 4503599627370496)::float8 * power(2::float8, e - 1075) END
+    END
+    FROM (SELECT bits, ((bits >> 52) & 2047)::integer AS e, bits & 4503599627370495 AS m
+          FROM (SELECT ('x' || encode(substring(b FROM 8 * k + 1 FOR 8), 'hex'))::bit(64)::bigint AS bits) AS x) AS y
+  $f$;
   `,
 ];
 
@@ -67,13 +76,15 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
 const MOVE_ROWS_TO_BLOCKS = `
   INSERT INTO pairlab_trade_blocks (symbol, src, n, first_id, last_id, min_time, max_time, ids, times, prices, qtys, makers)
   SELECT symbol, src, count(*), min(id), max(id), min(time), max(time),
-    array_agg(id::float8 ORDER BY id), array_agg(time::float8 ORDER BY id), array_agg(price ORDER BY id), array_agg(qty ORDER BY id),
+    string_agg(float8send(id::float8), ''::bytea ORDER BY id), string_agg(float8send(time::float8), ''::bytea ORDER BY id),
+    string_agg(float8send(price), ''::bytea ORDER BY id), string_agg(float8send(qty), ''::bytea ORDER BY id),
     string_agg(CASE WHEN maker THEN '\\x01'::bytea ELSE '\\x00'::bytea END, ''::bytea ORDER BY id)
   FROM pairlab_trades GROUP BY symbol, src, floor(time / ${86_400_000}.0), floor(id / ${BLOCK_TRADES}.0);
   DROP TABLE pairlab_trades;
   CREATE VIEW pairlab_trades AS
-    SELECT b.symbol, u.id::bigint AS id, u.time::bigint AS time, u.price, u.qty, get_byte(b.makers, (u.k - 1)::int) = 1 AS maker, b.src
-    FROM pairlab_trade_blocks b, unnest(b.ids, b.times, b.prices, b.qtys) WITH ORDINALITY AS u (id, time, price, qty, k);
+    SELECT b.symbol, pairlab_f64(b.ids, k)::bigint AS id, pairlab_f64(b.times, k)::bigint AS time, pairlab_f64(b.prices, k) AS price,
+      pairlab_f64(b.qtys, k) AS qty, get_byte(b.makers, k) = 1 AS maker, b.src
+    FROM pairlab_trade_blocks b, generate_series(0, b.n - 1) AS k;
 `;
 
 /** Options of {@link PostgresArchive.open}. */
@@ -116,11 +127,11 @@ function lit(x: number): string {
 /**
  * The team archive: PostgreSQL through `pg`, the same logical schema as {@link SqliteArchive}, trades
  * partitioned by UTC day (a TimescaleDB hypertable when the extension is available). Trades are kept in
- * blocks of up to 8,192 trades (one symbol, source and UTC day per block, columns as `float8[]`, see
+ * blocks of up to 8,192 trades (one symbol, source and UTC day per block, columns as big-endian float64 `bytea`, see
  * {@link POSTGRES_MIGRATIONS}); the view `pairlab_trades` shows one row per trade. A write takes a per-symbol
  * transaction lock (`pg_advisory_xact_lock`), drops the ids already stored (from the blocks whose id range meets
- * the batch), appends to the day's tail block or inserts new blocks, all in one transaction, with the arrays
- * sent in PostgreSQL's binary format: a trade is stored exactly once even when several recorders overlap.
+ * the batch), appends to the day's tail block or inserts new blocks, all in one transaction, with the columns
+ * sent as binary parameters: a trade is stored exactly once even when several recorders overlap.
  *
  * Complexity: writing n trades O(n + k·B) for k overlapping blocks of B trades (k = 0 when recording live) and
  * ⌈n / 8192⌉ block rows; reading m trades fetches ⌈m / 8192⌉ rows in binary and decodes them, O(m).
@@ -254,20 +265,22 @@ export class PostgresArchive implements Archive {
     return src;
   }
 
-  /** Creates the daily partitions `pairlab_trade_blocks_<day>` of `days` (UTC day numbers) that do not exist yet. */
+  /**
+   * Creates the daily partitions `pairlab_trade_blocks_<day>` of `days` (UTC day numbers) that do not exist yet.
+   * Writers call it outside their transaction (each CREATE commits at once): a partition's creation locks the
+   * parent and, for its foreign key, `pairlab_sources`; inside a write transaction that could deadlock with
+   * another writer.
+   */
   private async ensureDays(c: pg.Client, days: Iterable<number>): Promise<void> {
     if (this.layout !== "partitioned") return;
     for (const day of days) {
       if (this.partitions.has(day)) continue;
       const name = `pairlab_trade_blocks_${day < 0 ? "m" + -day : day}`;
-      await c.query("SAVEPOINT partition");
       try {
         await c.query(`CREATE TABLE IF NOT EXISTS ${name} PARTITION OF pairlab_trade_blocks FOR VALUES FROM (${day * DAY_MS}) TO (${(day + 1) * DAY_MS})`);
-        await c.query("RELEASE SAVEPOINT partition");
       } catch (error) {
         // Another process created it at the same instant (duplicate table / unique violation): fine.
         const code = (error as { code?: string }).code;
-        await c.query("ROLLBACK TO SAVEPOINT partition");
         if (code !== "42P07" && code !== "23505") throw error;
       }
       this.partitions.add(day);
@@ -279,7 +292,7 @@ export class PostgresArchive implements Archive {
     const rows = await copyRows(c, `SELECT n, ids FROM pairlab_trade_blocks WHERE symbol = '${symbol}' AND last_id >= ${lit(Math.ceil(lo))} AND first_id <= ${lit(Math.floor(hi))}`);
     return rows.map((r) => {
       const ids = new Float64Array(r[0].readInt32BE(0));
-      decodeFloat8Array(r[1], ids, 0);
+      fromFloat64Be(r[1], ids, 0);
       return ids;
     });
   }
@@ -293,9 +306,14 @@ export class PostgresArchive implements Archive {
     }
     if (t.id.length === 0) return Promise.resolve(0);
     return this.serial("write trades", async (c) => {
+      // Outside the transaction (autocommit), so the write transaction takes no DDL or sources locks (no deadlock
+      // between writers): the source row, and the partitions of every day the batch touches.
+      const src = await this.sourceId(c, t.source, t.simulated);
+      const days = new Set<number>();
+      for (let i = 0; i < t.time.length; i++) days.add(Math.floor(t.time[i] / DAY_MS));
+      await this.ensureDays(c, days);
       await c.query("BEGIN");
       try {
-        const src = await this.sourceId(c, t.source, t.simulated);
         // One writer per symbol at a time (across processes): the id check below then sees every committed block.
         await c.query("SELECT pg_advisory_xact_lock(7365322, hashtext($1))", [t.symbol]);
         const n = t.id.length;
@@ -307,10 +325,7 @@ export class PostgresArchive implements Archive {
           fresh = select(t, keep);
         }
         let added = 0;
-        for (const [day, dayTrades] of splitByDay(fresh)) {
-          await this.ensureDays(c, [day]);
-          added += await this.appendDay(c, src, day, dayTrades);
-        }
+        for (const [day, dayTrades] of splitByDay(fresh)) added += await this.appendDay(c, src, day, dayTrades);
         await c.query("COMMIT");
         return added;
       } catch (error) {
@@ -339,7 +354,7 @@ export class PostgresArchive implements Archive {
       const p = part(t, 0, take);
       await c.query(
         "UPDATE pairlab_trade_blocks SET n = n + $1, last_id = $2, min_time = least(min_time, $3), max_time = greatest(max_time, $4), " +
-          "ids = ids || $5::float8[], times = times || $6::float8[], prices = prices || $7::float8[], qtys = qtys || $8::float8[], makers = makers || $9::bytea " +
+          "ids = ids || $5::bytea, times = times || $6::bytea, prices = prices || $7::bytea, qtys = qtys || $8::bytea, makers = makers || $9::bytea " +
           "WHERE block = $10 AND symbol = $11 AND min_time >= $12 AND min_time < $13",
         [take, p.lastId, p.minTime, p.maxTime, p.ids, p.times, p.prices, p.qtys, p.makers, tail[0], t.symbol, d0, d1],
       );
@@ -349,7 +364,7 @@ export class PostgresArchive implements Archive {
       const b = Math.min(m, a + BLOCK_TRADES);
       const p = part(t, a, b);
       await c.query(
-        "INSERT INTO pairlab_trade_blocks (symbol, src, n, first_id, last_id, min_time, max_time, ids, times, prices, qtys, makers) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::bytea)",
+        "INSERT INTO pairlab_trade_blocks (symbol, src, n, first_id, last_id, min_time, max_time, ids, times, prices, qtys, makers) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::bytea, $9::bytea, $10::bytea, $11::bytea, $12::bytea)",
         [t.symbol, src, b - a, t.id[a], p.lastId, p.minTime, p.maxTime, p.ids, p.times, p.prices, p.qtys, p.makers],
       );
     }
@@ -378,10 +393,10 @@ export class PostgresArchive implements Archive {
       let k = 0;
       for (const r of rows) {
         const n = r[0].readInt32BE(0);
-        decodeFloat8Array(r[2], out.id, k);
-        decodeFloat8Array(r[3], out.time, k);
-        decodeFloat8Array(r[4], out.price, k);
-        decodeFloat8Array(r[5], out.qty, k);
+        fromFloat64Be(r[2], out.id, k);
+        fromFloat64Be(r[3], out.time, k);
+        fromFloat64Be(r[4], out.price, k);
+        fromFloat64Be(r[5], out.qty, k);
         out.maker.set(r[6].subarray(0, n), k);
         if (simulatedSources.has(r[1].readInt32BE(0))) out.simulated.fill(1, k, k + n);
         k += n;
@@ -510,10 +525,10 @@ function part(t: SortedTrades, a: number, b: number): { ids: Buffer; times: Buff
     if (time[i] > maxTime) maxTime = time[i];
   }
   return {
-    ids: encodeFloat8Array(t.id.subarray(a, b)),
-    times: encodeFloat8Array(time),
-    prices: encodeFloat8Array(t.price.subarray(a, b)),
-    qtys: encodeFloat8Array(t.qty.subarray(a, b)),
+    ids: toFloat64Be(t.id.subarray(a, b)),
+    times: toFloat64Be(time),
+    prices: toFloat64Be(t.price.subarray(a, b)),
+    qtys: toFloat64Be(t.qty.subarray(a, b)),
     makers: Buffer.from(t.maker.buffer, t.maker.byteOffset + a, b - a),
     lastId: t.id[b - 1],
     minTime,

@@ -90,6 +90,11 @@ describe("PostgresArchive blocks (schema v2)", () => {
         expect(r.t0).toBe(T0 + 20_000);
         expect(r.m).toBe(5000);
         expect(Number(r.u)).toBe(10_000);
+        // Values decoded in SQL (pairlab_f64) equal what was written, bit for bit: price i/10, qty 1, time T0 + 20 s·i.
+        const bad = (await c.query(`SELECT count(*)::int AS n FROM pairlab_trades WHERE price <> (id / 10.0)::float8 OR qty <> 1 OR time <> ${T0} + 20000 * id`)).rows[0];
+        expect(bad.n).toBe(0);
+        const special = (await c.query("SELECT pairlab_f64(float8send('NaN') || float8send('-Infinity') || float8send(5e-324) || float8send(-0.1) || float8send(1.7976931348623157e308), k) AS v FROM generate_series(0, 4) AS k")).rows.map((x) => x.v);
+        expect(special).toEqual([NaN, -Infinity, 5e-324, -0.1, 1.7976931348623157e308]);
         const blocks = (await c.query("SELECT count(*)::int AS n, max(n) AS big FROM pairlab_trade_blocks")).rows[0];
         expect(blocks.big).toBeLessThanOrEqual(8192);
         expect(blocks.n).toBeGreaterThanOrEqual(3); // ≥ 2 blocks on the first day (> 8,192 trades) + the next day's
