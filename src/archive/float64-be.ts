@@ -1,8 +1,24 @@
 /**
  * Float64 columns as big-endian bytes: the PostgreSQL archive's block columns (`bytea`, 8 bytes per value,
  * the byte order of PostgreSQL's own `float8send`, so SQL can build and decode them too). Conversion is a
- * native copy plus `Buffer.swap64`: no per-value work in JavaScript. Exact (bits).
+ * native copy plus `Buffer.swap64` (skipped on a big-endian host): no per-value work in JavaScript. Exact (bits).
  */
+import { endianness } from "node:os";
+
+/** True on a little-endian host (every platform Node ships for in practice): native ↔ big-endian needs a swap. */
+const SWAP = endianness() === "LE";
+
+/**
+ * Turns big-endian float64 bytes into native order in place (or back; the swap is its own inverse). O(n), native.
+ *
+ * @throws RangeError when the byte length is not a multiple of 8.
+ * @example
+ * swapFloat64InPlace(new Uint8Array(f64.buffer)); // f64 now holds the decoded values
+ */
+export function swapFloat64InPlace(bytes: Uint8Array): void {
+  if (bytes.length % 8 !== 0) throw new RangeError(`swapFloat64InPlace: ${bytes.length} bytes is not a whole number of float64 values`);
+  if (SWAP) Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).swap64();
+}
 
 /**
  * `values` as big-endian float64 bytes (a new Buffer). O(n), native.
@@ -13,7 +29,8 @@
 export function toFloat64Be(values: Float64Array): Buffer {
   const out = Buffer.allocUnsafe(values.byteLength);
   out.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
-  return out.swap64();
+  swapFloat64InPlace(out);
+  return out;
 }
 
 /**
@@ -30,6 +47,6 @@ export function fromFloat64Be(bytes: Uint8Array, out: Float64Array, at: number):
   if (at < 0 || at + n > out.length) throw new RangeError(`fromFloat64Be: ${n} values do not fit at ${at} in ${out.length}`);
   const target = Buffer.from(out.buffer, out.byteOffset + at * 8, n * 8);
   target.set(bytes);
-  target.swap64();
+  swapFloat64InPlace(target);
   return n;
 }

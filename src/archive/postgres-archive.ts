@@ -4,8 +4,8 @@ import { parameterRangeError } from "../errors";
 import { ArchiveError, toArchiveError } from "./archive-error";
 import type { Archive, ArchivedBars, ArchivedTrades, BarBatch, SymbolSummary, TimeRange, TradeBatch } from "./archive-types";
 import { checkBarBatch, checkRange, checkSymbol, normalizeTradeBatch, type SortedTrades } from "./normalize-batch";
-import { parseCopyBinary } from "./pg-copy-binary";
-import { fromFloat64Be, toFloat64Be } from "./float64-be";
+import { CopyBinaryStream, parseCopyBinary } from "./pg-copy-binary";
+import { fromFloat64Be, swapFloat64InPlace, toFloat64Be } from "./float64-be";
 import { barsFromRows } from "./sqlite-archive";
 import { BLOCK_TRADES } from "./sqlite-schema";
 import { lowerBound, orderAndTrim } from "./sort-trades";
@@ -380,28 +380,40 @@ export class PostgresArchive implements Archive {
       return Promise.reject(error);
     }
     return this.serial("read trades", async (c) => {
-      const simulatedSources = new Set((await c.query({ text: "SELECT src FROM pairlab_sources WHERE simulated", rowMode: "array" })).rows.map((r) => Number((r as unknown[])[0])));
-      // Every block lies within one UTC day, so min_time ≥ the start of from's day prunes partitions.
-      const lo = clamp(Math.floor(clamp(from) / DAY_MS) * DAY_MS);
-      const rows = await copyRows(
-        c,
-        `SELECT n, src, ids, times, prices, qtys, makers FROM pairlab_trade_blocks WHERE symbol = '${symbol}' AND min_time >= ${lit(lo)} AND min_time < ${lit(Math.ceil(clamp(to)))} AND max_time >= ${lit(Math.ceil(clamp(from)))} ORDER BY min_time, first_id`,
-      );
-      let total = 0;
-      for (const r of rows) total += r[0].readInt32BE(0);
-      const out: ArchivedTrades = { symbol, id: new Float64Array(total), time: new Float64Array(total), price: new Float64Array(total), qty: new Float64Array(total), maker: new Uint8Array(total), simulated: new Uint8Array(total) };
-      let k = 0;
-      for (const r of rows) {
-        const n = r[0].readInt32BE(0);
-        fromFloat64Be(r[2], out.id, k);
-        fromFloat64Be(r[3], out.time, k);
-        fromFloat64Be(r[4], out.price, k);
-        fromFloat64Be(r[5], out.qty, k);
-        out.maker.set(r[6].subarray(0, n), k);
-        if (simulatedSources.has(r[1].readInt32BE(0))) out.simulated.fill(1, k, k + n);
-        k += n;
+      // One snapshot for the count and the COPY (the columns are decoded straight into preallocated arrays).
+      await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      try {
+        const simulatedSources = new Set((await c.query({ text: "SELECT src FROM pairlab_sources WHERE simulated", rowMode: "array" })).rows.map((r) => Number((r as unknown[])[0])));
+        // Every block lies within one UTC day, so min_time ≥ the start of from's day prunes partitions.
+        const lo = clamp(Math.floor(clamp(from) / DAY_MS) * DAY_MS);
+        const where = `FROM pairlab_trade_blocks WHERE symbol = '${symbol}' AND min_time >= ${lit(lo)} AND min_time < ${lit(Math.ceil(clamp(to)))} AND max_time >= ${lit(Math.ceil(clamp(from)))}`;
+        const total = Number((await c.query({ text: `SELECT coalesce(sum(n), 0)::float8 ${where}`, rowMode: "array" })).rows[0][0]);
+        const out: ArchivedTrades = { symbol, id: new Float64Array(total), time: new Float64Array(total), price: new Float64Array(total), qty: new Float64Array(total), maker: new Uint8Array(total), simulated: new Uint8Array(total) };
+        const columns = [out.id, out.time, out.price, out.qty].map((a) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+        const head = Buffer.alloc(8); // n (int4), src (int4) of the current block
+        let k = 0;
+        const parser = new CopyBinaryStream({
+          fieldBytes: (field, piece, at) => {
+            if (field < 2) piece.copy(head, field * 4 + at);
+            else if (field < 6) columns[field - 2].set(piece, k * 8 + at); // RangeError if a block overran the count
+            else out.maker.set(piece, k + at);
+          },
+          rowEnd: () => {
+            const n = head.readInt32BE(0);
+            if (simulatedSources.has(head.readInt32BE(4))) out.simulated.fill(1, k, k + n);
+            k += n;
+          },
+        });
+        for await (const chunk of c.query(driver().copyTo(`COPY (SELECT n, src, ids, times, prices, qtys, makers ${where} ORDER BY min_time, first_id) TO STDOUT (FORMAT binary)`))) parser.push(chunk as Buffer);
+        parser.end();
+        await c.query("COMMIT");
+        if (k !== total) throw new Error(`read ${k} trades, the blocks count ${total}`);
+        for (const col of columns) swapFloat64InPlace(col); // big-endian → native
+        return orderAndTrim(out, from, to);
+      } catch (error) {
+        await c.query("ROLLBACK").catch(() => undefined);
+        throw error;
       }
-      return orderAndTrim(out, from, to);
     });
   }
 
