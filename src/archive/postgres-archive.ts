@@ -543,8 +543,9 @@ function part(t: SortedTrades, a: number, b: number): { ids: Buffer; times: Buff
     qtys: toFloat64Be(t.qty.subarray(a, b)),
     makers: Buffer.from(t.maker.buffer, t.maker.byteOffset + a, b - a),
     lastId: t.id[b - 1],
-    minTime,
-    maxTime,
+    // Integer bounds for the bigint columns (times may carry fractions of a ms; the column bytes keep them exactly).
+    minTime: Math.floor(minTime),
+    maxTime: Math.ceil(maxTime),
   };
 }
 

@@ -76,6 +76,19 @@ describe("PostgresArchive blocks (schema v2)", () => {
     }
   }, 60_000);
 
+  it("writeTrades with fractional-ms times stores and reads them exactly (block bounds are floored/ceiled)", async () => {
+    const a = await backend.fresh();
+    try {
+      const time = [T0 + 0.25, T0 + 0.5, T0 + 1.75, T0 + DAY - 0.5, T0 + DAY + 0.125];
+      await a.writeTrades({ symbol: "btcusdt", id: [1, 2, 3, 4, 5], time, price: [1, 2, 3, 4, 5], qty: [1, 1, 1, 1, 1], source: "demo", simulated: true });
+      await a.writeTrades({ symbol: "btcusdt", id: [6], time: [T0 + DAY + 0.5], price: [6], qty: [1], source: "demo", simulated: true }); // tail append
+      expect(Array.from((await a.readTrades("btcusdt")).time)).toEqual([...time, T0 + DAY + 0.5]);
+      expect(Array.from((await a.readTrades("btcusdt", { from: T0 + 0.3, to: T0 + 1.75 })).id)).toEqual([2]);
+    } finally {
+      await a.close();
+    }
+  });
+
   it("the pairlab_trades view shows one row per stored trade (SQL users' row-level access)", async () => {
     const a = await backend.fresh();
     try {
