@@ -51,7 +51,7 @@ function describe(code: ArchiveErrorCode): string {
     case "E_ARCHIVE_FULL":
       return "the disk is full (everything committed before is kept)";
     case "E_ARCHIVE_IO":
-      return "input/output error";
+      return "the file or server cannot be opened, read or written";
     case "E_ARCHIVE_CLOSED":
       return "the archive is closed";
   }

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type Database from "better-sqlite3";
 import { parameterRangeError } from "../errors";
 import { ArchiveError, toArchiveError } from "./archive-error";
+import { ensureDir } from "./ensure-dir";
 import type { Archive, ArchivedBars, ArchivedTrades, BarBatch, SymbolSummary, TimeRange, TradeBatch } from "./archive-types";
 import { checkBarBatch, checkRange, checkSymbol, normalizeTradeBatch, type SortedTrades } from "./normalize-batch";
 import { APPLICATION_ID, BLOCK_TRADES, SQLITE_MIGRATIONS } from "./sqlite-schema";
@@ -78,7 +79,7 @@ export class SqliteArchive implements Archive {
     if (existsSync(file) && statSync(file).isDirectory()) throw new ArchiveError("E_ARCHIVE_IO", file, "open", "the path is a directory");
     let db: Database.Database | null = null;
     try {
-      if (!options.readonly) mkdirSync(dirname(file), { recursive: true });
+      if (!options.readonly) ensureDir(dirname(file), file);
       // Loaded on first open: importing pairlab never loads the native module unless an archive is used.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const SQLite = require("better-sqlite3") as typeof Database;

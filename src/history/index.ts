@@ -8,6 +8,7 @@ export { AGG_WINDOW_MS, fetchAggTradeRange } from "./fetch-agg-trades";
 export { klinesToBars } from "./kline-bars";
 export { mergeBars, type BarLayer, type BarSource, type SourcedBars } from "./merge-bars";
 export { warmStart, type MissingRange, type WarmStartOptions, type WarmStartResult } from "./warm-start";
+export { repairAggGap } from "./repair-agg-gap";
 export { gapStats, repairGap, type GapRepair, type GapStats, type TradeGap } from "./repair-gap";
 export { simulatedTradeSource, type SimulatedTradeSourceOptions, type SourceTrades, type TradeSource } from "./trade-source";
 export { createDemoRestHandler, startDemoRest, type DemoRestHandler, type DemoRestOptions, type DemoRestServer } from "./demo-rest";

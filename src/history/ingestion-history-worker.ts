@@ -7,6 +7,7 @@ import type { Archive } from "../archive/archive-types";
 import { openArchive } from "../archive/open-archive";
 import type { FinalGap, IngestionRunner, IngestionStats, NormalizedIngestionOptions, ResolvedSource, TradeEvent, WorkerExtensionInstance } from "../ingestion/internal-extension";
 import type { IngestionHistoryConfig } from "./ingestion-history";
+import { repairAggGap } from "./repair-agg-gap";
 import { repairGap } from "./repair-gap";
 import { BINANCE_FUTURES_REST, BinanceRestClient } from "./rest-client";
 import { startReplayServer, type ReplayServer } from "./replay-server";
@@ -117,12 +118,8 @@ export function attach(runner: IngestionRunner, raw: unknown): WorkerExtensionIn
   let stopped = false;
   const onGap = (gap: FinalGap): void => {
     repair.found++;
-    if (gap.stream !== "trade") {
-      repair.unrepairable++;
-      repair.lastError = "aggTrade stream: aggregate ids cannot be matched to trade ids";
-      return;
-    }
-    if (!Number.isFinite(gap.timeBefore) || !Number.isFinite(gap.timeAfter)) {
+    const byAggregate = gap.stream !== "trade"; // an aggTrade stream's ids are aggregate ids: repaired by fromId
+    if (!byAggregate && (!Number.isFinite(gap.timeBefore) || !Number.isFinite(gap.timeAfter))) {
       repair.unrepairable++;
       repair.lastError = `${gap.symbol}: gap ${gap.lo}…${gap.hi} without trade times around it`;
       return;
@@ -138,7 +135,8 @@ export function attach(runner: IngestionRunner, raw: unknown): WorkerExtensionIn
       clientBase = base;
     }
     repair.pending++;
-    const job = repairGap(client, { symbol: gap.symbol, lastIdBefore: gap.lo - 1, firstIdAfter: gap.hi + 1, from: gap.timeBefore, to: gap.timeAfter }, { simulated: runner.simulated })
+    const hole = { symbol: gap.symbol, lastIdBefore: gap.lo - 1, firstIdAfter: gap.hi + 1, from: gap.timeBefore, to: gap.timeAfter };
+    const job = (byAggregate ? repairAggGap(client, hole, { simulated: runner.simulated }) : repairGap(client, hole, { simulated: runner.simulated }))
       .then((r) => {
         if (stopped) return;
         const n = r.trades.id.length;

@@ -34,6 +34,8 @@ export interface SimulatedTradeSourceOptions {
   startTime: number;
   /** Clock (default Date.now): trades are generated up to `now()` only, never in the future. */
   now?: () => number;
+  /** Ids are idBase + 1, 2, … per symbol (default 0; the demo exchange passes `demoTradeIdBase(startTime)`). */
+  idBase?: number;
 }
 
 interface Column {
@@ -48,8 +50,8 @@ interface Column {
 /**
  * A {@link TradeSource} over the demo exchange's generator: the same {@link TradeSimulator} grouping as
  * `startDemoFeed` (the first two symbols one cointegrated pair seeded with `seed`, every other symbol its own
- * simulator seeded `seed ^ hash(symbol)`), the same ids (1, 2, … per symbol, one trade per aggregate), so with
- * the demo's seed, rate and start the REST answers match its WebSocket trades (without spent ids).
+ * simulator seeded `seed ^ hash(symbol)`), the same ids (idBase + 1, 2, … per symbol, one trade per aggregate), so with
+ * the demo's seed, rate, start and id base the REST answers match its WebSocket trades (without spent ids).
  * Trades are generated lazily up to `now()` and kept (≈ 33 bytes per trade). O(trades) once, then O(log n)
  * per window lookup.
  *
@@ -63,9 +65,9 @@ export function simulatedTradeSource(options: SimulatedTradeSourceOptions): Trad
   const seed = options.seed ?? 1;
   const now = options.now ?? Date.now;
   const groups: { sim: TradeSimulator; symbols: string[] }[] = [];
-  groups.push({ sim: new TradeSimulator({ symbols: options.symbols.slice(0, 2), seed, rate: options.rate, startTime: options.startTime, pair: true }), symbols: options.symbols.slice(0, 2) });
+  groups.push({ sim: new TradeSimulator({ symbols: options.symbols.slice(0, 2), seed, rate: options.rate, startTime: options.startTime, pair: true, idBase: options.idBase }), symbols: options.symbols.slice(0, 2) });
   for (const s of options.symbols.slice(2)) {
-    groups.push({ sim: new TradeSimulator({ symbols: [s], seed: (seed ^ hashString(s)) >>> 0, rate: options.rate, startTime: options.startTime, pair: false }), symbols: [s] });
+    groups.push({ sim: new TradeSimulator({ symbols: [s], seed: (seed ^ hashString(s)) >>> 0, rate: options.rate, startTime: options.startTime, pair: false, idBase: options.idBase }), symbols: [s] });
   }
   const columns = new Map<string, Column>();
   const decimals = new Map<string, number>();

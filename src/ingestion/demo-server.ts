@@ -5,7 +5,7 @@ import { SourceError } from "./ingestion-errors";
 import { normalizeSymbols } from "./symbols";
 import { Tape, encodeTapeFrame } from "./demo-tape";
 import { QuoteTape } from "./demo-quote-tape";
-import { TradeSimulator, hashString } from "./trade-simulator";
+import { TradeSimulator, demoTradeIdBase, hashString } from "./trade-simulator";
 import type { TradeStream } from "./routes";
 import { SIMULATED_HEADER, normalizeDemoOptions, type DemoFeed, type DemoFeedOptions } from "./demo-exchange";
 
@@ -66,9 +66,13 @@ export async function serveDemoExchange(options: DemoFeedOptions = {}): Promise<
   const sims: { sim: TradeSimulator; tapes: Tape[] }[] = [];
 
   const addSimulator = (syms: string[], pair: boolean, simSeed: number, from: number): void => {
-    const sim = new TradeSimulator({ symbols: syms, seed: simSeed, rate, startTime: from, pair });
+    const sim = new TradeSimulator({ symbols: syms, seed: simSeed, rate, startTime: from, pair, idBase: demoTradeIdBase(from) });
     const ts = syms.map((s, i) => {
       const tape = new Tape(s, s.toUpperCase(), sim.decimals(i), maxRetained);
+      // Session-unique ids (from the tape's start): two demo sessions recorded into one archive do not collide.
+      tape.idBase = sim.idBase;
+      tape.lastTradeId = sim.idBase;
+      tape.aggTotal = sim.idBase;
       tapes.set(s, tape);
       return tape;
     });
@@ -199,7 +203,7 @@ export async function serveDemoExchange(options: DemoFeedOptions = {}): Promise<
       while (sub.cursor < tape.total && budget > 0) {
         const k = sub.cursor % tape.capacity;
         if (sub.stream === "trade" && spentEvery > 0) {
-          const prev = sub.cursor === 0 ? 0 : sub.cursor === tape.first ? tape.ids[k] : tape.ids[(sub.cursor - 1) % tape.capacity];
+          const prev = sub.cursor === 0 ? tape.idBase : sub.cursor === tape.first ? tape.ids[k] : tape.ids[(sub.cursor - 1) % tape.capacity];
           for (let id = prev + 1; id < tape.ids[k]; id++) c.ws.send(encodeTapeFrame(tape, k, "trade", c.combined, id));
         }
         c.ws.send(encodeTapeFrame(tape, k, sub.stream, c.combined, -1));

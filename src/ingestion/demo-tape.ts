@@ -16,6 +16,8 @@ export class Tape {
   aggIds: Float64Array;
   aggTotal = 0;
   lastTradeId = 0;
+  /** Id before the first trade (the session base, see demoTradeIdBase); 0 = ids from 1. */
+  idBase = 0;
   constructor(
     readonly symbol: string,
     readonly upper: string,

@@ -19,6 +19,23 @@ export interface TradeSimulatorOptions {
   beta?: number;
   /** Start price of the first symbol (default 100,000). */
   basePrice?: number;
+  /** Ids are `idBase + 1, idBase + 2, …` per symbol (default 0). The demo exchange uses {@link demoTradeIdBase}. */
+  idBase?: number;
+}
+
+/**
+ * The demo exchange's first trade id − 1 for a tape that starts at `startTime`: `floor(startTime) × 1000`, so two
+ * demo sessions recorded into one archive never share ids unless one made over 1,000 trades per ms of the time
+ * between their starts (and the same start with the same seed is the same tape, so equal ids are equal trades).
+ * Ids stay exact doubles (below 2^53) up to the year 2255; a negative or later start gives 0. O(1).
+ *
+ * @example
+ * demoTradeIdBase(Date.UTC(2026, 11, 7)); // 1796601600000000: the first trade is 1796601600000001
+ * demoTradeIdBase(0);                     // 0: ids 1, 2, …
+ */
+export function demoTradeIdBase(startTime: number): number {
+  const ms = Math.floor(startTime);
+  return ms >= 0 && ms <= 9e12 ? ms * 1000 : 0;
 }
 
 /** Receives one simulated trade; `index` is the symbol's position in `symbols`. */
@@ -43,7 +60,7 @@ const SPREAD_SD = 6;
  *   updated with the exact OU transition; tick 0.01. The pair is cointegrated with vector (1, −β) by construction.
  * - Any other symbol: an independent Gaussian log random walk from a hash-derived price level.
  * Trade arrivals are independent Poisson processes (`rate` per symbol per second); times are integer ms;
- * quantities are log-normal. Ids start at 1 per symbol and are contiguous. O(1) per trade.
+ * quantities are log-normal. Ids are `idBase + 1, idBase + 2, …` per symbol, contiguous. O(1) per trade.
  *
  * @throws RangeError (E_PARAM) for non-finite options, rate ≤ 0 or an empty symbol list.
  * @example
@@ -54,6 +71,8 @@ export class TradeSimulator {
   readonly symbols: string[];
   private readonly rand: () => number;
   private readonly rate: number;
+  /** First id − 1 of every symbol. */
+  readonly idBase: number;
   private readonly pair: boolean;
   private readonly beta: number;
   private now: number;
@@ -75,6 +94,8 @@ export class TradeSimulator {
     assertFiniteNumber(what, "rate", this.rate);
     if (this.rate <= 0) throw parameterRangeError(what, "rate", "a number > 0 (trades per second per symbol)", this.rate);
     assertFiniteNumber(what, "startTime", options.startTime);
+    this.idBase = options.idBase ?? 0;
+    assertInteger(what, "idBase", this.idBase, 0, Number.MAX_SAFE_INTEGER);
     this.beta = options.beta ?? 0.03;
     assertFiniteNumber(what, "beta", this.beta);
     const base = options.basePrice ?? 100_000;
@@ -85,7 +106,7 @@ export class TradeSimulator {
     this.now = options.startTime;
     const n = this.symbols.length;
     this.nextAt = new Float64Array(n);
-    this.ids = new Float64Array(n);
+    this.ids = new Float64Array(n).fill(this.idBase);
     this.logPrice = new Float64Array(n);
     this.tick = new Float64Array(n);
     for (let i = 0; i < n; i++) {

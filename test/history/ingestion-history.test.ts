@@ -62,7 +62,7 @@ describe("startIngestion recording (history extension in the worker)", () => {
     try {
       await ing.waitForTrades(50);
       feed.killConnections();
-      const until = Date.now() + 15_000;
+      const until = Date.now() + 30_000; // generous: under heavy machine load the reconnect (2 s backoff) and repair take longer
       while (Date.now() < until) {
         const g = ing.stats().gapRepair;
         if (g !== undefined && g.found > 0 && g.pending === 0) break;

@@ -104,7 +104,12 @@ describe("startDemoFeed", () => {
     expect(times[0]).toBeLessThan(before - 55_000);
     times.forEach((t, i) => i > 0 && expect(t).toBeGreaterThanOrEqual(times[i - 1]));
     const ids = c.frames.map((f) => (JSON.parse(f) as { data: { t: number } }).data.t);
-    expect(ids.slice(0, 3)).toEqual([1, 2, 3]);
+    // Session-unique ids: demoTradeIdBase(tape start) + 1, 2, 3, … with the tape start = the exchange's start − 60 s.
+    const base = ids[0] - 1;
+    expect(ids.slice(0, 3)).toEqual([base + 1, base + 2, base + 3]);
+    expect(base % 1000).toBe(0);
+    expect(base / 1000).toBeGreaterThanOrEqual(before - 60_000);
+    expect(base / 1000).toBeLessThanOrEqual(Date.now() - 60_000);
   });
 
   it("spentIdEvery: n inserts zero-price zero-qty frames that consume ids", async () => {
