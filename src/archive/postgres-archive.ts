@@ -8,6 +8,8 @@ import type { Archive, ArchivedBars, ArchivedTrades, BarBatch, SymbolSummary, Ti
 import { checkBarBatch, checkRange, checkSymbol, normalizeTradeBatch } from "./normalize-batch";
 import { barsFromRows } from "./sqlite-archive";
 import { orderAndTrim } from "./sort-trades";
+import { checkAlertLogEntries, normalizeQuoteBatch, type AlertLogEntry, type ArchiveTables, type ArchivedQuotes, type QuoteBatch } from "./quote-table";
+import { insertPostgresAlertLog, insertPostgresQuotes, POSTGRES_QUOTE_TABLES, selectPostgresAlertLog, selectPostgresQuotes } from "./postgres-quote-table";
 
 const WHAT = "PostgresArchive";
 const DAY_MS = 86_400_000;
@@ -39,6 +41,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (symbol, interval_ms, time)
   );
   `,
+  // 2: book-ticker quotes keyed by (symbol, update id) and the append-only alert log (postgres-quote-table.ts).
+  POSTGRES_QUOTE_TABLES,
 ];
 
 /** Options of {@link PostgresArchive.open}. */
@@ -78,7 +82,7 @@ function driver(): { pg: typeof pg; copyFrom: typeof CopyFrom; int8AsNumber: { g
  * await archive.writeTrades({ symbol: "btcusdt", id: [1], time: [1000], price: [100], qty: [1], source: "binance", simulated: false });
  * await archive.close();
  */
-export class PostgresArchive implements Archive {
+export class PostgresArchive implements Archive, ArchiveTables {
   readonly kind = "postgres" as const;
   readonly location: string;
   /** "partitioned" (declarative daily partitions) or "hypertable" (TimescaleDB). */
@@ -353,6 +357,58 @@ export class PostgresArchive implements Archive {
       const have = new Set((res.rows as number[][]).map((r) => r[0]));
       return Uint8Array.from(list, (id) => (have.has(id) ? 1 : 0));
     });
+  }
+
+  writeQuotes(batch: QuoteBatch): Promise<number> {
+    let q: ReturnType<typeof normalizeQuoteBatch>;
+    try {
+      q = normalizeQuoteBatch(batch, `${WHAT}.writeQuotes`);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (q.updateId.length === 0) return Promise.resolve(0);
+    return this.serial("write quotes", async (c) => {
+      await c.query("BEGIN");
+      try {
+        const n = await insertPostgresQuotes(c, await this.sourceId(c, q.source, q.simulated), q);
+        await c.query("COMMIT");
+        return n;
+      } catch (error) {
+        await c.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  readQuotes(symbol: string, range?: TimeRange): Promise<ArchivedQuotes> {
+    let from: number, to: number;
+    try {
+      checkSymbol(`${WHAT}.readQuotes`, symbol);
+      [from, to] = checkRange(`${WHAT}.readQuotes`, range);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.serial("read quotes", (c) => selectPostgresQuotes(c, symbol, clamp(from), clamp(to), driver().int8AsNumber));
+  }
+
+  appendAlertLog(entries: readonly AlertLogEntry[]): Promise<number> {
+    try {
+      checkAlertLogEntries(`${WHAT}.appendAlertLog`, entries);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (entries.length === 0) return Promise.resolve(0);
+    return this.serial("append alert log", (c) => insertPostgresAlertLog(c, entries));
+  }
+
+  readAlertLog(range?: TimeRange): Promise<AlertLogEntry[]> {
+    let from: number, to: number;
+    try {
+      [from, to] = checkRange(`${WHAT}.readAlertLog`, range);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.serial("read alert log", (c) => selectPostgresAlertLog(c, clamp(from), clamp(to), driver().int8AsNumber));
   }
 
   /** Ends the connection after pending queries. Idempotent. */
