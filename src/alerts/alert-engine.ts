@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PairlabError, parameterRangeError } from "../errors";
 import { AlertLog } from "./alert-log";
+import type { ArchiveAlertLog } from "./archive-alert-log";
 import { realAlertClock, type AlertClock } from "./alert-clock";
 import type { AlertBar, AlertEvent, AlertFrequency, AlertRuleSpec, BarSource, JsonValue, RuleContext, RuleEvaluator, Touch } from "./alert-types";
 import { createRule } from "./create-rule";
@@ -39,6 +40,13 @@ export interface AlertEngineOptions {
    * Either way an alert id fires once, and the receivers deduplicate on it.
    */
   announce?: "immediately" | "after-commit";
+  /**
+   * Also append every fired alert to the archive's append-only alert-log table (keyed by alert id), after the
+   * file log; a failing table is retried on the next commit and reported in `status().persistError`.
+   */
+  archiveLog?: ArchiveAlertLog;
+  /** Alerts already logged elsewhere (e.g. `await archiveLog.read()`): their ids never fire again. */
+  logged?: readonly AlertEvent[];
 }
 
 /** Per-rule status shown by the alert panel. */
@@ -187,6 +195,7 @@ export class AlertEngine {
   private readonly clock: AlertClock;
   private readonly dir: string | undefined;
   private readonly log: AlertLog | undefined;
+  private readonly archiveLog: ArchiveAlertLog | undefined;
   private readonly statePath: string | undefined;
   private readonly listeners = new Set<(alert: AlertEvent) => void>();
   private readonly histories = new Map<string, History>();
@@ -264,6 +273,13 @@ export class AlertEngine {
     this.announceAfterCommit = announce === "after-commit";
     this.persistEveryMs = options.persistEveryMs ?? 1000;
     if (!Number.isFinite(this.persistEveryMs) || this.persistEveryMs < 0) throw parameterRangeError(WHAT, "persistEveryMs", "a number of ms >= 0", options.persistEveryMs);
+    this.archiveLog = options.archiveLog;
+    for (const a of options.logged ?? []) {
+      if (this.seen.has(a.id)) continue;
+      this.seen.add(a.id);
+      this.recent.push(a);
+    }
+    if (this.recent.length > this.keep) this.recent.splice(0, this.recent.length - this.keep);
     this.dir = options.dir;
     if (this.dir !== undefined) {
       mkdirSync(this.dir, { recursive: true });
@@ -280,9 +296,11 @@ export class AlertEngine {
 
   private restore(): void {
     for (const a of AlertLog.read(this.log!.path).alerts) {
+      if (this.seen.has(a.id)) continue;
       this.seen.add(a.id);
       this.recent.push(a);
     }
+    this.recent.sort((a, b) => a.firedAt - b.firedAt);
     if (this.recent.length > this.keep) this.recent.splice(0, this.recent.length - this.keep);
     if (!existsSync(this.statePath!)) return;
     let state: PersistedState;
@@ -343,7 +361,7 @@ export class AlertEngine {
         try {
           if (this.log !== undefined) await this.log.appendAsync(batch);
           if (snap !== undefined && this.statePath !== undefined) await writeFileAtomicAsync(this.statePath, snap);
-          this.persistError = "";
+          this.persistError = this.archiveLog === undefined ? "" : await this.archiveLog.append(batch);
         } catch (error) {
           // The disk refused: report it; the alerts are still announced (better than silence).
           this.persistError = error instanceof Error ? error.message : String(error);
