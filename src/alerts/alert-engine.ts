@@ -135,6 +135,11 @@ function stableJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/**
+ * One symbol's closed-bar history: a ring of `cap` values stored twice (`buf[i]` and `buf[i + cap]`), so the
+ * last m values plus the forming bar's value are always one contiguous range of `buf` and a window is a view
+ * (no copy, no allocation of a data buffer per rule per bar: the per-bar garbage that made GC pauses).
+ */
 class History {
   buf: Float64Array;
   count = 0;
@@ -147,16 +152,18 @@ class History {
     this.buf[i + this.cap] = v;
     this.count++;
   }
-  /** The last `m` pushed values followed by `current`, as a new array of m + 1; null when fewer than m. */
+  /**
+   * The last `m` pushed values followed by `current` (m + 1 values), as a view into the ring valid until the
+   * next update: `current` is written into the slot the next `push` fills (the oldest value, which no window
+   * reaches since m + 1 < cap). Null when fewer than m values were pushed. O(1).
+   */
   window(m: number, current: number): Float64Array | null {
-    if (m > this.count || m > this.cap) return null;
-    const out = new Float64Array(m + 1);
-    if (m > 0) {
-      const end = ((this.count - 1) % this.cap) + this.cap + 1;
-      out.set(this.buf.subarray(end - m, end));
-    }
-    out[m] = current;
-    return out;
+    if (m > this.count || m + 1 >= this.cap) return null;
+    const slot = this.count % this.cap;
+    this.buf[slot] = current;
+    this.buf[slot + this.cap] = current;
+    const end = slot + this.cap + 1;
+    return this.buf.subarray(end - m - 1, end);
   }
 }
 
