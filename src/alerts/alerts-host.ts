@@ -39,7 +39,7 @@ export interface HostedAlertsData {
   /** The kernel thread already knows the data are simulated. */
   simulated: boolean;
   /** Archive setting of the alert-log table (see startAlerts `archive`). */
-  archive?: string;
+  archive?: string | true;
 }
 
 /** A snapshot posted to the kernel thread (plain JSON: no secret in it). */

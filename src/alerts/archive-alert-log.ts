@@ -37,13 +37,16 @@ export class ArchiveAlertLog {
   ) {}
 
   /**
-   * Opens the archive named by `setting` (as `openArchive`: "file:<path>", "postgres://…") for its alert-log table.
-   * @throws RangeError (E_PARAM) for "off" or a bad setting; ArchiveError when the archive cannot be opened.
+   * Opens the archive named by `setting` (as `openArchive`: "file:<path>", "postgres://…"; `undefined`: the
+   * ingestion's archive, `PAIRLAB_ARCHIVE` else `data/pairlab.sqlite`) for its alert-log table.
+   * @throws RangeError (E_PARAM) for "off" (also through `PAIRLAB_ARCHIVE`) or a bad setting; ArchiveError when the archive cannot be opened.
    */
-  static async open(setting: string): Promise<ArchiveAlertLog> {
-    if (typeof setting !== "string" || setting.trim().toLowerCase() === "off") throw parameterRangeError("alert log", "archive", '"file:<path>" or "postgres://…" (omit it for the file log only)', setting);
+  static async open(setting?: string): Promise<ArchiveAlertLog> {
+    if (setting !== undefined && (typeof setting !== "string" || setting.trim().toLowerCase() === "off")) {
+      throw parameterRangeError("alert log", "archive", '"file:<path>", "postgres://…" or true (the ingestion\'s archive); omit it for the file log only', setting);
+    }
     const archive = await openArchive(setting);
-    if (archive === null) throw parameterRangeError("alert log", "archive", '"file:<path>" or "postgres://…"', setting);
+    if (archive === null) throw parameterRangeError("alert log", "archive", 'an archive, but PAIRLAB_ARCHIVE is "off"', "off");
     return ArchiveAlertLog.on(archive, archive);
   }
 

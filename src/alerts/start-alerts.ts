@@ -28,10 +28,11 @@ export interface StartAlertsOptions {
   announce?: "immediately" | "after-commit";
   clock?: AlertClock;
   /**
-   * Also log alerts in this archive's append-only alert-log table (`"file:<path>"` SQLite or `"postgres://…"`;
-   * omit or `"off"` for the file log only, the default). Ids logged there never fire again after a restart.
+   * Also log alerts in this archive's append-only alert-log table: `true` (the ingestion's archive:
+   * `PAIRLAB_ARCHIVE`, else `data/pairlab.sqlite`), `"file:<path>"` (SQLite) or `"postgres://…"`; omit or `"off"` for
+   * the file log only (the default). Ids logged there never fire again after a restart.
    */
-  archive?: string;
+  archive?: string | true;
 }
 
 /** A running alert setup: engine on the source, outbox to the webhooks. */
@@ -75,8 +76,10 @@ export async function startAlerts(options: StartAlertsOptions): Promise<AlertsRu
   const previous = running.get(dir);
   if (previous !== undefined) await previous.stop();
   const targets = options.targets ?? loadWebhookTargets();
-  const useTable = options.archive !== undefined && !(typeof options.archive === "string" && options.archive.trim().toLowerCase() === "off");
-  const table = useTable ? await ArchiveAlertLog.open(options.archive!) : undefined;
+  const setting = options.archive;
+  if (setting !== undefined && setting !== true && typeof setting !== "string") throw parameterRangeError("startAlerts", "archive", 'true, "file:<path>", "postgres://…" or "off"', setting);
+  const useTable = setting === true || (typeof setting === "string" && setting.trim().toLowerCase() !== "off");
+  const table = useTable ? await ArchiveAlertLog.open(setting === true ? undefined : setting) : undefined;
   let engine: AlertEngine;
   let logged: AlertEvent[] = [];
   try {

@@ -114,3 +114,26 @@ describe("the alert log as an archive table", () => {
     }, 60_000);
   });
 });
+
+describe("startAlerts({ archive: true })", () => {
+  it("startAlerts({ archive: true }) logs into the PAIRLAB_ARCHIVE archive; a bad archive setting throws RangeError naming archive", async () => {
+    const file = join(root, "env.sqlite");
+    const saved = process.env.PAIRLAB_ARCHIVE;
+    process.env.PAIRLAB_ARCHIVE = `file:${file}`;
+    try {
+      const src = manualSource();
+      const run = await startAlerts({ rules, source: src, dir: join(root, "env-run"), targets: [], archive: true, liveFrom: 0 });
+      for (const b of closedBars(...Object.values(pairSeries(400, 8)) as [Float64Array, Float64Array])) src.push(b);
+      await run.stop();
+      const logged = AlertLog.read(join(root, "env-run", "alerts.jsonl")).alerts.map((a) => a.id);
+      expect(logged.length).toBeGreaterThan(0);
+      const table = SqliteArchive.open(file);
+      expect((await table.readAlertLog()).map((e) => e.id)).toEqual(logged);
+      await table.close();
+      await expect(startAlerts({ rules, source: manualSource(), dir: join(root, "bad"), targets: [], archive: "mysql://x" })).rejects.toThrow(/archive/);
+    } finally {
+      if (saved === undefined) delete process.env.PAIRLAB_ARCHIVE;
+      else process.env.PAIRLAB_ARCHIVE = saved;
+    }
+  });
+});
