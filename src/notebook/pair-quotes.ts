@@ -87,7 +87,7 @@ export function costBundle(q: PairQuoteAnalytics, an: PairAnalytics, costLevelBp
     return warningBundle(`No round-trip cost yet for ${p.symbols.join("/")}: no bar has a quote of both legs and a hedge ratio (needs hedgeWindow ${p.hedgeWindow} bars with quotes).`);
   }
   const last = [...q.costBps].reverse().find((v) => Number.isFinite(v));
-  const title = `Z-score and round-trip cost at the touch — ${p.symbols.join("/")} ${p.timeframe}, now ${last?.toFixed(2)} bps${q.feeBps > 0 ? ` incl. ${q.feeBps} bps fees per fill` : ""}${p.simulated ? " — SIMULATED" : ""}`;
+  const title = `Z-score and round-trip cost at the touch — ${p.symbols.join("/")} ${p.timeframe}, now ${last?.toFixed(2)} bps${q.feeBps > 0 ? ` incl. ${q.feeBps} bps fees per fill` : ""}`; // the chart adds " — SIMULATED"
   return figureBundle(
     zScoreCostFigure(q.time, q.zscore, q.costBps, { threshold: p.entry, exit: p.exit, simulated: p.simulated, title, ...(costLevelBps === undefined ? {} : { costLevelBps }) }),
   );
