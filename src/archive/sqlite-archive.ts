@@ -361,7 +361,8 @@ export class SqliteArchive implements Archive, ArchiveTables {
   readQuotesSync(symbol: string, range?: TimeRange): ArchivedQuotes {
     checkSymbol(`${WHAT}.readQuotes`, symbol);
     const [from, to] = checkRange(`${WHAT}.readQuotes`, range);
-    return this.run("read quotes", (db) => selectSqliteQuotes(db, symbol, this.symbolId(db, symbol, false), clampTime(from), clampTime(to)));
+    // One read transaction: the update-id span and the rows come from the same snapshot.
+    return this.run("read quotes", (db) => db.transaction(() => selectSqliteQuotes(db, symbol, this.symbolId(db, symbol, false), clampTime(from), clampTime(to)))());
   }
 
   /** Synchronous {@link Archive.appendAlertLog}. */

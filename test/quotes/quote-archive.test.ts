@@ -76,6 +76,19 @@ for (const make of [sqliteBackend, postgresBackend]) {
       expect((await a.readQuotes("nosuch")).time.length).toBe(0);
     });
 
+    it("readQuotes orders by time even when update ids disagree with time (two sources), within a range", async () => {
+      const a = await fresh();
+      // u ascending but time descending across the two batches: the read must follow time
+      await a.writeQuotes(quotes("btcusdt", [1, 2, 3], { time: [T0 + 30, T0 + 40, T0 + 50] }));
+      await a.writeQuotes(quotes("btcusdt", [4, 5, 6], { time: [T0 + 5, T0 + 10, T0 + 35], source: "rest", simulated: false }));
+      const q = await a.readQuotes("btcusdt");
+      expect(Array.from(q.time)).toEqual([T0 + 5, T0 + 10, T0 + 30, T0 + 35, T0 + 40, T0 + 50]);
+      expect(Array.from(q.updateId)).toEqual([4, 5, 1, 6, 2, 3]);
+      expect(Array.from(q.simulated)).toEqual([0, 0, 1, 0, 1, 1]);
+      const r = await a.readQuotes("btcusdt", { from: T0 + 10, to: T0 + 40 });
+      expect(Array.from(r.updateId)).toEqual([5, 1, 6]);
+    });
+
     it("writeQuotes with a repeated u in one batch keeps the last occurrence (the conflated slot's final state)", async () => {
       const a = await fresh();
       const b = quotes("btcusdt", [7, 7]);
