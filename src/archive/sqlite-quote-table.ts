@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { quotesFromRows, type AlertLogEntry, type ArchivedQuotes, type SortedQuotes } from "./quote-table";
+import { archivedQuotes, quotesFromRows, type AlertLogEntry, type ArchivedQuotes, type SortedQuotes } from "./quote-table";
 
 // The SQLite archive's quote and alert-log tables (schema migration 2 in sqlite-schema.ts). The functions run
 // inside SqliteArchive's transactions; SqliteArchive resolves symbol and source ids and maps errors.
@@ -31,11 +31,21 @@ export function selectSqliteQuotes(db: Database.Database, symbol: string, sym: n
     .raw()
     .all(sym, span[0], span[1], from, to) as number[][];
   const simulatedSources = new Set((db.prepare("SELECT src FROM sources WHERE simulated = 1").raw().all() as [number][]).map((r) => r[0]));
-  for (const r of rows) r[6] = simulatedSources.has(r[6]) ? 1 : 0;
   let ordered = true;
   for (let i = 1; i < rows.length && ordered; i++) if (rows[i][1] < rows[i - 1][1]) ordered = false;
   if (!ordered) rows.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
-  return quotesFromRows(symbol, rows);
+  const out = archivedQuotes(symbol, rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    out.updateId[i] = r[0];
+    out.time[i] = r[1];
+    out.bid[i] = r[2];
+    out.bidQty[i] = r[3];
+    out.ask[i] = r[4];
+    out.askQty[i] = r[5];
+    out.simulated[i] = simulatedSources.has(r[6]) ? 1 : 0;
+  }
+  return out;
 }
 
 /** Appends alert-log rows; an id already logged is skipped (`INSERT OR IGNORE`). Returns the new rows. O(n log N). */
