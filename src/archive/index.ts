@@ -6,3 +6,4 @@ export { DEFAULT_ARCHIVE, openArchive, resolveArchiveSpec, type ArchiveSpec, typ
 export { PostgresArchive, type PostgresArchiveOptions } from "./postgres-archive";
 export { SqliteArchive, type SqliteArchiveOptions } from "./sqlite-archive";
 export { hasArchiveTables, normalizeQuoteBatch, type AlertLogEntry, type ArchiveTables, type ArchivedQuotes, type QuoteBatch } from "./quote-table";
+export { QuoteRecorder, type QuoteReader, type QuoteRecorderOptions, type QuoteRecorderStatus } from "./quote-recorder";
