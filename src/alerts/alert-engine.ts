@@ -281,7 +281,9 @@ export class AlertEngine {
     this.persistEveryMs = options.persistEveryMs ?? 1000;
     if (!Number.isFinite(this.persistEveryMs) || this.persistEveryMs < 0) throw parameterRangeError(WHAT, "persistEveryMs", "a number of ms >= 0", options.persistEveryMs);
     this.archiveLog = options.archiveLog;
+    if (options.logged !== undefined && !Array.isArray(options.logged)) throw parameterRangeError(WHAT, "logged", "an array of logged alerts (e.g. (await archiveLog.read()).alerts)", options.logged);
     for (const a of options.logged ?? []) {
+      if (a === null || typeof a !== "object" || typeof a.id !== "string") continue; // not an alert: nothing to deduplicate
       if (this.seen.has(a.id)) continue;
       this.seen.add(a.id);
       this.recent.push(a);
