@@ -40,6 +40,7 @@ export { heatmapFigure, screenTableBundle, hedgeComparisonFigure } from "./chart
 // History
 export { openArchive, ArchiveError, ArchiveWriter } from "./archive";
 export type { Archive, ArchiveSpec, OpenArchiveOptions } from "./archive";
+export type { ArchiveTables, ArchivedQuotes, QuoteBatch, AlertLogEntry } from "./archive";
 export { warmStart, repairGap, startReplayServer } from "./history";
 export type { WarmStartOptions, WarmStartResult, GapRepair } from "./history";
 export { exportTrades } from "./export";

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PairlabError, parameterRangeError } from "../errors";
 import { AlertLog } from "./alert-log";
+import type { ArchiveAlertLog } from "./archive-alert-log";
 import { realAlertClock, type AlertClock } from "./alert-clock";
 import type { AlertBar, AlertEvent, AlertFrequency, AlertRuleSpec, BarSource, JsonValue, RuleContext, RuleEvaluator, Touch } from "./alert-types";
 import { createRule } from "./create-rule";
@@ -39,6 +40,13 @@ export interface AlertEngineOptions {
    * Either way an alert id fires once, and the receivers deduplicate on it.
    */
   announce?: "immediately" | "after-commit";
+  /**
+   * Also append every fired alert to the archive's append-only alert-log table (keyed by alert id), after the
+   * file log; a failing table is retried on the next commit and reported in `status().persistError`.
+   */
+  archiveLog?: ArchiveAlertLog;
+  /** Alerts already logged elsewhere (e.g. `await archiveLog.read()`): their ids never fire again. */
+  logged?: readonly AlertEvent[];
 }
 
 /** Per-rule status shown by the alert panel. */
@@ -127,6 +135,11 @@ function stableJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/**
+ * One symbol's closed-bar history: a ring of `cap` values stored twice (`buf[i]` and `buf[i + cap]`), so the
+ * last m values plus the forming bar's value are always one contiguous range of `buf` and a window is a view
+ * (no copy, no allocation of a data buffer per rule per bar: the per-bar garbage that made GC pauses).
+ */
 class History {
   buf: Float64Array;
   count = 0;
@@ -139,16 +152,18 @@ class History {
     this.buf[i + this.cap] = v;
     this.count++;
   }
-  /** The last `m` pushed values followed by `current`, as a new array of m + 1; null when fewer than m. */
+  /**
+   * The last `m` pushed values followed by `current` (m + 1 values), as a view into the ring valid until the
+   * next update: `current` is written into the slot the next `push` fills (the oldest value, which no window
+   * reaches since m + 1 < cap). Null when fewer than m values were pushed. O(1).
+   */
   window(m: number, current: number): Float64Array | null {
-    if (m > this.count || m > this.cap) return null;
-    const out = new Float64Array(m + 1);
-    if (m > 0) {
-      const end = ((this.count - 1) % this.cap) + this.cap + 1;
-      out.set(this.buf.subarray(end - m, end));
-    }
-    out[m] = current;
-    return out;
+    if (m > this.count || m + 1 >= this.cap) return null;
+    const slot = this.count % this.cap;
+    this.buf[slot] = current;
+    this.buf[slot + this.cap] = current;
+    const end = slot + this.cap + 1;
+    return this.buf.subarray(end - m - 1, end);
   }
 }
 
@@ -187,6 +202,7 @@ export class AlertEngine {
   private readonly clock: AlertClock;
   private readonly dir: string | undefined;
   private readonly log: AlertLog | undefined;
+  private readonly archiveLog: ArchiveAlertLog | undefined;
   private readonly statePath: string | undefined;
   private readonly listeners = new Set<(alert: AlertEvent) => void>();
   private readonly histories = new Map<string, History>();
@@ -264,6 +280,15 @@ export class AlertEngine {
     this.announceAfterCommit = announce === "after-commit";
     this.persistEveryMs = options.persistEveryMs ?? 1000;
     if (!Number.isFinite(this.persistEveryMs) || this.persistEveryMs < 0) throw parameterRangeError(WHAT, "persistEveryMs", "a number of ms >= 0", options.persistEveryMs);
+    this.archiveLog = options.archiveLog;
+    if (options.logged !== undefined && !Array.isArray(options.logged)) throw parameterRangeError(WHAT, "logged", "an array of logged alerts (e.g. (await archiveLog.read()).alerts)", options.logged);
+    for (const a of options.logged ?? []) {
+      if (a === null || typeof a !== "object" || typeof a.id !== "string") continue; // not an alert: nothing to deduplicate
+      if (this.seen.has(a.id)) continue;
+      this.seen.add(a.id);
+      this.recent.push(a);
+    }
+    if (this.recent.length > this.keep) this.recent.splice(0, this.recent.length - this.keep);
     this.dir = options.dir;
     if (this.dir !== undefined) {
       mkdirSync(this.dir, { recursive: true });
@@ -280,9 +305,11 @@ export class AlertEngine {
 
   private restore(): void {
     for (const a of AlertLog.read(this.log!.path).alerts) {
+      if (this.seen.has(a.id)) continue;
       this.seen.add(a.id);
       this.recent.push(a);
     }
+    this.recent.sort((a, b) => a.firedAt - b.firedAt);
     if (this.recent.length > this.keep) this.recent.splice(0, this.recent.length - this.keep);
     if (!existsSync(this.statePath!)) return;
     let state: PersistedState;
@@ -343,7 +370,7 @@ export class AlertEngine {
         try {
           if (this.log !== undefined) await this.log.appendAsync(batch);
           if (snap !== undefined && this.statePath !== undefined) await writeFileAtomicAsync(this.statePath, snap);
-          this.persistError = "";
+          this.persistError = this.archiveLog === undefined ? "" : await this.archiveLog.append(batch);
         } catch (error) {
           // The disk refused: report it; the alerts are still announced (better than silence).
           this.persistError = error instanceof Error ? error.message : String(error);

@@ -38,6 +38,8 @@ export interface HostedAlertsData {
   keep: number;
   /** The kernel thread already knows the data are simulated. */
   simulated: boolean;
+  /** Archive setting of the alert-log table (see startAlerts `archive`). */
+  archive?: string | true;
 }
 
 /** A snapshot posted to the kernel thread (plain JSON: no secret in it). */
@@ -77,7 +79,7 @@ export function hostAlerts(context: AlertsHostContext): { stop(): Promise<void> 
   });
   const running = (async () => {
     const targets = [...(data.envTargets ? loadWebhookTargets() : []), ...data.webhooks.map((w) => new WebhookTarget(w))];
-    return startAlerts({ rules: data.rules, source, dir: data.dir, targets, delivery: data.delivery });
+    return startAlerts({ rules: data.rules, source, dir: data.dir, targets, delivery: data.delivery, ...(data.archive === undefined ? {} : { archive: data.archive }) });
   })();
   const post = (): void => {
     pending = false;

@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import { resolveArchiveSpec } from "../archive/open-archive";
 import { parameterRangeError } from "../errors";
 import type { BarInterval } from "../analytics/types";
 import { intervalMs } from "../analytics/interval";
@@ -39,6 +40,8 @@ export interface BackgroundAlertsOptions {
   pollMs?: number;
   /** A bar is closed once this far past its end, ms (default 250). */
   graceMs?: number;
+  /** Also log alerts in an archive's append-only alert-log table: true (the ingestion's), "file:…", "postgres://…" (see startAlerts `archive`; default: the file log only). */
+  archive?: string | true;
 }
 
 /** Alerts running next to the ingestion (its worker thread); the kernel thread only reads snapshots. */
@@ -95,6 +98,7 @@ export async function startBackgroundAlerts(ingestion: AlertsHostIngestion, opti
   for (const s of symbols) if (!ingestion.symbols.includes(s)) throw parameterRangeError(what, "rules", `symbols of the ingestion (${ingestion.symbols.join(", ")})`, s);
   const interval = options.interval ?? "1s";
   intervalMs(what, interval);
+  if (options.archive !== undefined && options.archive !== true) resolveArchiveSpec(options.archive); // a bad setting fails here, naming `archive`
   const webhooks = [...(options.webhooks ?? [])];
   for (const w of webhooks) new WebhookTarget(w); // validates without echoing secrets
   if (typeof ingestion.host !== "function") throw new Error(`${what}: this ingestion cannot host services (use startIngestion's)`);
@@ -112,6 +116,7 @@ export async function startBackgroundAlerts(ingestion: AlertsHostIngestion, opti
     delivery: { ...(options.delivery ?? {}) },
     ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
     ...(options.graceMs === undefined ? {} : { graceMs: options.graceMs }),
+    ...(options.archive === undefined ? {} : { archive: options.archive }),
     keep: KEEP,
     simulated: ingestion.stats().simulated,
   };

@@ -1,5 +1,4 @@
-import { rollingCorrelation } from "../analytics";
-import { parameterRangeError } from "../errors";
+import { DegenerateInputError, parameterRangeError } from "../errors";
 import type { CorrelationRuleSpec, JsonValue, RuleContext, RuleEvaluator, RuleSignal } from "./alert-types";
 import { LevelTrigger } from "./level-trigger";
 import { checkCommon, checkInt, checkNumber, checkSymbol, ruleWhat } from "./rule-checks";
@@ -8,7 +7,9 @@ import { checkCommon, checkInt, checkNumber, checkSymbol, ruleWhat } from "./rul
  * Correlation breakdown: the rolling correlation of log returns of `a` and `b` over `window` returns
  * (`rollingCorrelation(…, { on: "returns" })`, the dashboard's) drops below `below`. Edge-triggered with
  * hysteresis ({@link LevelTrigger}): re-arms at ≥ below + hysteresis. A NaN correlation (flat prices)
- * changes nothing. O(window) per evaluation.
+ * changes nothing. O(window) per evaluation, no allocation: the window's log returns go to two scratch arrays
+ * allocated once, then an exact two-pass Pearson correlation (the value of `rollingCorrelation`'s last slot to
+ * ~1e-13; per-bar allocations of a full rolling call made GC pauses).
  */
 export function createCorrelationRule(spec: CorrelationRuleSpec): RuleEvaluator {
   checkCommon(spec);
@@ -21,6 +22,8 @@ export function createCorrelationRule(spec: CorrelationRuleSpec): RuleEvaluator 
   const trigger = new LevelTrigger();
   let lastValue = NaN;
   const need = window + 1;
+  const ra = new Float64Array(window);
+  const rb = new Float64Array(window);
   return {
     spec,
     barsNeeded: need,
@@ -32,7 +35,7 @@ export function createCorrelationRule(spec: CorrelationRuleSpec): RuleEvaluator 
       const as = ctx.closes(a, need);
       const bs = ctx.closes(b, need);
       if (as === null || bs === null) return [];
-      const r = rollingCorrelation(as, bs, window, { on: "returns" })[need - 1];
+      const r = lastCorrelation(as, bs, ra, rb, ruleWhat(spec));
       lastValue = r;
       if (!Number.isFinite(r)) return [];
       if (!trigger.update(r < below, r >= below + h)) return [];
@@ -41,4 +44,54 @@ export function createCorrelationRule(spec: CorrelationRuleSpec): RuleEvaluator 
     state: (): JsonValue => trigger.state(),
     restore: (s: JsonValue): void => trigger.restore(s),
   };
+}
+
+/**
+ * ln(p1 / p0) as `rollingCorrelation` computes it: 2·atanh(u), u = (p1 − p0) / (p1 + p0), for |u| ≤ 0.01 (a few
+ * ulps), Math.log(p1 / p0) otherwise.
+ */
+function logRatio(p1: number, p0: number): number {
+  const u = (p1 - p0) / (p1 + p0);
+  if (Math.abs(u) > 0.01) return Math.log(p1 / p0);
+  const u2 = u * u;
+  return 2 * u * (1 + u2 * (1 / 3 + u2 * (1 / 5 + u2 * (1 / 7 + u2 * (1 / 9 + u2 * (1 / 11))))));
+}
+
+/**
+ * Pearson correlation of the log returns of `a` and `b` (window + 1 prices → window returns in `ra`, `rb`):
+ * NaN with a NaN price or a constant return series (as `rollingCorrelation`).
+ * @throws DegenerateInputError for a price ≤ 0 (log return undefined), as `rollingCorrelation`.
+ */
+function lastCorrelation(a: ArrayLike<number>, b: ArrayLike<number>, ra: Float64Array, rb: Float64Array, what: string): number {
+  const w = ra.length;
+  let ma = 0;
+  let mb = 0;
+  let constA = true;
+  let constB = true;
+  for (let i = 0; i < w; i++) {
+    if (a[i + 1] <= 0 || a[i] <= 0) throw new DegenerateInputError(what, "a", `must be > 0 for log returns, got ${Math.min(a[i], a[i + 1])}`);
+    if (b[i + 1] <= 0 || b[i] <= 0) throw new DegenerateInputError(what, "b", `must be > 0 for log returns, got ${Math.min(b[i], b[i + 1])}`);
+    const x = logRatio(a[i + 1], a[i]);
+    const y = logRatio(b[i + 1], b[i]);
+    ra[i] = x;
+    rb[i] = y;
+    ma += x;
+    mb += y;
+    if (x !== ra[0]) constA = false;
+    if (y !== rb[0]) constB = false;
+  }
+  if (constA || constB || Number.isNaN(ma) || Number.isNaN(mb)) return NaN;
+  ma /= w;
+  mb /= w;
+  let saa = 0;
+  let sbb = 0;
+  let sab = 0;
+  for (let i = 0; i < w; i++) {
+    const da = ra[i] - ma;
+    const db = rb[i] - mb;
+    saa += da * da;
+    sbb += db * db;
+    sab += da * db;
+  }
+  return sab / Math.sqrt(saa * sbb);
 }

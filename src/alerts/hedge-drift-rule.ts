@@ -1,4 +1,3 @@
-import { rollingOls } from "../analytics";
 import { parameterRangeError } from "../errors";
 import type { HedgeDriftRuleSpec, JsonValue, RuleContext, RuleEvaluator, RuleSignal } from "./alert-types";
 import { LevelTrigger } from "./level-trigger";
@@ -8,7 +7,8 @@ import { checkCommon, checkInt, checkNumber, checkSymbol, ruleWhat } from "./rul
  * Hedge-ratio drift: β_now (OLS of y on x with intercept over the last `window` bars, as `rollingOls`) vs
  * β_then (the window ending `lookback` bars earlier); drift % = |β_now − β_then| / |β_then| · 100. Fires when
  * drift > percent; re-arms at ≤ percent − hysteresis. A degenerate window (constant x: β undefined) changes
- * nothing. O(window + lookback) per evaluation.
+ * nothing. O(window) per evaluation: the two windows' β by an exact two-pass fit each (the numbers of
+ * `rollingOls`, to ~1e-12 relative), with no allocation (the per-bar garbage of a full rolling fit made GC pauses).
  */
 export function createHedgeDriftRule(spec: HedgeDriftRuleSpec): RuleEvaluator {
   checkCommon(spec);
@@ -33,9 +33,8 @@ export function createHedgeDriftRule(spec: HedgeDriftRuleSpec): RuleEvaluator {
       const ys = ctx.closes(y, need);
       const xs = ctx.closes(x, need);
       if (ys === null || xs === null) return [];
-      const beta = rollingOls(ys, xs, window).beta;
-      const now = beta[need - 1];
-      const then = beta[need - 1 - lookback];
+      const now = windowBeta(ys, xs, lookback, need);
+      const then = windowBeta(ys, xs, 0, window);
       const drift = (Math.abs(now - then) / Math.abs(then)) * 100;
       lastValue = drift;
       if (!Number.isFinite(drift)) return [];
@@ -52,4 +51,28 @@ export function createHedgeDriftRule(spec: HedgeDriftRuleSpec): RuleEvaluator {
     state: (): JsonValue => trigger.state(),
     restore: (s: JsonValue): void => trigger.restore(s),
   };
+}
+
+/**
+ * OLS slope (with intercept) of y on x over indices [from, to): two-pass centered sums; NaN when x is constant
+ * (Sxx ≤ 1e-14 · n · x̄²: the rounding noise of a constant window). O(to − from), no allocation.
+ */
+function windowBeta(y: ArrayLike<number>, x: ArrayLike<number>, from: number, to: number): number {
+  const n = to - from;
+  let mx = 0;
+  let my = 0;
+  for (let i = from; i < to; i++) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= n;
+  my /= n;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = from; i < to; i++) {
+    const dx = x[i] - mx;
+    sxx += dx * dx;
+    sxy += dx * (y[i] - my);
+  }
+  return sxx > 1e-14 * n * mx * mx ? sxy / sxx : NaN;
 }

@@ -25,3 +25,4 @@ export { loadWebhookTargets, WEBHOOK_ENV, DEFAULT_ALERTS_CONFIG, type LoadWebhoo
 export { startAlerts, stopAllAlerts, type StartAlertsOptions, type AlertsRun } from "./start-alerts";
 export type { AlertClock } from "./alert-clock";
 export { startBackgroundAlerts, type BackgroundAlerts, type BackgroundAlertsOptions } from "./background-alerts";
+export { ArchiveAlertLog } from "./archive-alert-log";

@@ -2,6 +2,7 @@ import { join, resolve } from "node:path";
 import { parameterRangeError } from "../errors";
 import { AlertEngine, type AlertEngineStatus } from "./alert-engine";
 import { AlertLog } from "./alert-log";
+import { ArchiveAlertLog } from "./archive-alert-log";
 import { AlertOutbox, type AlertOutboxOptions, type DeliveryRecord, type OutboxStats } from "./alert-outbox";
 import type { AlertClock } from "./alert-clock";
 import type { AlertEvent, AlertRuleSpec, BarSource } from "./alert-types";
@@ -26,6 +27,12 @@ export interface StartAlertsOptions {
   /** When deliveries start (see AlertEngine `announce`; default "immediately"). */
   announce?: "immediately" | "after-commit";
   clock?: AlertClock;
+  /**
+   * Also log alerts in this archive's append-only alert-log table: `true` (the ingestion's archive:
+   * `PAIRLAB_ARCHIVE`, else `data/pairlab.sqlite`), `"file:<path>"` (SQLite) or `"postgres://…"`; omit or `"off"` for
+   * the file log only (the default). Ids logged there never fire again after a restart.
+   */
+  archive?: string | true;
 }
 
 /** A running alert setup: engine on the source, outbox to the webhooks. */
@@ -39,6 +46,8 @@ export interface AlertsRun {
   /** Recent delivery outcomes, newest last. */
   deliveries(): DeliveryRecord[];
   status(): { engine: AlertEngineStatus; delivery: OutboxStats; targets: string[] };
+  /** The archive alert-log table (with `archive`), else undefined. */
+  readonly table?: ArchiveAlertLog;
   /** Stops evaluation (state persisted) and delivery (pending jobs resume on the next start). Idempotent. */
   stop(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
@@ -67,11 +76,25 @@ export async function startAlerts(options: StartAlertsOptions): Promise<AlertsRu
   const previous = running.get(dir);
   if (previous !== undefined) await previous.stop();
   const targets = options.targets ?? loadWebhookTargets();
-  const engine = new AlertEngine({ rules: options.rules, dir, liveFrom: options.liveFrom, clock: options.clock, simulated: options.source.simulated, announce: options.announce });
+  const setting = options.archive;
+  if (setting !== undefined && setting !== true && typeof setting !== "string") throw parameterRangeError("startAlerts", "archive", 'true, "file:<path>", "postgres://…" or "off"', setting);
+  const useTable = setting === true || (typeof setting === "string" && setting.trim().toLowerCase() !== "off");
+  const table = useTable ? await ArchiveAlertLog.open(setting === true ? undefined : setting) : undefined;
+  let engine: AlertEngine;
+  let logged: AlertEvent[] = [];
+  try {
+    logged = table === undefined ? [] : (await table.read()).alerts;
+    engine = new AlertEngine({ rules: options.rules, dir, liveFrom: options.liveFrom, clock: options.clock, simulated: options.source.simulated, announce: options.announce, archiveLog: table, logged });
+  } catch (error) {
+    await table?.close();
+    throw error;
+  }
   const outbox = new AlertOutbox({ ...(options.delivery ?? {}), targets, dir, clock: options.clock });
   const within = options.resumeWithinMs ?? 3_600_000;
   const now = (options.clock ?? { now: Date.now }).now();
-  outbox.resume(AlertLog.read(engine.logPath!).alerts.filter((a) => now - a.firedAt <= within));
+  const fromFile = AlertLog.read(engine.logPath!).alerts;
+  const inFile = new Set(fromFile.map((a) => a.id));
+  outbox.resume([...fromFile, ...logged.filter((a) => !inFile.has(a.id))].filter((a) => now - a.firedAt <= within));
   engine.onAlert((a) => outbox.enqueue(a));
   engine.attach(options.source);
   let stopped = false;
@@ -79,6 +102,7 @@ export async function startAlerts(options: StartAlertsOptions): Promise<AlertsRu
     engine,
     outbox,
     dir,
+    table,
     alerts: () => engine.alerts(),
     deliveries: () => outbox.deliveries(),
     status: () => ({ engine: engine.status(), delivery: outbox.stats(), targets: outbox.targetNames() }),
@@ -87,6 +111,7 @@ export async function startAlerts(options: StartAlertsOptions): Promise<AlertsRu
       stopped = true;
       await engine.stop();
       await outbox.close();
+      await table?.close();
       if (running.get(dir) === run) running.delete(dir);
     },
     [Symbol.asyncDispose]() {

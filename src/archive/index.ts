@@ -5,3 +5,5 @@ export { ArchiveWriter, type ArchiveWriterOptions, type ArchiveWriterStatus } fr
 export { DEFAULT_ARCHIVE, openArchive, resolveArchiveSpec, type ArchiveSpec, type OpenArchiveOptions } from "./open-archive";
 export { PostgresArchive, type PostgresArchiveOptions } from "./postgres-archive";
 export { SqliteArchive, type SqliteArchiveOptions } from "./sqlite-archive";
+export { hasArchiveTables, normalizeQuoteBatch, type AlertLogEntry, type ArchiveTables, type ArchivedQuotes, type QuoteBatch } from "./quote-table";
+export { QuoteRecorder, type QuoteReader, type QuoteRecorderOptions, type QuoteRecorderStatus } from "./quote-recorder";

@@ -9,6 +9,8 @@ import { fromFloat64Be, swapFloat64InPlace, toFloat64Be } from "./float64-be";
 import { barsFromRows } from "./sqlite-archive";
 import { BLOCK_TRADES } from "./sqlite-schema";
 import { lowerBound, orderAndTrim } from "./sort-trades";
+import { checkAlertLogEntries, normalizeQuoteBatch, type AlertLogEntry, type ArchiveTables, type ArchivedQuotes, type QuoteBatch } from "./quote-table";
+import { insertPostgresAlertLog, insertPostgresQuotes, POSTGRES_QUOTE_TABLES, selectPostgresAlertLog, selectPostgresQuotes } from "./postgres-quote-table";
 
 const WHAT = "PostgresArchive";
 const DAY_MS = 86_400_000;
@@ -70,6 +72,9 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
           FROM (SELECT ('x' || encode(substring(b FROM 8 * k + 1 FOR 8), 'hex'))::bit(64)::bigint AS bits) AS x) AS y
   $f$;
   `,
+  // 3: book-ticker quotes keyed by (symbol, update id) and the append-only alert log (postgres-quote-table.ts).
+  // (SQLite numbers its own migrations: there the same tables are version 2, as its trades were blocks from version 1.)
+  POSTGRES_QUOTE_TABLES,
 ];
 
 /** Version 2, after its tables exist (and the partitions of the old rows' days): version 1's rows move into blocks. */
@@ -143,7 +148,7 @@ function lit(x: number): string {
  * await archive.writeTrades({ symbol: "btcusdt", id: [1], time: [1000], price: [100], qty: [1], source: "binance", simulated: false });
  * await archive.close();
  */
-export class PostgresArchive implements Archive {
+export class PostgresArchive implements Archive, ArchiveTables {
   readonly kind = "postgres" as const;
   readonly location: string;
   /** "partitioned" (declarative daily partitions) or "hypertable" (TimescaleDB). */
@@ -511,6 +516,58 @@ export class PostgresArchive implements Archive {
       }
       return out;
     });
+  }
+
+  writeQuotes(batch: QuoteBatch): Promise<number> {
+    let q: ReturnType<typeof normalizeQuoteBatch>;
+    try {
+      q = normalizeQuoteBatch(batch, `${WHAT}.writeQuotes`);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (q.updateId.length === 0) return Promise.resolve(0);
+    return this.serial("write quotes", async (c) => {
+      await c.query("BEGIN");
+      try {
+        const n = await insertPostgresQuotes(c, await this.sourceId(c, q.source, q.simulated), q);
+        await c.query("COMMIT");
+        return n;
+      } catch (error) {
+        await c.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  readQuotes(symbol: string, range?: TimeRange): Promise<ArchivedQuotes> {
+    let from: number, to: number;
+    try {
+      checkSymbol(`${WHAT}.readQuotes`, symbol);
+      [from, to] = checkRange(`${WHAT}.readQuotes`, range);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.serial("read quotes", (c) => selectPostgresQuotes(c, symbol, clamp(from), clamp(to), driver().int8AsNumber));
+  }
+
+  appendAlertLog(entries: readonly AlertLogEntry[]): Promise<number> {
+    try {
+      checkAlertLogEntries(`${WHAT}.appendAlertLog`, entries);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (entries.length === 0) return Promise.resolve(0);
+    return this.serial("append alert log", (c) => insertPostgresAlertLog(c, entries));
+  }
+
+  readAlertLog(range?: TimeRange): Promise<AlertLogEntry[]> {
+    let from: number, to: number;
+    try {
+      [from, to] = checkRange(`${WHAT}.readAlertLog`, range);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.serial("read alert log", (c) => selectPostgresAlertLog(c, clamp(from), clamp(to), driver().int8AsNumber));
   }
 
   /** Ends the connection after pending queries. Idempotent. */

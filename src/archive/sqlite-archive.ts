@@ -8,6 +8,8 @@ import type { Archive, ArchivedBars, ArchivedTrades, BarBatch, SymbolSummary, Ti
 import { checkBarBatch, checkRange, checkSymbol, normalizeTradeBatch, type SortedTrades } from "./normalize-batch";
 import { APPLICATION_ID, BLOCK_TRADES, SQLITE_MIGRATIONS } from "./sqlite-schema";
 import { lowerBound, orderAndTrim } from "./sort-trades";
+import { checkAlertLogEntries, normalizeQuoteBatch, type AlertLogEntry, type ArchiveTables, type ArchivedQuotes, type QuoteBatch } from "./quote-table";
+import { insertSqliteAlertLog, insertSqliteQuotes, selectSqliteAlertLog, selectSqliteQuotes } from "./sqlite-quote-table";
 
 /** Options of {@link SqliteArchive.open}. */
 export interface SqliteArchiveOptions {
@@ -50,7 +52,7 @@ type Row = Record<string, unknown>;
  * (await archive.readTrades("btcusdt")).price; // Float64Array [100, 101]
  * await archive.close();
  */
-export class SqliteArchive implements Archive {
+export class SqliteArchive implements Archive, ArchiveTables {
   readonly kind = "sqlite" as const;
   readonly location: string;
   private db: Database.Database | null;
@@ -349,6 +351,34 @@ export class SqliteArchive implements Archive {
     });
   }
 
+  /** Synchronous {@link Archive.writeQuotes}. */
+  writeQuotesSync(batch: QuoteBatch): number {
+    const q = normalizeQuoteBatch(batch, `${WHAT}.writeQuotes`);
+    if (q.updateId.length === 0) return 0;
+    return this.run("write quotes", (db) => db.transaction(() => insertSqliteQuotes(db, this.symbolId(db, q.symbol, true)!, this.sourceId(db, q.source, q.simulated), q)).immediate());
+  }
+
+  /** Synchronous {@link Archive.readQuotes}. */
+  readQuotesSync(symbol: string, range?: TimeRange): ArchivedQuotes {
+    checkSymbol(`${WHAT}.readQuotes`, symbol);
+    const [from, to] = checkRange(`${WHAT}.readQuotes`, range);
+    // One read transaction: the update-id span and the rows come from the same snapshot.
+    return this.run("read quotes", (db) => db.transaction(() => selectSqliteQuotes(db, symbol, this.symbolId(db, symbol, false), clampTime(from), clampTime(to)))());
+  }
+
+  /** Synchronous {@link Archive.appendAlertLog}. */
+  appendAlertLogSync(entries: readonly AlertLogEntry[]): number {
+    checkAlertLogEntries(`${WHAT}.appendAlertLog`, entries);
+    if (entries.length === 0) return 0;
+    return this.run("append alert log", (db) => db.transaction(() => insertSqliteAlertLog(db, entries)).immediate());
+  }
+
+  /** Synchronous {@link Archive.readAlertLog}. */
+  readAlertLogSync(range?: TimeRange): AlertLogEntry[] {
+    const [from, to] = checkRange(`${WHAT}.readAlertLog`, range);
+    return this.run("read alert log", (db) => selectSqliteAlertLog(db, clampTime(from), clampTime(to)));
+  }
+
   /** Runs SQLite's `PRAGMA integrity_check`; resolves to "ok" or the problems found. O(file size). */
   integrityCheck(): string {
     return this.run("check integrity", (db) => (db.pragma("integrity_check") as { integrity_check: string }[]).map((r) => r.integrity_check).join("; "));
@@ -371,6 +401,18 @@ export class SqliteArchive implements Archive {
   }
   hasTradeIds(symbol: string, ids: ArrayLike<number>): Promise<Uint8Array> {
     return promise(() => this.hasTradeIdsSync(symbol, ids));
+  }
+  writeQuotes(batch: QuoteBatch): Promise<number> {
+    return promise(() => this.writeQuotesSync(batch));
+  }
+  readQuotes(symbol: string, range?: TimeRange): Promise<ArchivedQuotes> {
+    return promise(() => this.readQuotesSync(symbol, range));
+  }
+  appendAlertLog(entries: readonly AlertLogEntry[]): Promise<number> {
+    return promise(() => this.appendAlertLogSync(entries));
+  }
+  readAlertLog(range?: TimeRange): Promise<AlertLogEntry[]> {
+    return promise(() => this.readAlertLogSync(range));
   }
 
   /** Closes the file (checkpointing the WAL when this is the last connection). Idempotent. */

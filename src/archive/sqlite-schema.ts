@@ -7,6 +7,10 @@
  * simulated) keyed by (symbol, interval_ms, time). Physically, SQLite keeps trades in *blocks* of up to
  * {@link BLOCK_TRADES} trades of one symbol and one source, sorted by id, each column a little-endian
  * float64 blob (maker a uint8 blob), so a read of millions of trades is a few hundred row fetches and memcpys.
+ *
+ * Version 2 adds quotes (symbol, update_id, time, bid, bid_qty, ask, ask_qty, source) keyed by (symbol, update_id),
+ * one row per stored quote (the ingestion keeps the last quote per ms, so ≤ 1,000 rows/s per symbol), and
+ * alert_log (seq, id UNIQUE, fired_at, rule_id, simulated, body JSON), append-only (triggers refuse UPDATE/DELETE).
  */
 
 /** "plab" — PRAGMA application_id of a pairlab archive. */
@@ -46,5 +50,28 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     src INTEGER NOT NULL REFERENCES sources (src),
     PRIMARY KEY (sym, interval_ms, time)
   ) WITHOUT ROWID;
+  `,
+  // 2: book-ticker quotes keyed by (symbol, update id u), and the append-only alert log (alert id unique).
+  `
+  CREATE TABLE quotes (
+    sym INTEGER NOT NULL REFERENCES symbols (sym),
+    update_id INTEGER NOT NULL,
+    time INTEGER NOT NULL,
+    bid REAL NOT NULL, bid_qty REAL NOT NULL, ask REAL NOT NULL, ask_qty REAL NOT NULL,
+    src INTEGER NOT NULL REFERENCES sources (src),
+    PRIMARY KEY (sym, update_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX quotes_by_time ON quotes (sym, time);
+  CREATE TABLE alert_log (
+    seq INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    fired_at INTEGER NOT NULL,
+    rule_id TEXT NOT NULL,
+    simulated INTEGER NOT NULL,
+    body TEXT NOT NULL
+  );
+  CREATE INDEX alert_log_by_time ON alert_log (fired_at);
+  CREATE TRIGGER alert_log_no_update BEFORE UPDATE ON alert_log BEGIN SELECT RAISE(ABORT, 'alert_log is append-only'); END;
+  CREATE TRIGGER alert_log_no_delete BEFORE DELETE ON alert_log BEGIN SELECT RAISE(ABORT, 'alert_log is append-only'); END;
   `,
 ];

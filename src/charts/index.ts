@@ -29,3 +29,4 @@ export { hedgeComparisonFigure } from "./hedge-comparison-figure";
 export { progressBundle, type ProgressLike } from "./progress-bundle";
 export { zScoreCostFigure, type ZScoreCostOptions } from "./zscore-cost-figure";
 export { alertPanelBundle, alertLogBundle, type AlertPanelInput, type AlertRowLike, type RuleRowLike, type DeliveryRowLike } from "./alert-panel";
+export { quoteBarsFigure, type QuoteBarsLeg } from "./quote-bars-figure";

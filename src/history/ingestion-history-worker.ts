@@ -5,6 +5,8 @@ import { extname, join } from "node:path";
 import { ArchiveWriter } from "../archive/archive-writer";
 import type { Archive } from "../archive/archive-types";
 import { openArchive } from "../archive/open-archive";
+import { hasArchiveTables } from "../archive/quote-table";
+import { QuoteRecorder } from "../archive/quote-recorder";
 import type { FinalGap, IngestionRunner, IngestionStats, NormalizedIngestionOptions, ResolvedSource, TradeEvent, WorkerExtensionInstance } from "../ingestion/internal-extension";
 import type { IngestionHistoryConfig } from "./ingestion-history";
 import { repairAggGap } from "./repair-agg-gap";
@@ -56,6 +58,7 @@ export function attach(runner: IngestionRunner, raw: unknown): WorkerExtensionIn
   const recordTo = config.replay === undefined && config.archive.kind !== "off" ? config.archive : undefined;
   let archive: Archive | null = null;
   let writer: ArchiveWriter | undefined;
+  let quoteRecorder: QuoteRecorder | undefined;
   let openError = "";
   let injecting = false;
   const pending = new Map<string, Pending>();
@@ -79,6 +82,10 @@ export function attach(runner: IngestionRunner, raw: unknown): WorkerExtensionIn
           (a) => {
             archive = a;
             if (a !== null) writer = new ArchiveWriter(a, { commitMs: config.commitMs });
+            // Book tickers (quotes: true): the store's quotes go to the archive's quote table, batched.
+            if (a !== null && runner.quotes !== undefined && hasArchiveTables(a)) {
+              quoteRecorder = new QuoteRecorder(a, runner.quotes, { symbols: runner.symbols, source: sourceName, simulated: () => runner.simulated, commitMs: config.commitMs });
+            }
           },
           (error: Error) => {
             openError = error.message;
@@ -181,6 +188,11 @@ export function attach(runner: IngestionRunner, raw: unknown): WorkerExtensionIn
         const error = openError !== "" ? openError : (w?.error?.message ?? "");
         stats.recording = { archive: archiveLabel(config), state, written: w?.written ?? 0, pending: (w?.pending ?? 0) + [...pending.values()].reduce((n, p) => n + p.id.length, 0), dropped: w?.dropped ?? 0, commits: w?.commits ?? 0, lastCommitAt: w?.lastCommitAt ?? NaN, error };
         if (state === "failing" || state === "error") stats.warnings.push(`archive: not recording (${error}); ingestion goes on in memory, nothing already stored is lost`);
+        if (quoteRecorder !== undefined) {
+          const { state: qs, written: qw, pending: qp, dropped: qd, missed, commits: qc, error: qe } = quoteRecorder.status();
+          stats.recording.quotes = { state: qs, written: qw, pending: qp, dropped: qd, missed, commits: qc, error: qe };
+          if (qs === "failing") stats.warnings.push(`archive: quotes not recorded (${qe}); they stay queued in memory`);
+        }
       }
       if (config.repair) stats.gapRepair = { restUrl: restBase(), ...repair };
     },
@@ -194,6 +206,7 @@ export function attach(runner: IngestionRunner, raw: unknown): WorkerExtensionIn
       await opening;
       handOver();
       if (writer !== undefined) await writer.close();
+      if (quoteRecorder !== undefined) await quoteRecorder.close();
       if (archive !== null) await archive.close();
       if (replayServer !== undefined) await replayServer.close();
       if (replayArchive !== undefined) await replayArchive.close();

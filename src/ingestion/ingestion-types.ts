@@ -147,6 +147,11 @@ export interface RecordingStats {
   lastCommitAt: number;
   /** The error text while failing, else "". */
   error: string;
+  /**
+   * Book-ticker recording (with `quotes: true`): the stored quotes (last per ms) written to the archive's quote
+   * table every 250 ms, keyed by (symbol, u). `missed`: quotes the ring overwrote before they were read.
+   */
+  quotes?: { state: "ok" | "failing" | "closed"; written: number; pending: number; dropped: number; missed: number; commits: number; error: string };
 }
 
 /** `stats().gapRepair`: final gaps fetched from `/fapi/v1/aggTrades` and injected once. */

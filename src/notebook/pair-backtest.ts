@@ -169,6 +169,7 @@ export function backtestViewBundle(
   an: PairAnalytics,
   options: PairBacktestShowOptions & { maxRows: number },
   context: { tradesPerSecond?: number },
+  run0?: () => BacktestResult,
 ): MimeBundle {
   const p = an.params;
   const simulated = p.simulated;
@@ -209,9 +210,11 @@ export function backtestViewBundle(
         `traded after it; Deflated Sharpe Ratio ${dsr}${simulatedSuffix(an)}`,
     });
   }
-  const run = backtestPair(an.a, an.b, base);
-  if (run.status !== "ok") return backtestWarning(an, "the backtest", run.needed, context.tradesPerSecond);
-  const label = `${pairName} (${levelsLabel(base)})`;
+  // `run0`: another way to run the same options (the quote-fill backtest of pair-quotes.ts).
+  const run = run0 === undefined ? backtestPair(an.a, an.b, base) : run0();
+  if (run.status !== "ok") return backtestWarning(an, run0 === undefined ? "the backtest" : "the quote-fill backtest (bars where both legs have quotes)", run.needed, context.tradesPerSecond);
+  const quoteFills = base.fills === "quotes";
+  const label = `${pairName} (${levelsLabel(base)}${quoteFills ? ", fills at the touch" : ""})`;
   switch (view) {
     case "zscore":
       return figureBundle(
@@ -222,7 +225,7 @@ export function backtestViewBundle(
     case "trades":
       return frameBundle(tradeFrame(run.trades, { symbols: p.symbols, simulated }), {
         maxRows: options.maxRows,
-        caption: `Trades of ${label}: ${run.trades.length} (decisions at a bar's close, fills at the next open)${simulatedSuffix(an)}`,
+        caption: `Trades of ${label}: ${run.trades.length} (decisions at a bar's close, ${quoteFills ? "fills at the first quote at or after the next open: buys at the ask, sells at the bid" : "fills at the next open"})${simulatedSuffix(an)}`,
       });
     default: {
       const m = run.metrics;

@@ -5,7 +5,7 @@
  */
 import { intervalMs } from "../analytics";
 import { backtestPair, type BacktestResult } from "../backtest";
-import { figureBundle, warningBundle, zScoreCostFigure, type MimeBundle } from "../charts";
+import { figureBundle, quoteBarsFigure, warningBundle, zScoreCostFigure, type MimeBundle } from "../charts";
 import { parameterRangeError } from "../errors";
 import type { Ingestion } from "../ingestion";
 import type { PairAnalytics } from "../pair";
@@ -87,7 +87,7 @@ export function costBundle(q: PairQuoteAnalytics, an: PairAnalytics, costLevelBp
     return warningBundle(`No round-trip cost yet for ${p.symbols.join("/")}: no bar has a quote of both legs and a hedge ratio (needs hedgeWindow ${p.hedgeWindow} bars with quotes).`);
   }
   const last = [...q.costBps].reverse().find((v) => Number.isFinite(v));
-  const title = `Z-score and round-trip cost at the touch — ${p.symbols.join("/")} ${p.timeframe}, now ${last?.toFixed(2)} bps${q.feeBps > 0 ? ` incl. ${q.feeBps} bps fees per fill` : ""}${p.simulated ? " — SIMULATED" : ""}`;
+  const title = `Z-score and round-trip cost at the touch — ${p.symbols.join("/")} ${p.timeframe}, now ${last?.toFixed(2)} bps${q.feeBps > 0 ? ` incl. ${q.feeBps} bps fees per fill` : ""}`; // the chart adds " — SIMULATED"
   return figureBundle(
     zScoreCostFigure(q.time, q.zscore, q.costBps, { threshold: p.entry, exit: p.exit, simulated: p.simulated, title, ...(costLevelBps === undefined ? {} : { costLevelBps }) }),
   );
@@ -111,4 +111,36 @@ export function pairQuoteBacktest(an: PairAnalytics, ingestion: Ingestion, overr
   while (i1 > i0 && an.time[i1 - 1] > last) i1--;
   const cut = <T extends { time: Float64Array; open: Float64Array; close: Float64Array }>(b: T) => ({ time: b.time.subarray(i0, i1), open: b.open.subarray(i0, i1), close: b.close.subarray(i0, i1) });
   return backtestPair(cut(an.a), cut(an.b), { ...options, fills: "quotes", quotes: { y: qy, x: qx } });
+}
+
+/**
+ * `pair.show("quotes")`: both legs' mid-price and microprice bars and their quoted spreads on the pair's bar grid
+ * (`quoteBars` of the ingestion's book tickers, the book at each bar close); a warning while a leg has no quote
+ * inside the pair's bars. O(quotes + bars).
+ * @throws RangeError (E_PARAM) when the ingestion has no quote store.
+ */
+export function quoteBarsBundle(an: PairAnalytics, ingestion: Ingestion): MimeBundle {
+  const p = an.params;
+  const quotes = quotesOf("pair.show", ingestion, p.symbols);
+  const n = an.time.length;
+  const missing = p.symbols.filter((_, leg) => quotes[leg].time.length === 0 || n === 0 || quotes[leg].time[quotes[leg].time.length - 1] < an.time[0]);
+  if (missing.length > 0) {
+    return warningBundle(`No quote bars yet for ${missing.join(" and ")}: no book ticker inside the pair's ${n} bars (the book-ticker stream starts with the ingestion; bars from the warm start have no quotes).`);
+  }
+  const from = an.time[0];
+  const to = an.time[n - 1];
+  const legs = p.symbols.map((symbol, leg) => ({ symbol, ...quoteBars(quotes[leg], p.timeframe, { from, to }) }));
+  const now = legs.map((l) => `${l.symbol} ${l.spreadBps[l.spreadBps.length - 1].toFixed(2)} bps`).join(", ");
+  return figureBundle(
+    quoteBarsFigure([legs[0], legs[1]], { simulated: p.simulated, title: `Mid-price and microprice bars — ${p.symbols.join(" / ")} ${p.timeframe}, quoted spread now ${now}` }),
+  );
+}
+
+/**
+ * The quote-fill backtest the backtest views run with `{ backtest: { fills: "quotes" } }`: {@link pairQuoteBacktest}
+ * with the view's overrides, as a thunk for `backtestViewBundle`. O(1) until called.
+ */
+export function quoteBacktestRunner(an: PairAnalytics, ingestion: Ingestion, overrides: PairBacktestOptions): () => BacktestResult {
+  quotesOf("pair.show", ingestion, an.params.symbols); // no quote store: the error names the option now
+  return () => pairQuoteBacktest(an, ingestion, overrides);
 }

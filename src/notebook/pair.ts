@@ -56,7 +56,7 @@ import {
   type PairBacktestShowOptions,
   type PairWalkForwardOptions,
 } from "./pair-backtest";
-import { costBundle, pairQuoteAnalytics, pairQuoteBacktest, type PairQuoteAnalytics } from "./pair-quotes";
+import { costBundle, pairQuoteAnalytics, pairQuoteBacktest, quoteBacktestRunner, quoteBarsBundle, type PairQuoteAnalytics } from "./pair-quotes";
 import { PairAlerts, type PairAlertsOptions } from "./pair-alerts";
 import { pairFundingRates, type PairFundingRates } from "./pair-funding";
 import type { AlertRuleSpec, BackgroundAlerts, ZScoreRuleSpec } from "../alerts";
@@ -77,8 +77,14 @@ export interface PairShowOptions extends PairBacktestShowOptions {
   costLevelBps?: number;
 }
 
-/** Views of `pair.show` beyond the pair's and the backtest's: "cost" (z-score next to the round-trip cost at the touch). */
-export type QuoteView = "cost";
+/**
+ * Views of `pair.show` beyond the pair's and the backtest's, from the book tickers: "cost" (z-score next to the
+ * round-trip cost at the touch) and "quotes" (mid-price and microprice bars of both legs with their quoted spreads).
+ */
+export type QuoteView = "cost" | "quotes";
+
+/** Every {@link QuoteView}. */
+export const QUOTE_VIEWS: readonly QuoteView[] = ["cost", "quotes"];
 
 /** Options of {@link Pair.live}. */
 export interface PairLiveOptions {
@@ -267,7 +273,8 @@ export class Pair {
    * @throws RangeError (E_PARAM) for an unknown view or ADF series.
    */
   bundle(view: PairView | BacktestView | QuoteView, options: PairShowOptions = {}): MimeBundle {
-    assertOneOf("pair.show", "view", view, [...PAIR_VIEWS, ...BACKTEST_VIEWS, "cost"]);
+    assertOneOf("pair.show", "view", view, [...PAIR_VIEWS, ...BACKTEST_VIEWS, ...QUOTE_VIEWS]);
+    if (view === "quotes") return quoteBarsBundle(this.analytics(), this.ingestion);
     if (view === "cost") {
       const an = this.analytics();
       return costBundle(pairQuoteAnalytics("pair.show", an, this.ingestion, options.feeBps ?? 0), an, options.costLevelBps);
@@ -282,7 +289,12 @@ export class Pair {
     const context = { tradesPerSecond: this.tradesPerSecond() };
     const rate = Number.isFinite(context.tradesPerSecond) ? context : {};
     if ((BACKTEST_VIEWS as readonly string[]).includes(view) || (view === "zscore" && options.markers === "trades")) {
-      return backtestViewBundle(view as BacktestView | "zscore", an, { ...options, maxRows }, rate);
+      const b = options.backtest;
+      const quoteFills = b !== null && typeof b === "object" && b.fills === "quotes";
+      if (quoteFills && (view === "sweep" || view === "walkforward")) {
+        throw parameterRangeError("pair.show", "backtest.fills", `"bars" for view "${view}"; "quotes" is accepted by the views "backtest", "equity", "trades" and "zscore" (markers: "trades")`, "quotes");
+      }
+      return backtestViewBundle(view as BacktestView | "zscore", an, { ...options, maxRows }, rate, quoteFills ? quoteBacktestRunner(an, this.ingestion, b!) : undefined);
     }
     if ((PAIR_CHARTS as readonly string[]).includes(view)) return pairChartBundle(an, view as PairChart, rate);
     switch (view) {
@@ -325,7 +337,11 @@ export class Pair {
    * Backtest views (see {@link Pair.backtest}; options `backtest`, `grid`, `metric`, `axes`, `split`): "backtest"
    * (metrics and distribution tables), "equity" (equity and drawdown), "trades" (the trade table), "sweep" (heatmap of
    * `metric` over `axes`), "walkforward" (in-sample choice vs out-of-sample, with the Deflated Sharpe Ratio); "zscore"
-   * with `markers: "trades"` marks the backtest's decisions instead of the alerts. Too few bars: the standard warning.
+   * with `markers: "trades"` marks the backtest's decisions instead of the alerts. `{ backtest: { fills: "quotes" } }`
+   * runs "backtest", "equity", "trades" and "zscore" (markers "trades") with quote fills (buys at the ask, sells at the
+   * bid of the first quote at or after the fill time; needs `quotes: true`). Book-ticker views: "cost" (z-score next
+   * to the round-trip cost at the touch), "quotes" (mid-price and microprice bars of both legs, quoted spreads).
+   * Too few bars: the standard warning.
    * Returns nothing, so the cell prints no extra value.
    * @throws RangeError (E_PARAM) for an unknown view, naming the accepted values.
    * @example pair.show("adf", { series: "y" })
