@@ -358,8 +358,10 @@ export class Pair {
 
   /**
    * The pair's z-score alert rule, equal to the dashboard's alerts (`pair.show("zscore")`, `pair.show("alerts")`
-   * without background alerts): rolling OLS over hedgeWindow, z over zWindow, entry / exit / stop / cooldownMs of
-   * the pair, re-entry on the next bar (the backtest's rule). `overrides` change any field (e.g. `{ id, frequency }`).
+   * without background alerts): rolling OLS over hedgeWindow, z over zWindow — or, for a `hedge: "kalman"` pair,
+   * the pair's Kalman settings — with entry / exit / stop / cooldownMs of the pair, re-entry on the next bar (the
+   * backtest's rule). A Kalman rule filters from the first bar the background engine sees, so its first alerts can
+   * differ from the pair's (which filters from the pair's first bar, warm start included) until both have run. `overrides` change any field (e.g. `{ id, frequency }`).
    * @example pair.zscoreRule().entry // 2
    */
   zscoreRule(overrides: Partial<Omit<ZScoreRuleSpec, "kind">> = {}): ZScoreRuleSpec {
@@ -376,6 +378,8 @@ export class Pair {
       cooldownMs: p.cooldownMs,
       reentry: "next-bar",
       ...(Number.isFinite(p.stop) ? { stop: p.stop } : {}),
+      // A Kalman pair's rule follows the same filter (from the first bar the background engine sees).
+      ...(p.hedge === "kalman" ? { hedge: "kalman" as const, kalman: { ...p.kalman } } : {}),
     };
     return { ...rule, ...overrides };
   }

@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { backtestPair, kalmanHedge, openPair, PLOTLY_MIME, rollingOls, sweepBacktest, type BacktestRun } from "../../src/internal";
 import { fakeIngestion, recorder } from "./fake-ingestion";
+import { createRule } from "../../src/alerts/create-rule";
 
 // Seeded fake ingestion (seed 7): y ≈ 2·x + 100 + AR(1) (sd ≈ 2.3 on y ≈ 2,100: ≈ 0.11 % relative, so Ve ≈ 1.2e-6
 // with scale "first"); one trade per symbol per second.
@@ -80,6 +81,19 @@ describe("pair analytics with hedge: \"kalman\"", () => {
 });
 
 describe("the Kalman pair's backtest and its link to live alerts", () => {
+  it("pair.zscoreRule() of a kalman pair carries hedge 'kalman' and the pair's kalman settings (so pair.alerts() follows the same filter); an OLS pair's has neither", async () => {
+    const { pair } = await pairOf(400);
+    const rule = pair.zscoreRule();
+    expect(rule.hedge).toBe("kalman");
+    expect(rule.kalman).toEqual(pair.params.kalman);
+    expect(() => createRule(rule)).not.toThrow();
+    pair.set({ hedge: "ols" });
+    const ols = pair.zscoreRule();
+    expect(ols.hedge).toBeUndefined();
+    expect(ols.kalman).toBeUndefined();
+    expect(() => createRule(ols)).not.toThrow();
+  });
+
   it("pair.backtest() with hedge 'kalman' equals backtestPair(hedge: 'kalman', the pair's kalman settings) (tolerance 0)", async () => {
     const { pair } = await pairOf(2400);
     const an = pair.analytics();
