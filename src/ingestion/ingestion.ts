@@ -2,7 +2,7 @@ import { parameterRangeError } from "../errors";
 import { assertInteger } from "../validate";
 import { Backoff } from "./backoff";
 import { systemClock, type Clock, type TimerHandle } from "./clock";
-import { createDecodedTrade, decodeFrame, type DecodedTrade } from "./decode-frame";
+import { createDecodedTrade, decodeFrame, type DecodedTrade, type FrameKind } from "./decode-frame";
 import { REPLAY_HEADER, SIMULATED_HEADER, startDemoFeed, type DemoFeed } from "./demo-exchange";
 import { IngestionStoppedError, SourceError } from "./ingestion-errors";
 import type { Ingestion, IngestionOptions, IngestionStats, IngestionStatus, SymbolStats, TradeEvent } from "./ingestion-types";
@@ -12,6 +12,7 @@ import { SharedQuoteStore } from "./shared-quote-store";
 import { SilenceWatchdog } from "./silence-watchdog";
 import { StreamConnection, type ConnectionState } from "./stream-connection";
 import { TickStore } from "./tick-store";
+import { scanBinanceTrade } from "./scan-binance-trade";
 import { createTradeIterator } from "./trade-iterator";
 import { TradeSequence } from "./trade-sequence";
 import { bookTickerUrls, quoteStats } from "./book-ticker-feed";
@@ -178,6 +179,7 @@ export class IngestionRunner implements Ingestion {
           backoff: new Backoff(this.o.backoff),
           ...c,
           onMessage: i < tradeUrls.length ? this.onMessage : this.onQuoteFrame,
+          ...(i < tradeUrls.length ? { onAsciiText: this.onAsciiText } : {}),
           onBinary: () => {
             this.messages++;
             this.parseErrors++;
@@ -257,10 +259,25 @@ export class IngestionRunner implements Ingestion {
     this.watchdog.disarm();
   }
 
+  /**
+   * Hot path (the built-in client's in-place text payloads): the exact-layout Binance `@trade` scanner on the raw
+   * bytes; any other layout returns false with nothing counted, and the frame comes back through {@link onMessage}.
+   */
+  private readonly onAsciiText = (bytes: Buffer, start: number, end: number): boolean => {
+    const kind = scanBinanceTrade(bytes, this.decoded, start, end);
+    if (kind === "fallback") return false;
+    this.onDecoded(kind);
+    return true;
+  };
+
   private readonly onMessage = (data: Buffer): void => {
+    this.onDecoded(data.length === 0 ? "empty" : decodeFrame(data, this.decoded));
+  };
+
+  /** Counts, dedups, stores and announces one decoded frame (`this.decoded`). */
+  private onDecoded(kind: FrameKind): void {
     const receivedAt = this.listeners.size > 0 ? performance.now() : 0;
     this.messages++;
-    const kind = decodeFrame(data, this.decoded);
     if (kind === "trade" || kind === "spent") {
       const d = this.decoded;
       // The decoder returns the same cached string for a symbol, so one comparison skips the Map lookup.
@@ -307,7 +324,7 @@ export class IngestionRunner implements Ingestion {
       const reason = kind === "invalid" ? this.decoded.reason || "invalid" : kind;
       this.rejected[reason] = (this.rejected[reason] ?? 0) + 1;
     }
-  };
+  }
 
   private readonly onQuoteFrame = (data: Buffer): void => {
     this.quoteMessages++;

@@ -9,9 +9,9 @@ import { finishTrade } from "./trade-validation";
  *   {"stream":"<name>","data":{"e":"trade","E":<int>,"T":<int>,"s":"<SYM>","t":<int>,"p":"<dec>","q":"<dec>","X":"<str>","m":<bool>}}
  *
  * Every byte of the frame is still validated, but the fixed parts (keys, colons, commas, quotes) are
- * compared four bytes at a time through a `DataView` over the frame's `ArrayBuffer` (cached while `ws`
- * keeps slicing frames out of the same socket chunk), and no key dispatch happens. Anything that
- * deviates — other field order, whitespace, escapes, control characters, a non-ASCII symbol, numbers with
+ * compared four bytes at a time through a `DataView` over the frame's `ArrayBuffer` (cached while the transport
+ * reads frames in place out of the same socket chunk), and no key dispatch happens. Anything that
+ * deviates — other field order, whitespace, escapes, control characters, any non-ASCII byte, numbers with
  * a sign, exponent, leading zero or > 15 digits, decimals that are not plain `digits[.digits]` — returns
  * `"fallback"` and the caller tries the generic scanner, then `JSON.parse`. Because the accepted layout
  * has no duplicate keys and only plain integers and decimals, the result is identical to the JSON
@@ -128,16 +128,16 @@ function readDecimal(b: Buffer, i: number, n: number): number {
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
-/** String body starting at `i` up to its closing quote (position stored in `at`); no escapes, no control bytes. */
+/** String body starting at `i` up to its closing quote (position stored in `at`); ASCII only: no escapes, no control or non-ASCII bytes. */
 function skipString(b: Buffer, i: number, n: number): void {
   for (; i < n; i++) {
     const c = b[i];
-    if (c > 92) continue;
+    if (c > 92 && c < 128) continue;
     if (c === 34) {
       at = i;
       return;
     }
-    if (c === 92 || c < 32) break;
+    if (c === 92 || c < 32 || c >= 128) break;
   }
   at = -1;
 }
@@ -145,31 +145,33 @@ function skipString(b: Buffer, i: number, n: number): void {
 /**
  * Classifies a Buffer frame laid out exactly like a Binance `@trade` event (see the module comment) into
  * `out`; `"fallback"` for any other layout. Same result as `decodeFrameJson` for every frame it accepts.
- * O(frame bytes), no allocation.
+ * The frame is `b[start, end)` (default the whole Buffer), so the transport can pass a payload in place inside
+ * the socket chunk. Every frame it does not return `"fallback"` for is pure ASCII (strings with a byte ≥ 0x80
+ * fall back), hence valid UTF-8: the transport skips its UTF-8 check for them. O(frame bytes), no allocation.
  *
  * @example
  * scanBinanceTrade(Buffer.from('{"e":"trade","E":2,"T":1,"s":"BTCUSDT","t":7,"p":"100.5","q":"0.2","X":"MARKET","m":true}'), createDecodedTrade()); // "trade"
  * scanBinanceTrade(Buffer.from('{"e":"trade","T":1,"E":2,"s":"BTCUSDT","t":7,"p":"100.5","q":"0.2"}'), createDecodedTrade());                        // "fallback"
  */
-export function scanBinanceTrade(b: Buffer, out: DecodedTrade): "trade" | "spent" | "invalid" | "fallback" {
-  const n = b.length;
+export function scanBinanceTrade(b: Buffer, out: DecodedTrade, start = 0, end = b.length): "trade" | "spent" | "invalid" | "fallback" {
+  const n = end;
   out.reason = "";
-  if (n < 71) return "fallback"; // shorter than the smallest frame of this layout (raw, one-digit fields, empty "X")
+  if (n - start < 71) return "fallback"; // shorter than the smallest frame of this layout (raw, one-digit fields, empty "X")
   if (b.buffer !== cachedBuffer) {
     cachedBuffer = b.buffer;
     view = new DataView(b.buffer);
   }
   const base = b.byteOffset;
   let i: number;
-  const wrapped = b[1] === 34 && b[2] === 115; // {"s…
+  const wrapped = b[start + 1] === 34 && b[start + 2] === 115; // {"s…
   if (wrapped) {
-    if (!match(base, WRAP)) return "fallback";
-    skipString(b, WRAP.len, n);
+    if (!match(base + start, WRAP)) return "fallback";
+    skipString(b, start + WRAP.len, n);
     if (at < 0 || at + DATA.len > n || !match(base + at, DATA)) return "fallback";
     i = at + DATA.len;
   } else {
-    if (!match(base, RAW)) return "fallback";
-    i = RAW.len;
+    if (!match(base + start, RAW)) return "fallback";
+    i = start + RAW.len;
   }
   const eventTime = readTime(b, i, n);
   if (at < 0 || at + KEY_T.len > n || !match(base + at, KEY_T)) return "fallback";
