@@ -146,6 +146,7 @@ export class FrameReader {
       len = hi * 0x1_0000_0000 + b.readUInt32BE(off + 6);
       head = 10;
     }
+    if ((b0 & 0x08) !== 0 && len > 125) return this.fail(1002, `control frame (opcode ${b0 & 0x0f}) payload of ${len} bytes exceeds 125`);
     if (len > this.maxPayload) return this.fail(1009, `frame payload of ${len} bytes exceeds the maximum of ${this.maxPayload}`);
     return head + len;
   }
@@ -165,7 +166,6 @@ export class FrameReader {
     const sink = this.sink;
     if (opcode >= 8) {
       if (!fin) return void this.fail(1002, `control frame (opcode ${opcode}) must not be fragmented`);
-      if (end - start > 125) return void this.fail(1002, `control frame (opcode ${opcode}) payload of ${end - start} bytes exceeds 125`);
       if (opcode === 9) sink.ping(Buffer.from(b.subarray(start, end)));
       else if (opcode === 10) sink.pong();
       else if (opcode === 8) this.closeFrame(b, start, end);

@@ -85,7 +85,7 @@ export class RawWebSocket extends EventEmitter {
       message: (data) => this.emit("message", data, false),
       binary: () => this.emit("message", Buffer.alloc(0), true),
       ping: (payload) => {
-        this.send(9, payload);
+        this.send(10, payload); // pong, echoing the ping's payload
         this.emit("ping", payload);
       },
       pong: () => this.emit("pong"),
