@@ -8,8 +8,10 @@
  *    127.0.0.1 — pre-framed (the receiver is the bottleneck) and formatted while sending (sender-bound).
  *    Alternately (best of N, the machine is shared), a bare `ws` client that only counts frames, run in a
  *    worker thread and publishing its count with Atomics (bench/bare-ws-worker.cjs), and pairlab's full
- *    ingestion (decode, validation, exactly-once by id, shared columnar store). Both are timed the same way:
- *    the kernel thread polls the published count every 2 ms, from the first frame to the last.
+ *    ingestion (decode, validation, exactly-once by id, shared columnar store) over its own RFC 6455 client
+ *    (src/ingestion/raw-web-socket.ts). Both are timed the same way: the kernel thread polls the published
+ *    count every 2 ms, from the first frame to the last. CPU per frame is the process's (all threads) over
+ *    that same first→last window, and also over the whole run including the receiving worker's start-up.
  *    Ratio = bare time / our time = our stored trades/s ÷ bare frames/s. The store is checked against the
  *    frames' deterministic content.
  * 2. Kernel-thread cost while not reading: event-loop active time of the kernel thread

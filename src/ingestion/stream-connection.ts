@@ -91,7 +91,8 @@ interface Live {
 }
 
 /**
- * One supervised WebSocket connection to one URL: connects, reconnects with capped jittered backoff
+ * One supervised WebSocket connection to one URL, over pairlab's own client ({@link RawWebSocket}: RFC 6455
+ * frames read straight from the socket, text payloads offered in place to `onAsciiText`): connects, reconnects with capped jittered backoff
  * after any close or failure, pings an idle socket and terminates it when no pong comes (dead-socket
  * watchdog), and reconnects proactively before `maxAgeMs` with an overlap (the new socket opens before the
  * old one is closed; the new socket's frames are held back until the old one has closed, so the consumer
