@@ -106,7 +106,7 @@ const SLOT_Q = 4;
 /**
  * Plain JSON integer (no sign, no leading zero, 1–15 digits) starting at `i`. Digits are accumulated in
  * two small-integer halves (≤ 9 digits, then the rest) combined once, which keeps the per-digit work in
- * 32-bit integer arithmetic instead of a chain of double multiply-adds; exact below 10^15.
+ * 32-bit integer arithmetic instead of a chain of double multiply-adds; exact below 10^15. Value → `num[slot]`, end → `at`.
  */
 function readInt(b: Buffer, i: number, n: number, slot: number): void {
   const start = i;
@@ -132,7 +132,7 @@ function readInt(b: Buffer, i: number, n: number, slot: number): void {
 /**
  * Epoch-millisecond times (`E`, `T`) have 13 digits until the year 2286: checked and converted without a
  * data-dependent loop (one sign test over all digits), so the branch predictor is not retrained per field.
- * Falls back to {@link readInt} for any other length.
+ * Falls back to {@link readInt} for any other length. Value → `num[slot]`, end → `at`.
  */
 function readTime(b: Buffer, i: number, n: number, slot: number): void {
   if (i + 14 > n) return readInt(b, i, n, slot);
@@ -150,7 +150,7 @@ function readTime(b: Buffer, i: number, n: number, slot: number): void {
   num[slot] = (hi * 100_000 + mid) * 1000 + lo;
 }
 
-/** Quoted decimal `digits[.digits]` (1–15 digits) whose opening quote precedes `i`; exact like `+text` (m / 10^k). */
+/** Quoted decimal `digits[.digits]` (1–15 digits) whose opening quote precedes `i`; exact like `+text` (m / 10^k). Value → `num[slot]`, end quote → `at`. */
 function readDecimal(b: Buffer, i: number, n: number, slot: number): void {
   const start = i;
   let m = 0;
