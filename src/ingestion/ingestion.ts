@@ -2,7 +2,7 @@ import { parameterRangeError } from "../errors";
 import { assertInteger } from "../validate";
 import { Backoff } from "./backoff";
 import { systemClock, type Clock, type TimerHandle } from "./clock";
-import { createDecodedTrade, decodeFrame, type DecodedTrade } from "./decode-frame";
+import { createDecodedTrade, decodeFrame, type DecodedTrade, type FrameKind } from "./decode-frame";
 import { REPLAY_HEADER, SIMULATED_HEADER, startDemoFeed, type DemoFeed } from "./demo-exchange";
 import { IngestionStoppedError, SourceError } from "./ingestion-errors";
 import type { Ingestion, IngestionOptions, IngestionStats, IngestionStatus, SymbolStats, TradeEvent } from "./ingestion-types";
@@ -11,7 +11,9 @@ import { BINANCE_FUTURES_WS, MAX_STREAMS_PER_CONNECTION, combinedStreamUrls, des
 import { SharedQuoteStore } from "./shared-quote-store";
 import { SilenceWatchdog } from "./silence-watchdog";
 import { StreamConnection, type ConnectionState } from "./stream-connection";
+import type { RingTick } from "./tick-ring";
 import { TickStore } from "./tick-store";
+import { scanBinanceTrade } from "./scan-binance-trade";
 import { createTradeIterator } from "./trade-iterator";
 import { TradeSequence } from "./trade-sequence";
 import { bookTickerUrls, quoteStats } from "./book-ticker-feed";
@@ -51,6 +53,8 @@ export class IngestionRunner implements Ingestion {
   private readonly clock: Clock;
   private readonly states = new Map<string, SymbolState>();
   private readonly decoded: DecodedTrade = createDecodedTrade();
+  /** The tick handed to the store (reused). */
+  private readonly tick: RingTick = { time: NaN, price: NaN, qty: NaN };
   private readonly watchdog: SilenceWatchdog;
   private readonly listeners = new Set<(t: TradeEvent) => void>();
   private readonly stopHooks = new Set<() => void>();
@@ -88,8 +92,6 @@ export class IngestionRunner implements Ingestion {
   private extraWarnings: string[] = [];
   private reconnectsBefore = 0;
   private parseErrors = 0;
-  /** The clock, read at each watchdog pass (≤ 1 s apart) and stats(): when a missing id range opened (no clock read per frame). */
-  private coarseNow = 0;
   /** Validation rejections by reason. */
   private readonly rejected: Record<string, number> = {};
   /** "worker" when this runner runs in the ingestion worker. */
@@ -123,7 +125,8 @@ export class IngestionRunner implements Ingestion {
     }
     this.watchdog = new SilenceWatchdog(options.silenceMs);
     this.startedAt = this.clock.now();
-    this.coarseNow = this.startedAt;
+    // The sequences take the clock of the last watchdog pass (settle, ≤ 1 s apart) as a hole's opening time: no clock read per frame.
+    for (const st of this.states.values()) st.seq.settle(this.startedAt);
     this.bucketSecond = Math.floor(this.startedAt / 1000);
     this.rolledAt = this.startedAt;
     this.sourceLabel = resolved.kind === "auto" ? "auto → binance" : resolved.text;
@@ -178,6 +181,7 @@ export class IngestionRunner implements Ingestion {
           backoff: new Backoff(this.o.backoff),
           ...c,
           onMessage: i < tradeUrls.length ? this.onMessage : this.onQuoteFrame,
+          ...(i < tradeUrls.length ? { onAsciiText: this.onAsciiText } : {}),
           onBinary: () => {
             this.messages++;
             this.parseErrors++;
@@ -257,10 +261,25 @@ export class IngestionRunner implements Ingestion {
     this.watchdog.disarm();
   }
 
+  /**
+   * Hot path (the built-in client's in-place text payloads): the exact-layout Binance `@trade` scanner on the raw
+   * bytes; any other layout returns false with nothing counted, and the frame comes back through {@link onMessage}.
+   */
+  private readonly onAsciiText = (bytes: Buffer, start: number, end: number): boolean => {
+    const kind = scanBinanceTrade(bytes, this.decoded, start, end);
+    if (kind === "fallback") return false;
+    this.onDecoded(kind);
+    return true;
+  };
+
   private readonly onMessage = (data: Buffer): void => {
+    this.onDecoded(data.length === 0 ? "empty" : decodeFrame(data, this.decoded));
+  };
+
+  /** Counts, dedups, stores and announces one decoded frame (`this.decoded`). */
+  private onDecoded(kind: FrameKind): void {
     const receivedAt = this.listeners.size > 0 ? performance.now() : 0;
     this.messages++;
-    const kind = decodeFrame(data, this.decoded);
     if (kind === "trade" || kind === "spent") {
       const d = this.decoded;
       // The decoder returns the same cached string for a symbol, so one comparison skips the Map lookup.
@@ -276,7 +295,7 @@ export class IngestionRunner implements Ingestion {
       }
       const restarts = st.seq.restarts;
       const lastId = st.seq.lastId;
-      if (!st.seq.accept(d.id, d.firstTradeId, d.lastTradeId, d.time, this.coarseNow)) return;
+      if (!st.seq.acceptTrade(d)) return;
       if (st.seq.restarts !== restarts) this.onRestart(d.symbol, lastId, d.id);
       if (kind === "spent") {
         st.spent++;
@@ -284,11 +303,15 @@ export class IngestionRunner implements Ingestion {
       }
       // Times never go backwards per symbol: a trade older than the newest stored one (a late delivery, or
       // exchange-side jitter) is appended in arrival order at the newest stored time; its own T is in the event.
-      const time = d.time < st.lastTradeTime ? st.lastTradeTime : d.time;
-      this.store.append(d.symbol, time, d.price, d.qty);
+      // By record, so no double is boxed per trade on the way to the store.
+      const tick = this.tick;
+      tick.time = d.time < st.lastTradeTime ? st.lastTradeTime : d.time;
+      tick.price = d.price;
+      tick.qty = d.qty;
+      this.store.appendTick(d.symbol, tick);
       st.trades++;
       st.lastPrice = d.price;
-      st.lastTradeTime = time;
+      st.lastTradeTime = tick.time;
       if (this.listeners.size > 0 || this.sinks.size > 0) {
         const event: TradeEvent = { symbol: d.symbol, id: d.id, time: d.time, price: d.price, qty: d.qty, receivedAt, simulated: this.simulatedValue };
         for (const sink of this.sinks) sink(event);
@@ -307,7 +330,7 @@ export class IngestionRunner implements Ingestion {
       const reason = kind === "invalid" ? this.decoded.reason || "invalid" : kind;
       this.rejected[reason] = (this.rejected[reason] ?? 0) + 1;
     }
-  };
+  }
 
   private readonly onQuoteFrame = (data: Buffer): void => {
     this.quoteMessages++;
@@ -333,7 +356,6 @@ export class IngestionRunner implements Ingestion {
   /** Watchdog pass: per-symbol silence, wrong-route fallback, stall reconnect; message-rate buckets. */
   private check(): void {
     const now = this.clock.now();
-    this.coarseNow = now;
     for (const st of this.states.values()) st.seq.settle(now);
     this.rollBuckets(now);
     for (const [s, st] of this.states) this.watchdog.observe(s, st.trades + st.spent, now);
@@ -376,7 +398,6 @@ export class IngestionRunner implements Ingestion {
 
   stats(): IngestionStats {
     const now = this.clock.now();
-    this.coarseNow = now;
     for (const st of this.states.values()) st.seq.settle(now);
     this.rollBuckets(now);
     const warnings: string[] = [];

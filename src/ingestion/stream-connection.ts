@@ -2,6 +2,22 @@ import type { Agent, IncomingHttpHeaders, IncomingMessage } from "node:http";
 import WebSocket from "ws";
 import { Backoff } from "./backoff";
 import type { Clock, TimerHandle } from "./clock";
+import { RawWebSocket } from "./raw-web-socket";
+
+/** The part of the `ws` client API a {@link StreamConnection} drives: a `ws` client (tests) or a {@link RawWebSocket}. */
+interface ClientSocket {
+  readonly readyState: number;
+  on(event: "upgrade", listener: (res: IncomingMessage) => void): unknown;
+  on(event: "open" | "ping" | "pong", listener: () => void): unknown;
+  on(event: "message", listener: (data: Buffer, isBinary: boolean) => void): unknown;
+  on(event: "error", listener: (error: Error) => void): unknown;
+  on(event: "close", listener: (code: number) => void): unknown;
+  once(event: "close", listener: () => void): unknown;
+  removeAllListeners(): unknown;
+  ping(): void;
+  close(code: number, reason: string): void;
+  terminate(): void;
+}
 
 /**
  * States of a {@link StreamConnection}:
@@ -15,8 +31,14 @@ export interface StreamConnectionOptions {
   url: string;
   clock: Clock;
   backoff: Backoff;
-  /** Called synchronously for every text frame (hot path: keep it cheap). */
+  /** Called synchronously for every text message not consumed by `onAsciiText` (its UTF-8 checked). */
   onMessage(data: Buffer): void;
+  /**
+   * Hot path, tried first for every text message on the built-in client: the payload `bytes[start, end)` in place
+   * in the socket chunk (valid only during the call). Return true when consumed, which is allowed only for an
+   * all-ASCII payload; false (without side effects) passes it on to the UTF-8 check and `onMessage`.
+   */
+  onAsciiText?(bytes: Buffer, start: number, end: number): boolean;
   /** Called for every binary frame, which is not passed to `onMessage` (Binance sends text only). */
   onBinary?(): void;
   /** Called on every state change with a human detail ("ECONNREFUSED 127.0.0.1:9", "retry in 1.2 s"). */
@@ -41,7 +63,7 @@ export interface StreamConnectionOptions {
   ref?: boolean;
   /** HTTP(S) agent for the handshake, e.g. a proxy agent (ws does not read HTTPS_PROXY by itself). */
   agent?: Agent;
-  /** Socket factory (tests). Default `new WebSocket(url, { handshakeTimeout, agent })`. */
+  /** Socket factory (tests, e.g. a `ws` client). Default: the built-in {@link RawWebSocket} (no permessage-deflate, 1 MiB message cap). */
   createSocket?(url: string, handshakeTimeoutMs: number): WebSocket;
 }
 
@@ -52,7 +74,7 @@ export type ConnectionTuning = Pick<
 >;
 
 interface Live {
-  ws: WebSocket;
+  ws: ClientSocket;
   openedAt: number;
   opened: boolean;
   lastFrameAt: number;
@@ -69,7 +91,8 @@ interface Live {
 }
 
 /**
- * One supervised WebSocket connection to one URL: connects, reconnects with capped jittered backoff
+ * One supervised WebSocket connection to one URL, over pairlab's own client ({@link RawWebSocket}: RFC 6455
+ * frames read straight from the socket, text payloads offered in place to `onAsciiText`): connects, reconnects with capped jittered backoff
  * after any close or failure, pings an idle socket and terminates it when no pong comes (dead-socket
  * watchdog), and reconnects proactively before `maxAgeMs` with an overlap (the new socket opens before the
  * old one is closed; the new socket's frames are held back until the old one has closed, so the consumer
@@ -170,16 +193,30 @@ export class StreamConnection {
     if (this.stopped) return;
     const o = this.o;
     const timeout = o.connectTimeoutMs ?? 10_000;
-    let ws: WebSocket;
+    let ws: ClientSocket;
+    // Set below, once the entry exists (the socket is created first; no frame can arrive before the handshake).
+    let entryRef: Live | undefined;
+    const fast = o.onAsciiText;
     try {
       ws = o.createSocket
         ? o.createSocket(o.url, timeout)
-        : new WebSocket(o.url, {
+        : new RawWebSocket(o.url, {
             handshakeTimeout: timeout,
-            perMessageDeflate: false,
             // Trade frames are < 1 KB; a 1 MiB cap bounds memory against a misbehaving server (close 1009 → reconnect).
             maxPayload: 1 << 20,
+            ref: o.ref !== false,
             ...(o.agent ? { agent: o.agent } : {}),
+            ...(fast === undefined
+              ? {}
+              : {
+                  asciiText: (bytes: Buffer, start: number, end: number): boolean => {
+                    const e = entryRef;
+                    // Frames held back during a proactive replacement take the copying path (onMessage).
+                    if (e === undefined || e.held !== undefined || !fast(bytes, start, end)) return false;
+                    e.frames++;
+                    return true;
+                  },
+                }),
           });
     } catch (error) {
       this.lastError = (error as Error).message;
@@ -187,12 +224,13 @@ export class StreamConnection {
       this.scheduleRetry();
       return;
     }
-    if (o.ref === false) {
-      // Unref the TCP socket as soon as it exists (ws keeps the handshake request in `_req`).
+    if (o.ref === false && o.createSocket) {
+      // An injected `ws` client: unref the TCP socket as soon as it exists (ws keeps the handshake request in `_req`).
       const req = (ws as unknown as { _req?: { once(event: "socket", cb: (s: { unref(): void }) => void): void } })._req;
       req?.once("socket", (sock) => sock.unref());
     }
     const entry: Live = { ws, openedAt: NaN, opened: false, lastFrameAt: o.clock.now(), pinged: false, pingSentAt: NaN, overdue: false, frames: 0, framesAtCheck: 0, held: undefined };
+    entryRef = entry;
     if (!proactive) {
       this.live = entry;
       this.setState("connecting", o.url);
@@ -205,7 +243,7 @@ export class StreamConnection {
       if (this.stopped) return;
       entry.opened = true;
       entry.openedAt = entry.lastFrameAt = o.clock.now();
-      if (o.ref === false) (ws as unknown as { _socket?: { unref(): void } })._socket?.unref();
+      if (o.ref === false && o.createSocket) (ws as unknown as { _socket?: { unref(): void } })._socket?.unref();
       if (proactive) {
         if (this.replacing === entry) this.replacing = undefined;
         // The old socket may have died meanwhile: this one replaces the pending retry.
@@ -346,7 +384,7 @@ export class StreamConnection {
     this.idleTimer = c.setTimeout(check, Math.min(idleMs, pongMs) / 2);
   }
 
-  private closeSocket(ws: WebSocket): Promise<void> {
+  private closeSocket(ws: ClientSocket): Promise<void> {
     return new Promise((resolve) => {
       if (ws.readyState === WebSocket.CLOSED) return resolve();
       let done = false;

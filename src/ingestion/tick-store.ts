@@ -2,7 +2,7 @@ import { parameterRangeError } from "../errors";
 import { assertInteger } from "../validate";
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import { normalizeSymbol } from "./symbols";
-import { TickRing, type TickRingInit } from "./tick-ring";
+import { TickRing, type RingTick, type TickRingInit } from "./tick-ring";
 
 /** Columns of ticks, oldest first. `time` is the trade time `T` in epoch ms. */
 export interface TickColumns {
@@ -218,6 +218,23 @@ export class TickStore {
    * @throws TypeError on the read-only end of a shared store.
    */
   append(symbol: string, time: number, price: number, qty: number): void {
+    const t = this.scratch;
+    t.time = time;
+    t.price = price;
+    t.qty = qty;
+    this.appendTick(symbol, t);
+  }
+
+  private readonly scratch: RingTick = { time: NaN, price: NaN, qty: NaN };
+
+  /**
+   * {@link append} for a record (`tick.time`, `tick.price`, `tick.qty`): the ingestion's hot path (no double crosses
+   * a call, so none is boxed per tick). Same rules and errors as {@link append}. O(1) amortized.
+   *
+   * @example
+   * store.appendTick("btcusdt", { time: 1_700_000_000_000, price: 97000.5, qty: 0.002 });
+   */
+  appendTick(symbol: string, tick: RingTick): void {
     let r = symbol === this.lastKey ? this.lastRing : this.rings.get(symbol);
     if (r === undefined) {
       const k = normalizeSymbol(symbol, "TickStore.append", "symbol");
@@ -226,7 +243,7 @@ export class TickStore {
     if (this.inbox !== undefined) throw new TypeError("TickStore: this is the read-only end of a shared store (the ingestion worker writes it)");
     this.lastKey = symbol;
     this.lastRing = r;
-    r.append(time, price, qty);
+    r.appendTick(tick);
   }
 
   /** Symbols known to the store (lower-case), in registration order. */

@@ -162,4 +162,48 @@ describe("scanBinanceTrade", () => {
   ])("scanBinanceTrade(%s) falls back (left to the general decoders)", (text) => {
     expect(scanBinanceTrade(Buffer.from(text), createDecodedTrade())).toBe("fallback");
   });
+  it("scanBinanceTrade(chunk, out, start, end) on frames in place in one chunk, after learning their prefix, symbol and X segments, equals the JSON reference for every one-byte change", () => {
+    const text = (sym: string, id: number): string =>
+      `{"stream":"${sym.toLowerCase()}@trade","data":{"e":"trade","E":1700000000123,"T":1700000000100,"s":"${sym}","t":${id},"p":"97000.5","q":"0.002","X":"MARKET","m":${id % 2 === 0}}}`;
+    // Symbols whose first 8 bytes agree ("1000PEPE…") share table slots: collisions re-learn, they never mismatch.
+    const symbols = ["BTCUSDT", "ETHUSDT", "1000PEPEUSDT", "1000PEPEUSDC"];
+    const frames = symbols.flatMap((sym, k) => [text(sym, 10 + k), text(sym, 20 + k)]);
+    const chunk = Buffer.from(`xx${frames.join("")}yy`, "latin1");
+    const out = createDecodedTrade();
+    const ref = createDecodedTrade();
+    for (let round = 0; round < 3; round++) {
+      let at = 2;
+      for (const f of frames) {
+        expect(scanBinanceTrade(chunk, out, at, at + f.length)).toBe("trade");
+        expect(decodeFrameJson(f, ref)).toBe("trade");
+        expect({ ...out }).toEqual({ ...ref });
+        at += f.length;
+      }
+    }
+    // Every single-byte change of a learned frame: the fast scanner either falls back or agrees with JSON.parse.
+    const base = Buffer.from(frames[4], "latin1");
+    let checked = 0;
+    for (let i = 0; i < base.length; i++) {
+      for (const v of [0x22, 0x5c, 0x41, 0x61, 0x30, 0x80, 0x7b, 0x20]) {
+        if (base[i] === v) continue;
+        const m = Buffer.from(base);
+        m[i] = v;
+        const kind = scanBinanceTrade(m, out);
+        if (kind === "fallback") continue;
+        checked++;
+        const kindRef = decodeFrameJson(m, ref);
+        expect(kind, `byte ${i} = 0x${v.toString(16)}`).toBe(kindRef);
+        if (kindRef === "trade" || kindRef === "spent") expect({ ...out }).toEqual({ ...ref });
+      }
+      // The learned frame itself still decodes after every mutation (the tables were not poisoned).
+      expect(scanBinanceTrade(base, out)).toBe("trade");
+    }
+    expect(checked).toBeGreaterThan(50); // digit changes inside numbers stay on the fast path
+  });
+
+  it("scanBinanceTrade sends any non-ASCII byte to the fallback (so an accepted frame is valid UTF-8 by construction)", () => {
+    const f = '{"e":"trade","E":1700000000123,"T":1700000000100,"s":"BTCUSDT","t":7,"p":"100.5","q":"0.2","X":"MARKÉT","m":true}';
+    expect(scanBinanceTrade(Buffer.from(f, "utf8"), createDecodedTrade())).toBe("fallback");
+    expect(decodeFrame(Buffer.from(f, "utf8"), createDecodedTrade())).toBe("trade");
+  });
 });
