@@ -52,6 +52,22 @@ function cpuTimeIt(fn: () => unknown, repeats: number, warmup: number): number {
   return best;
 }
 
+/**
+ * Best wall-clock time (ms) of `fn` over `windows` windows of `repeats` runs (after `warmup` runs), the windows
+ * `gapMs` apart, plus each window's best. One window of 50 runs of a 0.3 ms function lasts ~20 ms: a burst of load
+ * from other processes on this shared 2-core machine can cover all of it, and best-of-50 then measures the burst
+ * (issue 13: 565 µs for 6 × 10,000 kArDiff 1 in one full run, ~310 µs otherwise, same CPU time 0.46 ms). Spread over
+ * ~0.5 s, a burst no longer decides the row; each window's best is printed so a slow one stays visible.
+ */
+async function spreadTimeIt(fn: () => unknown, windows: number, repeats: number, warmup: number, gapMs: number): Promise<{ best: number; perWindow: number[] }> {
+  const perWindow: number[] = [];
+  for (let w = 0; w < windows; w++) {
+    if (w > 0) await new Promise((resolve) => setTimeout(resolve, gapMs));
+    perWindow.push(timeIt(fn, repeats, w === 0 ? warmup : 1));
+  }
+  return { best: Math.min(...perWindow), perWindow };
+}
+
 const ONLY = (process.env.UNIVERSE_BENCH ?? "screen,johansen,kalman").split(",").map((s) => s.trim());
 
 async function main(): Promise<void> {
@@ -161,13 +177,14 @@ print(json.dumps({"ms": best, "cpu_ms": best_cpu, "eig": r.eig.tolist(), "lr1": 
       const eigRel = Math.max(...ref.eig.map((e, i) => Math.abs(ours.eigenvalues[i] - e) / ref.eig[0]));
       const trRel = Math.max(...ref.lr1.map((e, i) => Math.abs(ours.traceStatistic[i] - e) / Math.abs(e)));
       const jsMs = timeIt(() => johansenTest(series, { detOrder: 0, kArDiff: k, kernels: "js" }), 50, 10);
+      const wall = await spreadTimeIt(() => johansenTest(series, { detOrder: 0, kArDiff: k }), 5, 20, 10, 100);
       report({
         case: `johansenTest ${m} series x 10,000, detOrder 0, kArDiff ${k}`,
-        oursMs: timeIt(() => johansenTest(series, { detOrder: 0, kArDiff: k }), 50, 10),
+        oursMs: wall.best,
         referenceMs: ref.ms,
         reference: `statsmodels ${ref.version} coint_johansen`,
         goal: 20,
-        note: `JS kernels ${(jsMs * 1000).toFixed(0)} µs (${(ref.ms / jsMs).toFixed(1)}x); process CPU time ours ${oursCpu.toFixed(2)} ms, statsmodels ${ref.cpu_ms.toFixed(2)} ms (CPU ratio ${(ref.cpu_ms / oursCpu).toFixed(1)}x, Python's includes BLAS threads); eigenvalues max diff / λ₀ ${eigRel.toExponential(1)}, trace statistics max rel diff ${trRel.toExponential(1)}, rank ${ours.rank}`,
+        note: `best of 5 windows x 20 runs, 100 ms apart (each window's best: ${wall.perWindow.map((v) => (v * 1000).toFixed(0)).join(", ")} µs); JS kernels ${(jsMs * 1000).toFixed(0)} µs (${(ref.ms / jsMs).toFixed(1)}x); process CPU time ours ${oursCpu.toFixed(2)} ms, statsmodels ${ref.cpu_ms.toFixed(2)} ms (CPU ratio ${(ref.cpu_ms / oursCpu).toFixed(1)}x, Python's includes BLAS threads); eigenvalues max diff / λ₀ ${eigRel.toExponential(1)}, trace statistics max rel diff ${trRel.toExponential(1)}, rank ${ours.rank}`,
       });
     }
   }
