@@ -1,5 +1,7 @@
 /**
  * Ingestion benchmark (not a test). Run: npx tsx bench/ingestion.bench.ts [frames = 1,000,000] [repetitions = 5]
+ * Env PAIRLAB_BENCH_ONLY: a comma-separated subset of the cases to run — `throughput` (both flood rows), `flood`
+ * (pre-framed row only), `format` (sender-bound row only), `kernel`, `reads`, `latency`; unset: all.
  *
  * pairlab ingests in a worker thread and publishes into a SharedArrayBuffer store; every case below is
  * measured from the kernel (main) thread, side by side with its reference in the same run.
@@ -354,7 +356,8 @@ async function latency(machine: string): Promise<void> {
 async function main(): Promise<void> {
   const machine = `${os.cpus()[0]?.model ?? "cpu"} ×${os.cpus().length}, load average ${os.loadavg()[0].toFixed(1)} at start, node ${process.version}, ${new Date().toISOString()}`;
   const only = process.env.PAIRLAB_BENCH_ONLY ?? "";
-  if (!only || only.includes("throughput")) for (const mode of ["flood", "format"] as const) await throughput(mode, machine);
+  const rows = only.split(",");
+  for (const mode of ["flood", "format"] as const) if (!only || rows.includes("throughput") || rows.includes(mode)) await throughput(mode, machine);
   if (!only || only.includes("kernel")) await kernelCost(machine);
   if (!only || only.includes("reads")) await reads(machine);
   if (!only || only.includes("latency")) await latency(machine);
