@@ -1,5 +1,7 @@
 /**
  * Ingestion benchmark (not a test). Run: npx tsx bench/ingestion.bench.ts [frames = 1,000,000] [repetitions = 5]
+ * Env PAIRLAB_BENCH_ONLY: a comma-separated subset of the cases to run — `throughput` (both flood rows), `flood`
+ * (pre-framed row only), `format` (sender-bound row only), `kernel`, `reads`, `latency`; unset: all.
  *
  * pairlab ingests in a worker thread and publishes into a SharedArrayBuffer store; every case below is
  * measured from the kernel (main) thread, side by side with its reference in the same run.
@@ -12,6 +14,9 @@
  *    (src/ingestion/raw-web-socket.ts). Both are timed the same way: the kernel thread polls the published
  *    count every 2 ms, from the first frame to the last. CPU per frame is the process's (all threads) over
  *    that same first→last window, and also over the whole run including the receiving worker's start-up.
+ *    The sending child's CPU over that window is printed per run too (from /proc): in the sender-bound row the
+ *    wall time tracks it (the sender is busy the whole window), so it shows how much of a run-to-run
+ *    difference is the sender's speed on the shared machine rather than the receiver.
  *    Ratio = bare time / our time = our stored trades/s ÷ bare frames/s. The store is checked against the
  *    frames' deterministic content.
  * 2. Kernel-thread cost while not reading: event-loop active time of the kernel thread
@@ -26,6 +31,7 @@
  *    granularity), and to its `onTrade` delivery there.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import os from "node:os";
 import { performance as perfHooks } from "node:perf_hooks";
@@ -67,42 +73,58 @@ interface Run {
   cpuFlow: number;
   /** Kernel-thread event-loop active time over the run, ms. */
   kernelActive: number;
+  /** CPU of the sending child process from the first to the last frame, ms (NaN where /proc is unreadable). */
+  senderCpu: number;
+}
+
+/** CPU time (user + system) of process `pid` so far, ms, from /proc (10 ms resolution); NaN off Linux. */
+function processCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100 on Linux)
+  } catch {
+    return NaN;
+  }
 }
 
 /** Polls `count()` every `everyMs` until it reaches `frames`; times first → last as seen by the poll. */
-async function timeCount(count: () => number, frames: number, everyMs: number): Promise<Run> {
+async function timeCount(count: () => number, frames: number, everyMs: number, senderPid?: number): Promise<Run> {
   const c0 = process.cpuUsage();
   const elu0 = eventLoopUtilization();
   let first = NaN;
   let c1 = c0;
+  let s1 = NaN;
   for (;;) {
     const n = count();
     if (n >= 1 && Number.isNaN(first)) {
       first = performance.now();
       c1 = process.cpuUsage();
+      s1 = processCpuMs(senderPid);
     }
     if (n >= frames) break;
     await sleep(everyMs);
   }
   const ms = performance.now() - first;
+  const senderCpu = processCpuMs(senderPid) - s1;
   const u = process.cpuUsage(c0);
   const f = process.cpuUsage(c1);
   const elu = eventLoopUtilization(elu0);
-  return { ms, cpu: (u.user + u.system) / 1000, cpuFlow: (f.user + f.system) / 1000, kernelActive: elu.active };
+  return { ms, cpu: (u.user + u.system) / 1000, cpuFlow: (f.user + f.system) / 1000, kernelActive: elu.active, senderCpu };
 }
 
-async function bare(url: string, frames: number): Promise<Run> {
+async function bare(url: string, frames: number, senderPid?: number): Promise<Run> {
   const counter = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(join(__dirname, "bare-ws-worker.cjs"), { workerData: { url, frames, counter: counter.buffer } });
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
-  const run = await timeCount(() => Atomics.load(counter, 0), frames, 2);
+  const run = await timeCount(() => Atomics.load(counter, 0), frames, 2, senderPid);
   await exited;
   return run;
 }
 
-async function ours(url: string, frames: number, everyMs: number): Promise<Run & { ok: boolean; detail: string; bytesPerTick: number }> {
+async function ours(url: string, frames: number, everyMs: number, senderPid?: number): Promise<Run & { ok: boolean; detail: string; bytesPerTick: number }> {
   const ing = startIngestion({ symbols: ["btcusdt"], source: url, shared: false, quiet: true, env: {} });
-  const run = await timeCount(() => ing.store.sequence("btcusdt"), frames, everyMs);
+  const run = await timeCount(() => ing.store.sequence("btcusdt"), frames, everyMs, senderPid);
   const s = ing.stats().symbols.btcusdt;
   const t = ing.store.ticks("btcusdt");
   let maxDiff = 0;
@@ -121,6 +143,7 @@ const best = (runs: Run[]): Run => ({
   cpu: Math.min(...runs.map((r) => r.cpu)),
   cpuFlow: Math.min(...runs.map((r) => r.cpuFlow)),
   kernelActive: Math.min(...runs.map((r) => r.kernelActive)),
+  senderCpu: Math.min(...runs.map((r) => r.senderCpu)),
 });
 const perFrameNs = (ms: number, frames = FRAMES): string => ((ms / frames) * 1e6).toFixed(0);
 
@@ -133,8 +156,8 @@ async function throughput(mode: "flood" | "format", machine: string): Promise<vo
   let detail = "";
   let bytesPerTick = NaN;
   for (let r = 0; r < REPS; r++) {
-    bareRuns.push(await bare(`${url}/public/stream?streams=btcusdt@trade`, FRAMES));
-    const o = await ours(url, FRAMES, 2);
+    bareRuns.push(await bare(`${url}/public/stream?streams=btcusdt@trade`, FRAMES, flood.proc.pid));
+    const o = await ours(url, FRAMES, 2, flood.proc.pid);
     oursRuns.push(o);
     allOk &&= o.ok;
     detail = o.detail;
@@ -154,6 +177,7 @@ async function throughput(mode: "flood" | "format", machine: string): Promise<vo
       `process CPU per frame (all threads) from the first to the last frame: ours ${perFrameNs(o.cpuFlow)} ns vs bare ${perFrameNs(b.cpuFlow)} ns (ratio ${(b.cpuFlow / o.cpuFlow).toFixed(2)}), ` +
       `incl. the receiving worker's start-up: ours ${perFrameNs(o.cpu)} ns vs bare ${perFrameNs(b.cpu)} ns; ` +
       `wall per run ours ${oursRuns.map((x) => Math.round(x.ms)).join("/")} ms, bare ${bareRuns.map((x) => Math.round(x.ms)).join("/")} ms; ` +
+      `sender child CPU over the same window per run: with ours ${oursRuns.map((x) => Math.round(x.senderCpu)).join("/")} ms, with bare ${bareRuns.map((x) => Math.round(x.senderCpu)).join("/")} ms; ` +
       `store check ${allOk ? "OK" : "FAILED"} in every run (last: ${detail}); ${bytesPerTick.toFixed(2)} bytes/stored tick at default capacity; ${machine}`,
   });
 }
@@ -354,7 +378,8 @@ async function latency(machine: string): Promise<void> {
 async function main(): Promise<void> {
   const machine = `${os.cpus()[0]?.model ?? "cpu"} ×${os.cpus().length}, load average ${os.loadavg()[0].toFixed(1)} at start, node ${process.version}, ${new Date().toISOString()}`;
   const only = process.env.PAIRLAB_BENCH_ONLY ?? "";
-  if (!only || only.includes("throughput")) for (const mode of ["flood", "format"] as const) await throughput(mode, machine);
+  const rows = only.split(",");
+  for (const mode of ["flood", "format"] as const) if (!only || rows.includes("throughput") || rows.includes(mode)) await throughput(mode, machine);
   if (!only || only.includes("kernel")) await kernelCost(machine);
   if (!only || only.includes("reads")) await reads(machine);
   if (!only || only.includes("latency")) await latency(machine);
