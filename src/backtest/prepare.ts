@@ -123,33 +123,18 @@ function badValue(what: string, field: string, col: Float64Array, i: number, pri
 
 /**
  * Validates both legs' bars: finite, strictly increasing times, finite positive open/close, the same time grid.
- * One pass over the five columns ({@link shapeBars} then {@link checkBarValues}). O(n).
+ * One pass over the five columns. O(n).
  * @throws TypeError (E_PARAM) when bars or a column is missing; RangeError (E_PARAM) for different grids (with
  *   how to align them), non-increasing times or a non-positive price; NonFiniteInputError for NaN/±Infinity.
  */
 export function prepareBars(what: string, y: BacktestBars, x: BacktestBars): PreparedBars {
-  const shaped = shapeBars(what, y, x);
-  checkBarValues(what, shaped.bars, shaped.timeX);
-  return shaped.bars;
-}
-
-const ALIGN_HINT = "bars on the same time grid; align them first with alignBars(yBars, xBars), which keeps the bins present in both, and pass its .a and .b";
-
-/**
- * The O(1) part of {@link prepareBars}: bars and columns present, one value per bar, and the bar length; the
- * values themselves are left to {@link checkBarValues} (or to a kernel that checks them in its own pass and calls
- * `checkBarValues` on the first bad bar). Returns the columns as Float64Arrays (copied only when they are not
- * Float64Arrays) and x's time column. O(1) for Float64Array columns.
- * @throws TypeError / RangeError (E_PARAM) as {@link prepareBars}; for a bad `interval`, the values are checked
- *   first, so the errors come in the order of `prepareBars`.
- */
-export function shapeBars(what: string, y: BacktestBars, x: BacktestBars): { bars: PreparedBars; timeX: Float64Array } {
   for (const [leg, bars] of [["y", y], ["x", x]] as const) {
     if (bars === null || typeof bars !== "object") throw parameterTypeError(what, leg, "bars { time, open, close } (e.g. from resample)", bars);
   }
   const time = column(what, "y", y, "time");
   const timeX = column(what, "x", x, "time");
-  if (timeX.length !== time.length) throw parameterRangeError(what, "x.time", ALIGN_HINT, `${timeX.length} bars against ${time.length} for y`);
+  const alignHint = "bars on the same time grid; align them first with alignBars(yBars, xBars), which keeps the bins present in both, and pass its .a and .b";
+  if (timeX.length !== time.length) throw parameterRangeError(what, "x.time", alignHint, `${timeX.length} bars against ${time.length} for y`);
   const openY = column(what, "y", y, "open");
   const closeY = column(what, "y", y, "close");
   const openX = column(what, "x", x, "open");
@@ -158,24 +143,6 @@ export function shapeBars(what: string, y: BacktestBars, x: BacktestBars): { bar
   for (const [field, col] of [["y.open", openY], ["y.close", closeY], ["x.open", openX], ["x.close", closeX]] as const) {
     if (col.length !== n) throw parameterRangeError(what, field, `one value per bar (${n})`, `length ${col.length}`);
   }
-  const interval = y.interval ?? x.interval;
-  const stepMs = interval ?? (n >= 2 ? time[1] - time[0] : NaN);
-  const bars: PreparedBars = { time, openY, closeY, openX, closeX, barSeconds: stepMs / 1000 };
-  if (interval !== undefined && !(typeof interval === "number" && Number.isFinite(interval) && interval > 0)) {
-    checkBarValues(what, bars, timeX);
-    throw parameterRangeError(what, "y.interval", "a bar length in ms > 0, or undefined", interval);
-  }
-  return { bars, timeX };
-}
-
-/**
- * The per-bar part of {@link prepareBars}: finite, strictly increasing times, x's times equal to y's, finite
- * positive open/close; throws for the first bad bar. One pass over the five columns. O(n).
- * @throws RangeError (E_PARAM) / NonFiniteInputError as {@link prepareBars}.
- */
-export function checkBarValues(what: string, b: PreparedBars, timeX: Float64Array): void {
-  const { time, openY, closeY, openX, closeX } = b;
-  const n = time.length;
   const sameTime = timeX === time;
   let prev = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -184,16 +151,22 @@ export function checkBarValues(what: string, b: PreparedBars, timeX: Float64Arra
     prev = t;
     if (!sameTime && timeX[i] !== t) {
       if (!Number.isFinite(timeX[i])) badValue(what, "x.time", timeX, i, false);
-      throw parameterRangeError(what, "x.time", ALIGN_HINT, `time ${timeX[i]} at index ${i} where y has ${t}`);
+      throw parameterRangeError(what, "x.time", alignHint, `time ${timeX[i]} at index ${i} where y has ${t}`);
     }
     // !(v > 0) is true for v <= 0 and NaN; v - v !== 0 for ±Infinity.
-    const a = openY[i], c = closeY[i], d = openX[i], e = closeX[i];
-    if (!(a > 0) || !(c > 0) || !(d > 0) || !(e > 0) || a + c + d + e === Infinity) {
+    const a = openY[i], b = closeY[i], c = openX[i], d = closeX[i];
+    if (!(a > 0) || !(b > 0) || !(c > 0) || !(d > 0) || a + b + c + d === Infinity) {
       for (const [field, col] of [["y.open", openY], ["y.close", closeY], ["x.open", openX], ["x.close", closeX]] as const) {
         if (!(col[i] > 0) || col[i] === Infinity) badValue(what, field, col, i, true);
       }
     }
   }
+  const interval = y.interval ?? x.interval;
+  if (interval !== undefined && !(typeof interval === "number" && Number.isFinite(interval) && interval > 0)) {
+    throw parameterRangeError(what, "y.interval", "a bar length in ms > 0, or undefined", interval);
+  }
+  const stepMs = interval ?? (n >= 2 ? time[1] - time[0] : NaN);
+  return { time, openY, closeY, openX, closeX, barSeconds: stepMs / 1000 };
 }
 
 const NO_RATES = new Float64Array(0);

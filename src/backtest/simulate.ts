@@ -148,7 +148,7 @@ export function simulate(
         closed++;
         if (net > 0) wins++;
         if (out !== null) {
-          out.trades.push(tradeRecord(tSide, tSignal, time[tEntryIndex], tExitSignal, time[i], eY, eX, xY, xX, tBeta, uY, uX, tTradeReason(tExitReason), gross, tFees, tFunding, i - tEntryIndex));
+          out.trades.push(trade(tSide, tSignal, time[tEntryIndex], tExitSignal, time[i], eY, eX, xY, xX, tBeta, uY, uX, tTradeReason(tExitReason), gross, tFees, tFunding, i - tEntryIndex));
         }
         holding = false;
         uY = 0;
@@ -204,18 +204,15 @@ export function simulate(
   if (holding && out !== null) {
     const cY = closeY[end - 1], cX = closeX[end - 1];
     const gross = uY * (cY - eY) + uX * (cX - eX);
-    out.trades.push(tradeRecord(tSide, tSignal, time[tEntryIndex], NaN, NaN, eY, eX, cY, cX, tBeta, uY, uX, "open", gross, tFees, tFunding, end - tEntryIndex));
+    out.trades.push(trade(tSide, tSignal, time[tEntryIndex], NaN, NaN, eY, eX, cY, cX, tBeta, uY, uX, "open", gross, tFees, tFunding, end - tEntryIndex));
   }
-  return runMetrics(lastE, capital, count, s1, s2, b.barSeconds, maxDrawdown, closed, wins, fees, funding, heldBars, end - start);
+  return metrics(lastE, capital, count, s1, s2, b.barSeconds, maxDrawdown, closed, wins, fees, funding, heldBars, end - start);
 }
 
-/**
- * The metrics of a run from its accumulated sums (shared with `fusedOlsRun`). O(1).
- * Kept out of `simulate`: code after a long hot loop that V8 compiled on-stack has no type feedback on the first
- * calls and made every sweep combination deoptimise there (measured: 320 deopts in 8 sweeps); a separate small
- * function has its own feedback.
- */
-export function runMetrics(
+// Kept out of `simulate`: code after a long hot loop that V8 compiled on-stack has no type feedback on the first
+// calls and made every sweep combination deoptimise there (measured: 320 deopts in 8 sweeps); a separate small
+// function has its own feedback.
+function metrics(
   lastE: number,
   capital: number,
   count: number,
@@ -249,8 +246,7 @@ function tTradeReason(code: number): "exit" | "stop" {
   return code === STOP ? "stop" : "exit";
 }
 
-/** One {@link Trade} record from the loop's state (shared with `fusedOlsRun`). O(1). */
-export function tradeRecord(
+function trade(
   side: number,
   entrySignalTime: number,
   entryTime: number,

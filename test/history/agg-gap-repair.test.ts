@@ -7,11 +7,10 @@ import "../../src/history"; // registers the history area's ingestion extension 
 import { BinanceRestClient, repairAggGap } from "../../src/history";
 import { DEMO_REST_MODULE } from "../../src/history/ingestion-history-worker";
 import { startDemoFeed, startIngestion } from "../../src/ingestion";
-import { demoRest, NOW } from "./helpers";
+import { demoRest, NOW, sleep, waitForRepairedGaps, waitForRepairsToSettle } from "./helpers";
 
 const dir = mkdtempSync(join(tmpdir(), "pairlab-agg-gap-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("aggTrade-stream gap repair", () => {
   it("repairAggGap(client, gap) returns exactly the missing aggregate ids with the REST values, paging by fromId", async () => {
@@ -48,21 +47,15 @@ describe("aggTrade-stream gap repair", () => {
     try {
       await ing.waitForTrades(50);
       feed.killConnections();
-      const until = Date.now() + 30_000; // generous: under heavy machine load the reconnect (2 s backoff) and repair take longer
-      while (Date.now() < until) {
-        const g = ing.stats().gapRepair;
-        // Both symbols lose trades in the outage: wait for a repaired gap on each (an early small gap alone must not end the wait).
-        if (g !== undefined && g.found >= 2 && g.pending === 0) break;
-        await sleep(100);
-      }
+      // A repaired gap on each symbol; generous timeout: under heavy load the reconnect (2 s backoff) and repair take longer.
+      await waitForRepairedGaps(ing, 2);
       const s = ing.stats();
       expect(s.gapRepair!.found).toBeGreaterThanOrEqual(2); // one outage gap per symbol at least
       expect(s.gapRepair!.repaired).toBe(s.gapRepair!.found);
       expect(s.gapRepair!.unrepairable).toBe(0);
       expect(s.gapRepair!.tradesRecovered).toBe(s.symbols.btcusdt.missingTrades + s.symbols.ethusdt.missingTrades);
       await sleep(500);
-      // A late gap (a delayed demo tick) may still be in repair: let it finish, so store and archive are compared at rest.
-      for (const until2 = Date.now() + 10_000; Date.now() < until2 && (ing.stats().gapRepair?.pending ?? 0) > 0; ) await sleep(100);
+      await waitForRepairsToSettle(ing); // a late gap (a delayed demo tick) may still be in repair
       await ing.stop();
       const archive = (await openArchive(`file:${file}`))!;
       try {

@@ -25,3 +25,28 @@ export function fakeClock(start = NOW): RestClock & { t: number; sleeps: number[
   };
   return c;
 }
+
+/** The ingestion's `stats()` as the gap-repair tests read it. */
+interface GapRepairing {
+  stats(): { gapRepair?: { found: number; pending: number } };
+}
+
+/** Resolves after `ms` milliseconds. */
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits (polling every 100 ms, up to `timeoutMs`) until at least `gaps` gaps were found and none is pending: after a
+ * reconnect outage each symbol loses trades, so waiting for one gap per symbol keeps an early small gap from ending
+ * the wait. Resolves either way; the caller asserts on `stats()`.
+ */
+export async function waitForRepairedGaps(ing: GapRepairing, gaps: number, timeoutMs = 30_000): Promise<void> {
+  for (const until = Date.now() + timeoutMs; Date.now() < until; await sleep(100)) {
+    const g = ing.stats().gapRepair;
+    if (g !== undefined && g.found >= gaps && g.pending === 0) return;
+  }
+}
+
+/** Waits up to `timeoutMs` for repairs still in flight (a late gap) to finish, so store and archive compare at rest. */
+export async function waitForRepairsToSettle(ing: GapRepairing, timeoutMs = 10_000): Promise<void> {
+  for (const until = Date.now() + timeoutMs; Date.now() < until && (ing.stats().gapRepair?.pending ?? 0) > 0; ) await sleep(100);
+}
