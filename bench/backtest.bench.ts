@@ -8,10 +8,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { formatMs, normalFrom, report, runPythonReference, seededRandom, timeIt } from "./harness";
-import { backtestPair, sweepBacktest, type BacktestBars, type BacktestOptions, type BacktestRun, type Trade } from "../src/backtest";
-import { barFunding, prepareBars, resolveOptions, shapeBars } from "../src/backtest/prepare";
+import { backtestPair, sweepBacktest, type BacktestBars, type BacktestOptions, type BacktestRun } from "../src/backtest";
+import { barFunding, prepareBars, resolveOptions } from "../src/backtest/prepare";
 import { hedgeSpread, runWithSeries, spreadZ } from "../src/backtest/simulate";
-import { fusedOlsRun } from "./backtest-fused-prototype";
 
 const dir = mkdtempSync(join(tmpdir(), "pairlab-backtest-bench-"));
 const referenceDir = __dirname;
@@ -125,24 +124,19 @@ print(json.dumps({"ms": best, "cpu_ms": best_cpu, "ms_sm": ms_sm, "sm_equity_rel
     note: `its equity vs the pandas-rolling variant: max rel diff ${ref.sm_equity_rel === null ? "n/a (different trades)" : (ref.sm_equity_rel as number).toExponential(2)}`,
   });
 
-  // ---- where the single run's time goes (CPU time per stage) and the fused single-pass prototype ---------------
+  // ---- where the single run's time goes (CPU time per stage) -------------------------------------------------------
   // Interleaved batches (best of 10 batches of 5 per stage), so a busy machine slows every stage alike.
   const p = resolveOptions("backtest", base);
   const b = prepareBars("backtest", y, x);
   const f = barFunding("backtest", b.time, undefined);
   const h = hedgeSpread(b, base.hedgeWindow);
   const z = spreadZ(h.spread, base.zWindow);
-  const fusedOut = () => ({ equity: new Float64Array(n), positionY: new Float64Array(n), positionX: new Float64Array(n), trades: [] as Trade[] });
   const stages: [string, () => unknown][] = [
     ["bar checks (prepareBars)", () => prepareBars("backtest", y, x)],
     ["rolling OLS + spread (hedgeSpread)", () => hedgeSpread(b, base.hedgeWindow)],
     ["rolling z-score (rollingZScore)", () => spreadZ(h.spread, base.zWindow)],
     ["decision loop + outputs (runWithSeries)", () => runWithSeries(b, f, h.beta, z, p, 0, n)],
     ["backtestPair (all of the above)", () => backtestPair(y, x, base)],
-    ["fused prototype (bench/backtest-fused-prototype.ts)", () => {
-      const { bars, timeX } = shapeBars("backtest", y, x);
-      return fusedOlsRun("backtest", bars, timeX, barFunding("backtest", bars.time, undefined), p, fusedOut());
-    }],
   ];
   const stageCpu = new Map<string, number>();
   for (let k = 0; k < 10; k++) {
@@ -159,23 +153,14 @@ print(json.dumps({"ms": best, "cpu_ms": best_cpu, "ms_sm": ms_sm, "sm_equity_rel
     `backtestPair CPU time per stage (${n.toLocaleString("en-US")} bars, best of 10 interleaved batches of 5): ` +
       stages.map(([name]) => `${name} ${formatMs(stageCpu.get(name)!)} (${nsPerBar(stageCpu.get(name)!)})`).join("; "),
   );
-  // The prototype must reproduce backtestPair bit for bit.
-  const proto = fusedOut();
-  const { bars: pb, timeX: ptx } = shapeBars("backtest", y, x);
-  const protoMetrics = fusedOlsRun("backtest", pb, ptx, barFunding("backtest", pb.time, undefined), p, proto);
-  let protoDiff = 0;
-  for (let i = 0; i < n; i++) {
-    if (!Object.is(proto.equity[i], run.equity[i]) || !Object.is(proto.positionY[i], run.positionY[i]) || !Object.is(proto.positionX[i], run.positionX[i])) protoDiff++;
-  }
-  const protoSame = protoDiff === 0 && JSON.stringify(protoMetrics) === JSON.stringify(run.metrics) && JSON.stringify(proto.trades) === JSON.stringify(run.trades);
   report({
-    case: `fused single-pass prototype vs backtestPair, ${n.toLocaleString("en-US")} 1s bars (same case), CPU time`,
-    oursMs: stageCpu.get(stages[5][0])!,
-    referenceMs: stageCpu.get(stages[4][0])!,
-    reference: "backtestPair (staged: checks, rolling OLS, rolling z, decision loop), CPU time",
+    case: `backtestPair ${n.toLocaleString("en-US")} 1s bars (same case): CPU time per stage`,
+    oursMs: stageCpu.get(stages[4][0])!,
+    referenceMs: NaN,
+    reference: "n/a (where the time goes)",
     note:
-      `prototype not wired in (docs/backtest.md: compute-bound, fusing saves no time); outputs ${protoSame ? "bit-identical" : `DIFFER (${protoDiff} bars)`}; ` +
-      `per stage: ${stages.slice(0, 4).map(([name]) => `${name.split(" (")[0]} ${nsPerBar(stageCpu.get(name)!)}`).join(", ")}`,
+      `per stage: ${stages.slice(0, 4).map(([name]) => `${name.split(" (")[0]} ${nsPerBar(stageCpu.get(name)!)}`).join(", ")}; ` +
+      "a fused single-pass version of the same stages (commit 9a6b2c3, bit-identical) measured 1.1x and was removed: the run is compute-bound (docs/backtest.md)",
   });
 
   // ---- hedge "kalman" vs the NumPy recursion of the reference ------------------------------------------
