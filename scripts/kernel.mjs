@@ -1,5 +1,5 @@
 // Registers the project's TypeScript kernel ("pairlab") as a user-level Jupyter kernelspec that runs
-// THIS checkout's node_modules/.bin/tslab with the Node that runs this script (no global install).
+// THIS checkout's tslab (through scripts/tslab-kernel.cjs) with the Node that runs this script (no global install).
 // Idempotent; rewriting it on every start/test keeps the path right if the checkout moves.
 // The kernelspec folder also holds plotly-<version>.js: Jupyter serves a kernelspec's files at
 // <base>/kernelspecs/pairlab/<file>, and every chart's HTML loads plotly.js from there when its page
@@ -19,8 +19,9 @@ export const kernelName = "pairlab";
  * Exits with a message when Jupyter is missing.
  */
 export function registerKernel(dataDir = userDataDir()) {
-  const tslab = join(root, "node_modules", "tslab", "bin", "tslab");
-  if (!existsSync(tslab)) die("node_modules/tslab is missing: run `npm ci` first");
+  if (!existsSync(join(root, "node_modules", "tslab", "dist", "main.js"))) die("node_modules/tslab is missing: run `npm ci` first");
+  // tslab-kernel.cjs starts tslab with its start-up race fixed (binds before reading; see the file).
+  const tslab = join(root, "scripts", "tslab-kernel.cjs");
   const folder = resolve(dataDir, "kernels", kernelName);
   mkdirSync(folder, { recursive: true });
   const spec = {

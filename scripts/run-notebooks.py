@@ -75,6 +75,9 @@ def run_one(path):
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
         save(nb, name)
         return f"execution failed: {str(error).strip().splitlines()[-1] if str(error).strip() else type(error).__name__}\n{error}"
+    except Exception as error:  # the kernel did not start or answer (e.g. "Kernel didn't respond in 60 seconds")
+        save(nb, name)
+        return f"kernel failed: {type(error).__name__}: {error}"
     save(nb, name)
     problem = error_outputs(nb)
     if problem:

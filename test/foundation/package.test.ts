@@ -41,7 +41,7 @@ describe("scripts/kernel.mjs", () => {
     const result = spawnSync(process.execPath, [join(root, "scripts", "kernel.mjs")], { env: { ...process.env, JUPYTER_DATA_DIR: dataDir }, encoding: "utf8" });
     expect(result.status, result.stderr).toBe(0);
     const spec = JSON.parse(readFileSync(join(dataDir, "kernels", "pairlab", "kernel.json"), "utf8"));
-    expect(spec.argv).toEqual([process.execPath, join(root, "node_modules", "tslab", "bin", "tslab"), "kernel", "--config-path", "{connection_file}"]);
+    expect(spec.argv).toEqual([process.execPath, join(root, "scripts", "tslab-kernel.cjs"), "kernel", "--config-path", "{connection_file}"]);
     expect(spec.language).toBe("typescript");
   });
 });

@@ -51,7 +51,7 @@ describe("npm start", () => {
       const specs = (await (await poll(`http://127.0.0.1:${port}/api/kernelspecs?token=${token}`, deadline)).json()) as { kernelspecs: Record<string, { spec: { display_name: string; argv: string[] } }> };
       expect(Object.keys(specs.kernelspecs), output).toContain("pairlab");
       expect(specs.kernelspecs.pairlab.spec.display_name).toBe("TypeScript (pairlab)");
-      expect(specs.kernelspecs.pairlab.spec.argv[1]).toBe(join(root, "node_modules", "tslab", "bin", "tslab"));
+      expect(specs.kernelspecs.pairlab.spec.argv[1]).toBe(join(root, "scripts", "tslab-kernel.cjs"));
       const tree = (await (await poll(`http://127.0.0.1:${port}/api/contents?token=${token}`, deadline)).json()) as { content: { name: string }[] };
       expect(tree.content.map((c) => c.name)).toContain("smoke.ipynb");
       // The page is JupyterLab: the user's own, else pairlab's 3.6 build on Debian's LabServerApp.
