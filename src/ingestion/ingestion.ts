@@ -15,6 +15,7 @@ import type { RingTick } from "./tick-ring";
 import { TickStore } from "./tick-store";
 import { scanBinanceTrade } from "./scan-binance-trade";
 import { createTradeIterator } from "./trade-iterator";
+import { assertWaitForTrades } from "./assert-wait-for-trades";
 import { TradeSequence } from "./trade-sequence";
 import { bookTickerUrls, quoteStats } from "./book-ticker-feed";
 import { hostService, type HostServiceRequest } from "./worker-service";
@@ -469,21 +470,11 @@ export class IngestionRunner implements Ingestion {
   }
 
   trades(options: { maxQueue?: number } = {}): AsyncIterableIterator<TradeEvent> {
-    if (options.maxQueue !== undefined) assertInteger("trades", "maxQueue", options.maxQueue, 1);
-    return createTradeIterator(
-      (listener) => this.onTrade(listener),
-      (hook) => {
-        this.stopHooks.add(hook);
-        return () => this.stopHooks.delete(hook);
-      },
-      this.stopped,
-      options.maxQueue ?? 100_000,
-    );
+    return createTradeIterator(this, this.stopHooks, options);
   }
 
   waitForTrades(count = 1, timeoutMs = 30_000): Promise<void> {
-    assertInteger("waitForTrades", "count", count, 0);
-    if (typeof timeoutMs !== "number" || !(timeoutMs > 0)) throw parameterRangeError("waitForTrades", "timeoutMs", "a number of ms > 0 (Infinity: no limit)", timeoutMs);
+    assertWaitForTrades(count, timeoutMs);
     const enough = (): boolean => [...this.states.values()].every((s) => s.trades >= count);
     if (enough()) return Promise.resolve();
     if (this.stopped) return Promise.reject(new IngestionStoppedError("Ingestion stopped before enough trades arrived"));

@@ -12,6 +12,7 @@ import { TickStore } from "./tick-store";
 import { SharedQuoteStore } from "./shared-quote-store";
 import { deliverBatch, type TradeBatch } from "./trade-batcher";
 import { createTradeIterator } from "./trade-iterator";
+import { assertWaitForTrades } from "./assert-wait-for-trades";
 import { startWorkerScript } from "./worker-script";
 import type { HostServiceRequest } from "./worker-service";
 import type { WorkerExtensionSpec } from "./worker-extension";
@@ -248,21 +249,11 @@ export class ThreadedIngestion implements Ingestion {
   }
 
   trades(options: { maxQueue?: number } = {}): AsyncIterableIterator<TradeEvent> {
-    if (options.maxQueue !== undefined) assertInteger("trades", "maxQueue", options.maxQueue, 1);
-    return createTradeIterator(
-      (listener) => this.onTrade(listener),
-      (hook) => {
-        this.stopHooks.add(hook);
-        return () => this.stopHooks.delete(hook);
-      },
-      this.stopped,
-      options.maxQueue ?? 100_000,
-    );
+    return createTradeIterator(this, this.stopHooks, options);
   }
 
   waitForTrades(count = 1, timeoutMs = 30_000): Promise<void> {
-    assertInteger("waitForTrades", "count", count, 0);
-    if (typeof timeoutMs !== "number" || !(timeoutMs > 0)) throw parameterRangeError("waitForTrades", "timeoutMs", "a number of ms > 0 (Infinity: no limit)", timeoutMs);
+    assertWaitForTrades(count, timeoutMs);
     const enough = (): boolean => this.symbols.every((s) => this.store.sequence(s) >= count);
     if (enough()) return Promise.resolve();
     if (this.stopped) return Promise.reject(new IngestionStoppedError("Ingestion stopped before enough trades arrived"));

@@ -1,4 +1,13 @@
+import { assertInteger } from "../validate";
 import type { TradeEvent } from "./ingestion-types";
+
+/** What {@link createTradeIterator} needs from an ingestion: its trade listeners and its stop hooks. */
+export interface TradeIteratorSource {
+  /** Adds a trade listener; returns its unsubscribe function. */
+  onTrade(listener: (trade: TradeEvent) => void): () => void;
+  /** True once the ingestion is stopped: the iterator is then done at once. */
+  readonly stopped: boolean;
+}
 
 /**
  * Builds the async iterator behind `Ingestion.trades()`: it subscribes a listener, buffers trades in a
@@ -7,22 +16,24 @@ import type { TradeEvent } from "./ingestion-types";
  * in `for await`). While a `next()` is pending, a ref'd timer keeps the process alive (the sockets are
  * unref'd), like any awaited I/O. O(1) per trade.
  *
- * @param subscribe adds a trade listener and returns its unsubscribe function.
- * @param onStop registers a hook run at stop() and returns its unregister function.
- * @param alreadyStopped true when the ingestion is stopped: the iterator is done at once.
+ * @param source the ingestion (its `onTrade` and `stopped`).
+ * @param stopHooks the ingestion's hooks run at stop(); the iterator adds one and removes it when done.
+ * @param options.maxQueue buffered trades kept for a slow consumer, integer ≥ 1 (default 100,000).
+ * @throws RangeError (E_PARAM) when maxQueue is not an integer ≥ 1.
  * @example
  * for await (const t of ingestion.trades()) { console.log(t.symbol, t.price); if (t.qty > 10) break; }
  */
 export function createTradeIterator(
-  subscribe: (listener: (t: TradeEvent) => void) => () => void,
-  onStop: (hook: () => void) => () => void,
-  alreadyStopped: boolean,
-  maxQueue: number,
+  source: TradeIteratorSource,
+  stopHooks: Set<() => void>,
+  options: { maxQueue?: number } = {},
 ): AsyncIterableIterator<TradeEvent> {
+  if (options.maxQueue !== undefined) assertInteger("trades", "maxQueue", options.maxQueue, 1);
+  const maxQueue = options.maxQueue ?? 100_000;
   const queue: TradeEvent[] = [];
   let head = 0;
   let wake: ((r: IteratorResult<TradeEvent>) => void) | undefined;
-  let done = alreadyStopped;
+  let done = source.stopped;
   const finish = (): void => {
     done = true;
     unsubscribe();
@@ -30,7 +41,7 @@ export function createTradeIterator(
     if (wake) wake({ value: undefined, done: true });
     wake = undefined;
   };
-  const unsubscribe = subscribe((t) => {
+  const unsubscribe = source.onTrade((t) => {
     if (wake) {
       const w = wake;
       wake = undefined;
@@ -44,7 +55,8 @@ export function createTradeIterator(
       head = 0;
     }
   });
-  const unregister = onStop(finish);
+  stopHooks.add(finish);
+  const unregister = (): boolean => stopHooks.delete(finish);
   const it: AsyncIterableIterator<TradeEvent> = {
     next: () => {
       if (head < queue.length) {

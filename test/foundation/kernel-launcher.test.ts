@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 
-const require = createRequire(import.meta.url);
+const require = createRequire(__filename);
 const root = join(__dirname, "..", "..");
 const zmq = require(require.resolve("zeromq", { paths: [join(root, "node_modules", "tslab", "dist")] }));
 const { ZmqServer } = require(join(root, "scripts", "tslab-kernel.cjs"));

@@ -4,21 +4,20 @@ import type { TradeEvent } from "../../src/ingestion/ingestion-types";
 
 function harness(maxQueue: number, stopped = false) {
   let listener: ((t: TradeEvent) => void) | undefined;
-  let stopHook: (() => void) | undefined;
-  const it = createTradeIterator(
-    (l) => {
+  const stopHooks = new Set<() => void>();
+  const source = {
+    stopped,
+    onTrade: (l: (t: TradeEvent) => void) => {
       listener = l;
       return () => (listener = undefined);
     },
-    (h) => {
-      stopHook = h;
-      return () => (stopHook = undefined);
-    },
-    stopped,
-    maxQueue,
-  );
+  };
+  const it = createTradeIterator(source, stopHooks, { maxQueue });
   const emit = (id: number) => listener?.({ symbol: "btcusdt", id, time: id, price: 1, qty: 1, receivedAt: 0, simulated: true });
-  return { it, emit, stop: () => stopHook?.(), subscribed: () => listener !== undefined };
+  const stop = () => {
+    for (const hook of [...stopHooks]) hook();
+  };
+  return { it, emit, stop, subscribed: () => listener !== undefined, stopHooks };
 }
 
 describe("createTradeIterator", () => {
@@ -50,6 +49,11 @@ describe("createTradeIterator", () => {
       break;
     }
     expect(h.subscribed()).toBe(false);
+    expect(h.stopHooks.size).toBe(0);
+  });
+
+  it("createTradeIterator(maxQueue 0) throws a RangeError naming maxQueue", () => {
+    expect(() => harness(0)).toThrow(/maxQueue/);
   });
 
   it("an iterator created after stop is done at once", async () => {
