@@ -1,32 +1,14 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
+import { readLines, spawnTsx } from "../support/child-process";
 import { ArchiveError, ArchiveWriter, SqliteArchive, openArchive, resolveArchiveSpec } from "../../src/archive";
 
 const dir = mkdtempSync(join(tmpdir(), "pairlab-sqlite-faults-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-// tsx as a loader inside this one node process (its CLI would put the script in a grandchild that kill -9 misses).
-const TSX_IMPORT = "tsx";
-const child = (script: string, args: (string | number)[]): ChildProcess =>
-  spawn(process.execPath, ["--import", TSX_IMPORT, join(__dirname, "children", script), ...args.map(String)], { stdio: ["ignore", "pipe", "pipe"] });
-
-function lines(p: ChildProcess, onLine: (line: string) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  let buf = "";
-  let stderr = "";
-  p.stdout!.on("data", (d: Buffer) => {
-    buf += d.toString();
-    let k: number;
-    while ((k = buf.indexOf("\n")) >= 0) {
-      onLine(buf.slice(0, k));
-      buf = buf.slice(k + 1);
-    }
-  });
-  p.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => p.on("exit", (code, signal) => resolve({ code, signal, stderr })));
-}
+const child = (script: string, args: (string | number)[]) => spawnTsx(join(__dirname, "children", script), args);
 
 const catchError = (fn: () => unknown): ArchiveError => {
   try {
@@ -126,7 +108,7 @@ describe("SqliteArchive faults", () => {
     const p = child("record.ts", [file, 1, 100_000, 2000, 0]);
     let committed = 0;
     let killed = false;
-    const exit = await lines(p, (line) => {
+    const exit = await readLines(p, (line) => {
       const m = /^committed (\d+)$/.exec(line);
       if (m) committed = Number(m[1]);
       if (committed >= 60_000 && !killed) {
@@ -143,7 +125,7 @@ describe("SqliteArchive faults", () => {
     const stored = t.id.length;
     a.closeSync();
     // Restart recording from id 1 (overlapping everything stored): nothing is duplicated.
-    const again = await lines(child("record.ts", [file, 1, 5, (stored + 10_000) / 5, 0]), () => undefined);
+    const again = await readLines(child("record.ts", [file, 1, 5, (stored + 10_000) / 5, 0]), () => undefined);
     expect(again.code, again.stderr).toBe(0);
     const b = SqliteArchive.open(file);
     const u = b.readTradesSync("btcusdt");
@@ -155,10 +137,10 @@ describe("SqliteArchive faults", () => {
   it("two reader processes read while a third records, without lock errors, each seeing a growing consistent prefix", async () => {
     const file = join(dir, "concurrent.sqlite");
     SqliteArchive.open(file).closeSync();
-    const writer = lines(child("record.ts", [file, 1, 80, 1000, 20]), () => undefined);
+    const writer = readLines(child("record.ts", [file, 1, 80, 1000, 20]), () => undefined);
     const counts: number[][] = [[], []];
     const readers = [0, 1].map((k) =>
-      lines(child("read.ts", [file, 150, 10]), (line) => {
+      readLines(child("read.ts", [file, 150, 10]), (line) => {
         const [, n, ok] = line.split(" ");
         expect(ok).toBe("true");
         counts[k].push(Number(n));

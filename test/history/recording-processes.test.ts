@@ -1,31 +1,14 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { SqliteArchive } from "../../src/archive";
 import { startReplayServer } from "../../src/history";
+import { readLines, spawnTsx } from "../support/child-process";
 import { NOW, demoSource } from "./helpers";
 
 const dir = mkdtempSync(join(tmpdir(), "pairlab-recproc-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-// tsx as a loader inside the child's own node process (its CLI would leave a grandchild that kill -9 misses).
-const child = (script: string, args: string[]): ChildProcess => spawn(process.execPath, ["--import", "tsx", script, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-
-function lines(p: ChildProcess, onLine: (line: string) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  let buf = "";
-  let stderr = "";
-  p.stdout!.on("data", (d: Buffer) => {
-    buf += d.toString();
-    let k: number;
-    while ((k = buf.indexOf("\n")) >= 0) {
-      onLine(buf.slice(0, k));
-      buf = buf.slice(k + 1);
-    }
-  });
-  p.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => p.on("exit", (code, signal) => resolve({ code, signal, stderr })));
-}
 
 /** True when ids are exactly 1…n (each once, ascending). */
 const contiguousFromOne = (ids: Float64Array): boolean => ids.every((v, i) => v === i + 1);
@@ -49,8 +32,8 @@ describe("recording kernels (separate processes)", () => {
     try {
       // 1. Record, then kill -9 mid-stream.
       const seen: { t: number; btc: number }[] = [];
-      const first = child(recorder, [replay.url, `file:${file}`]);
-      const firstExit = lines(first, (l) => {
+      const first = spawnTsx(recorder, [replay.url, `file:${file}`]);
+      const firstExit = readLines(first, (l) => {
         const [t, btc] = l.split(" ").map(Number);
         seen.push({ t, btc });
       });
@@ -59,7 +42,7 @@ describe("recording kernels (separate processes)", () => {
       // Two readers in their own processes while the recorder writes.
       const readerScript = join(__dirname, "..", "archive", "children", "read.ts");
       const reads: string[][] = [[], []];
-      const readers = [0, 1].map((k) => lines(child(readerScript, [file, "15", "50"]), (l) => reads[k].push(l)));
+      const readers = [0, 1].map((k) => readLines(spawnTsx(readerScript, [file, "15", "50"]), (l) => reads[k].push(l)));
       await new Promise((r) => setTimeout(r, 400));
       first.kill("SIGKILL");
       const killedAt = Date.now();
@@ -87,9 +70,9 @@ describe("recording kernels (separate processes)", () => {
       expect(ids1.length).toBeLessThan(total); // killed mid-stream
 
       // 2. Restart: the recorder resumes (the server rewinds: the overlap is stored once), to the end of the tape.
-      const second = child(recorder, [replay.url, `file:${file}`]);
+      const second = spawnTsx(recorder, [replay.url, `file:${file}`]);
       let last = "";
-      const secondExit = lines(second, (l) => (last = l));
+      const secondExit = readLines(second, (l) => (last = l));
       const until = Date.now() + 60_000;
       while (Date.now() < until) {
         const a = SqliteArchive.open(file);
