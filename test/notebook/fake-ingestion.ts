@@ -1,5 +1,6 @@
-// Test helpers of the notebook object: a seeded fake ingestion on a real TickStore, and an output recorder.
-import { TickStore, type DisplayContent, type Ingestion, type IngestionStats } from "../../src/internal";
+// Test helpers of the notebook object: a seeded fake ingestion on a real TickStore, an output recorder, and the alerts-vs-backtest check.
+import { expect } from "vitest";
+import { TickStore, type BacktestRun, type DisplayContent, type Ingestion, type IngestionStats, type PairAnalytics } from "../../src/internal";
 import { normalFrom, seededRandom } from "../../bench/harness";
 
 /** A fake ingestion on a real TickStore: y ≈ 2·x + 100 + AR(1), one trade per symbol per second (seeded). */
@@ -67,3 +68,18 @@ export function recorder(): { writer: (c: DisplayContent, u: boolean) => void; o
   return { outputs, writer: (c) => void outputs.push(c) };
 }
 
+/**
+ * Asserts that the pair's live alerts (`an.alerts`) enter and exit on the backtest's decision bars: the same side
+ * at each entry signal time, the same reason at each exit signal time, a decision at the last bar excepted (the
+ * backtest cannot fill it). Also asserts the case is not trivial: more than 5 trades, and a stop among the exits.
+ */
+export function expectAlertsOnBacktestDecisions(an: PairAnalytics, run: BacktestRun): void {
+  const last = an.time[an.bars - 1];
+  const alerts = an.alerts.filter((e) => e.time < last);
+  const side = (s: string): string => (s === "long-spread" ? "long" : "short");
+  expect(alerts.filter((e) => e.kind === "enter").map((e) => `${side(e.side)}@${e.time}`)).toEqual(run.trades.map((t) => `${t.side}@${t.entrySignalTime}`));
+  const closed = run.trades.filter((t) => t.exitReason !== "open");
+  expect(alerts.filter((e) => e.kind === "exit").map((e) => `${e.reason ?? "exit"}@${e.time}`)).toEqual(closed.map((t) => `${t.exitReason}@${t.exitSignalTime}`));
+  expect(run.trades.length).toBeGreaterThan(5);
+  expect(closed.some((t) => t.exitReason === "stop")).toBe(true); // the stop is exercised
+}

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { backtestPair, openPair, PLOTLY_MIME, resetPlotlySession, sweepBacktest, walkForward, type BacktestRun } from "../../src/internal";
-import { fakeIngestion, recorder } from "./fake-ingestion";
+import { expectAlertsOnBacktestDecisions, fakeIngestion, recorder } from "./fake-ingestion";
 
 const scratch = mkdtempSync(join(tmpdir(), "pairlab-pairbt-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -137,15 +137,7 @@ describe("the link to live alerts", () => {
     const { pair } = await pairOf(3600, { stop: 2.6 });
     const an = pair.analytics();
     const run = pair.backtest() as BacktestRun;
-    const last = an.time[an.bars - 1];
-    // The backtest cannot fill a decision at the last bar; everything before it must match one to one.
-    const alerts = an.alerts.filter((e) => e.time < last);
-    const side = (s: string): string => (s === "long-spread" ? "long" : "short");
-    expect(alerts.filter((e) => e.kind === "enter").map((e) => `${side(e.side)}@${e.time}`)).toEqual(run.trades.map((t) => `${t.side}@${t.entrySignalTime}`));
-    const closed = run.trades.filter((t) => t.exitReason !== "open");
-    expect(alerts.filter((e) => e.kind === "exit").map((e) => `${e.reason ?? "exit"}@${e.time}`)).toEqual(closed.map((t) => `${t.exitReason}@${t.exitSignalTime}`));
-    expect(run.trades.length).toBeGreaterThan(5);
-    expect(closed.some((t) => t.exitReason === "stop")).toBe(true); // the stop is exercised
+    expectAlertsOnBacktestDecisions(an, run);
   });
 
   it("pairAnalytics alerts never enter on the bar of an exit (the backtest's rule, not the old same-bar re-entry)", async () => {

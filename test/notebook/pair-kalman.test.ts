@@ -2,7 +2,7 @@
 // live alerts equal to the backtest's decisions on the same bars, pair.backtest / sweep respecting the hedge choice.
 import { describe, expect, it } from "vitest";
 import { backtestPair, kalmanHedge, openPair, PLOTLY_MIME, rollingOls, sweepBacktest, type BacktestRun } from "../../src/internal";
-import { fakeIngestion, recorder } from "./fake-ingestion";
+import { expectAlertsOnBacktestDecisions, fakeIngestion, recorder } from "./fake-ingestion";
 import { createRule } from "../../src/alerts/create-rule";
 
 // Seeded fake ingestion (seed 7): y ≈ 2·x + 100 + AR(1) (sd ≈ 2.3 on y ≈ 2,100: ≈ 0.11 % relative, so Ve ≈ 1.2e-6
@@ -113,14 +113,7 @@ describe("the Kalman pair's backtest and its link to live alerts", () => {
     const { pair } = await pairOf(3600, { stop: 2.6 });
     const an = pair.analytics();
     const run = pair.backtest() as BacktestRun;
-    const last = an.time[an.bars - 1];
-    const alerts = an.alerts.filter((e) => e.time < last);
-    const side = (s: string): string => (s === "long-spread" ? "long" : "short");
-    expect(alerts.filter((e) => e.kind === "enter").map((e) => `${side(e.side)}@${e.time}`)).toEqual(run.trades.map((t) => `${t.side}@${t.entrySignalTime}`));
-    const closed = run.trades.filter((t) => t.exitReason !== "open");
-    expect(alerts.filter((e) => e.kind === "exit").map((e) => `${e.reason ?? "exit"}@${e.time}`)).toEqual(closed.map((t) => `${t.exitReason}@${t.exitSignalTime}`));
-    expect(run.trades.length).toBeGreaterThan(5);
-    expect(closed.some((t) => t.exitReason === "stop")).toBe(true);
+    expectAlertsOnBacktestDecisions(an, run);
   });
 
   it("pair.sweep({ entry, exit }) with hedge 'kalman' equals sweepBacktest; a hedgeWindow grid is refused naming grid.hedgeWindow", async () => {
