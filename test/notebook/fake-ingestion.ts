@@ -1,6 +1,6 @@
 // Test helpers of the notebook object: a seeded fake ingestion on a real TickStore, an output recorder, and the alerts-vs-backtest check.
 import { expect } from "vitest";
-import { TickStore, type BacktestRun, type DisplayContent, type Ingestion, type IngestionStats, type PairAnalytics } from "../../src/internal";
+import { openPair, TickStore, type BacktestRun, type DisplayContent, type DisplayWriter, type Ingestion, type IngestionStats, type PairAnalytics } from "../../src/internal";
 import { normalFrom, seededRandom } from "../../bench/harness";
 
 /** A fake ingestion on a real TickStore: y ≈ 2·x + 100 + AR(1), one trade per symbol per second (seeded). */
@@ -82,4 +82,21 @@ export function expectAlertsOnBacktestDecisions(an: PairAnalytics, run: Backtest
   expect(alerts.filter((e) => e.kind === "exit").map((e) => `${e.reason ?? "exit"}@${e.time}`)).toEqual(closed.map((t) => `${t.exitReason}@${t.exitSignalTime}`));
   expect(run.trades.length).toBeGreaterThan(5);
   expect(closed.some((t) => t.exitReason === "stop")).toBe(true); // the stop is exercised
+}
+
+/**
+ * The pair ETHUSDT/BTCUSDT on the embedded demo exchange with book tickers on (a fresh, unshared ingestion:
+ * stop it with `pair.ingestion.stop()`), hedgeWindow 20, zWindow 10, entry 1, exit 0.2, 50 trades/s.
+ */
+export function openDemoQuotePair(seed: number, writer: DisplayWriter): ReturnType<typeof openPair> {
+  return openPair(["ETHUSDT", "BTCUSDT"], {
+    source: "demo",
+    quotes: true,
+    hedgeWindow: 20,
+    zWindow: 10,
+    entry: 1,
+    exit: 0.2,
+    ingestion: { demo: { seed, rate: 50, historyMs: 120_000 }, quiet: true, shared: false },
+    writer,
+  });
 }

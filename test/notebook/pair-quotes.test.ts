@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openPair, roundTripCost, quoteFill, stopAllIngestion } from "../../src/internal";
-import { recorder } from "./fake-ingestion";
+import { openDemoQuotePair, recorder } from "./fake-ingestion";
 
 const scratch = mkdtempSync(join(tmpdir(), "pairlab-pairquotes-"));
 afterAll(async () => {
@@ -14,16 +14,7 @@ afterAll(async () => {
 describe("the pair object's quotes and background alerts (demo exchange, book tickers on)", () => {
   it("pair.quotes(), pair.show(\"cost\"), pair.backtest({ fills: \"quotes\" }) and pair.alerts() on the live demo feed", async () => {
     const out = recorder();
-    const pair = await openPair(["ETHUSDT", "BTCUSDT"], {
-      source: "demo",
-      quotes: true,
-      hedgeWindow: 20,
-      zWindow: 10,
-      entry: 1,
-      exit: 0.2,
-      ingestion: { demo: { seed: 11, rate: 50, historyMs: 120_000 }, quiet: true, shared: false },
-      writer: out.writer,
-    });
+    const pair = await openDemoQuotePair(11, out.writer);
     try {
       // Quote analytics on the pair's grid: the cost at bar i is roundTripCost at that bar's touch and hedge ratio.
       const an = pair.analytics();

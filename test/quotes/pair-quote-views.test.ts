@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { quoteBarsFigure } from "../../src/charts";
 import { openPair, quoteBars, stopAllIngestion } from "../../src/internal";
-import { recorder } from "../notebook/fake-ingestion";
+import { openDemoQuotePair, recorder } from "../notebook/fake-ingestion";
 
 afterAll(async () => {
   await stopAllIngestion();
@@ -18,16 +18,7 @@ function figureOf(output: unknown): { data: { name: string; x: unknown[]; y: num
 describe("pair.show quote views (demo exchange, book tickers on)", () => {
   it('pair.show("quotes") draws both legs\' mid and microprice bars of quoteBars on the pair grid; the backtest views accept fills: "quotes"', async () => {
     const out = recorder();
-    const pair = await openPair(["ETHUSDT", "BTCUSDT"], {
-      source: "demo",
-      quotes: true,
-      hedgeWindow: 20,
-      zWindow: 10,
-      entry: 1,
-      exit: 0.2,
-      ingestion: { demo: { seed: 5, rate: 50, historyMs: 120_000 }, quiet: true, shared: false },
-      writer: out.writer,
-    });
+    const pair = await openDemoQuotePair(5, out.writer);
     try {
       await new Promise((r) => setTimeout(r, 1000));
       await pair.ingestion.stop(); // freeze the stores: the figure and the reference below read the same quotes
