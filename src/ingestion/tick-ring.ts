@@ -177,25 +177,12 @@ export class TickRing {
    * discarded (they were overwritten during the copy). O(to − from).
    */
   copy(from: number, to: number, out: RingColumns, missing: (slot: number) => void, concurrent = true): number {
-    const B = this.blockSize;
-    let i = from;
     let w = 0;
-    while (i < to) {
-      const blockNo = Math.floor(i / B);
-      const slot = blockNo % this.slotCount;
-      let b = this.blocks[slot];
-      if (b === undefined) {
-        missing(slot);
-        b = this.blocks[slot];
-        if (b === undefined) throw new Error(`TickRing: block ${slot} was published but never announced`);
-      }
-      const off = i - blockNo * B;
-      const n = Math.min(to - i, B - off);
-      out.time.set(b.subarray(off, off + n), w);
-      out.price.set(b.subarray(B + off, B + off + n), w);
-      out.qty.set(b.subarray(2 * B + off, 2 * B + off + n), w);
-      w += n;
-      i += n;
+    for (const view of this.views(from, to, missing)) {
+      out.time.set(view.time, w);
+      out.price.set(view.price, w);
+      out.qty.set(view.qty, w);
+      w += view.time.length;
     }
     // Sequence check: the writer may be writing ticks up to s1 + maxLead − 1 (published: s1), which
     // overwrite ticks up to s1 + maxLead − 1 − span.
