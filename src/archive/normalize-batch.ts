@@ -14,6 +14,23 @@ export interface SortedTrades {
   simulated: boolean;
 }
 
+/** The trades of `t` whose `keep` flag is 1, in order (new arrays; symbol, source and label kept). O(n). */
+export function selectTrades(t: SortedTrades, keep: Uint8Array): SortedTrades {
+  let m = 0;
+  for (let i = 0; i < keep.length; i++) m += keep[i];
+  const out: SortedTrades = { ...t, id: new Float64Array(m), time: new Float64Array(m), price: new Float64Array(m), qty: new Float64Array(m), maker: new Uint8Array(m) };
+  for (let i = 0, k = 0; i < keep.length; i++) {
+    if (!keep[i]) continue;
+    out.id[k] = t.id[i];
+    out.time[k] = t.time[i];
+    out.price[k] = t.price[i];
+    out.qty[k] = t.qty[i];
+    out.maker[k] = t.maker[i];
+    k++;
+  }
+  return out;
+}
+
 const SYMBOL = /^[a-z0-9_]{1,32}$/;
 
 /** Validates a symbol name (lower-case letters, digits, `_`, ≤ 32 chars). */

@@ -3,12 +3,12 @@ import type { to as CopyTo } from "pg-copy-streams";
 import { parameterRangeError } from "../errors";
 import { ArchiveError, toArchiveError } from "./archive-error";
 import type { Archive, ArchivedBars, ArchivedTrades, BarBatch, SymbolSummary, TimeRange, TradeBatch } from "./archive-types";
-import { checkBarBatch, checkRange, checkSymbol, normalizeTradeBatch, type SortedTrades } from "./normalize-batch";
+import { checkBarBatch, checkRange, checkSymbol, normalizeTradeBatch, selectTrades, type SortedTrades } from "./normalize-batch";
 import { CopyBinaryStream, parseCopyBinary } from "./pg-copy-binary";
 import { fromFloat64Be, swapFloat64InPlace, toFloat64Be } from "./float64-be";
 import { barsFromRows } from "./sqlite-archive";
 import { BLOCK_TRADES } from "./sqlite-schema";
-import { lowerBound, orderAndTrim } from "./sort-trades";
+import { lowerBound, orderAndTrim, sortedIncludes } from "./sort-trades";
 import { checkAlertLogEntries, normalizeQuoteBatch, type AlertLogEntry, type ArchiveTables, type ArchivedQuotes, type QuoteBatch } from "./quote-table";
 import { insertPostgresAlertLog, insertPostgresQuotes, POSTGRES_QUOTE_TABLES, selectPostgresAlertLog, selectPostgresQuotes } from "./postgres-quote-table";
 
@@ -326,8 +326,8 @@ export class PostgresArchive implements Archive, ArchiveTables {
         let fresh = t;
         if (stored.length > 0) {
           const keep = new Uint8Array(n).fill(1);
-          for (const ids of stored) for (let i = 0; i < n; i++) if (keep[i] && binaryHas(ids, t.id[i])) keep[i] = 0;
-          fresh = select(t, keep);
+          for (const ids of stored) for (let i = 0; i < n; i++) if (keep[i] && sortedIncludes(ids, t.id[i])) keep[i] = 0;
+          fresh = selectTrades(t, keep);
         }
         let added = 0;
         for (const [day, dayTrades] of splitByDay(fresh)) added += await this.appendDay(c, src, day, dayTrades);
@@ -512,7 +512,7 @@ export class PostgresArchive implements Archive, ArchiveTables {
       }
       if (!Number.isFinite(lo) || !Number.isFinite(hi)) return out;
       for (const stored of await this.idsBetween(c, symbol, lo, hi)) {
-        for (let i = 0; i < ids.length; i++) if (!out[i] && binaryHas(stored, ids[i])) out[i] = 1;
+        for (let i = 0; i < ids.length; i++) if (!out[i] && sortedIncludes(stored, ids[i])) out[i] = 1;
       }
       return out;
     });
@@ -619,31 +619,9 @@ function splitByDay(t: SortedTrades): Map<number, SortedTrades> {
   for (const d of new Set(day)) {
     const keep = new Uint8Array(n);
     for (let i = 0; i < n; i++) keep[i] = day[i] === d ? 1 : 0;
-    out.set(d, select(t, keep));
+    out.set(d, selectTrades(t, keep));
   }
   return out;
-}
-
-/** The trades of `t` whose `keep` flag is 1. O(n). */
-function select(t: SortedTrades, keep: Uint8Array): SortedTrades {
-  let m = 0;
-  for (let i = 0; i < keep.length; i++) m += keep[i];
-  const out: SortedTrades = { ...t, id: new Float64Array(m), time: new Float64Array(m), price: new Float64Array(m), qty: new Float64Array(m), maker: new Uint8Array(m) };
-  for (let i = 0, k = 0; i < keep.length; i++) {
-    if (!keep[i]) continue;
-    out.id[k] = t.id[i];
-    out.time[k] = t.time[i];
-    out.price[k] = t.price[i];
-    out.qty[k] = t.qty[i];
-    out.maker[k] = t.maker[i];
-    k++;
-  }
-  return out;
-}
-
-function binaryHas(sorted: Float64Array, x: number): boolean {
-  const i = lowerBound(sorted, x);
-  return i < sorted.length && sorted[i] === x;
 }
 
 function clamp(x: number): number {

@@ -69,3 +69,9 @@ function permuteU8(a: Uint8Array, idx: number[]): Uint8Array {
   for (let i = 0; i < idx.length; i++) out[i] = a[idx[i]];
   return out;
 }
+
+/** True when the non-decreasing array `sorted` holds `x`. O(log n). */
+export function sortedIncludes(sorted: ArrayLike<number>, x: number): boolean {
+  const i = lowerBound(sorted, x);
+  return i < sorted.length && sorted[i] === x;
+}

@@ -5,9 +5,9 @@ import { parameterRangeError } from "../errors";
 import { ArchiveError, toArchiveError } from "./archive-error";
 import { ensureDir } from "./ensure-dir";
 import type { Archive, ArchivedBars, ArchivedTrades, BarBatch, SymbolSummary, TimeRange, TradeBatch } from "./archive-types";
-import { checkBarBatch, checkRange, checkSymbol, normalizeTradeBatch, type SortedTrades } from "./normalize-batch";
+import { checkBarBatch, checkRange, checkSymbol, normalizeTradeBatch, selectTrades, type SortedTrades } from "./normalize-batch";
 import { APPLICATION_ID, BLOCK_TRADES, SQLITE_MIGRATIONS } from "./sqlite-schema";
-import { lowerBound, orderAndTrim } from "./sort-trades";
+import { lowerBound, orderAndTrim, sortedIncludes } from "./sort-trades";
 import { checkAlertLogEntries, normalizeQuoteBatch, type AlertLogEntry, type ArchiveTables, type ArchivedQuotes, type QuoteBatch } from "./quote-table";
 import { insertSqliteAlertLog, insertSqliteQuotes, selectSqliteAlertLog, selectSqliteQuotes } from "./sqlite-quote-table";
 
@@ -195,10 +195,10 @@ export class SqliteArchive implements Archive, ArchiveTables {
       keep = new Uint8Array(n).fill(1);
       for (const row of overlapping) {
         const ids = f64(row.ids, row.n);
-        for (let i = 0; i < n; i++) if (keep[i] && binaryHas(ids, t.id[i])) keep[i] = 0;
+        for (let i = 0; i < n; i++) if (keep[i] && sortedIncludes(ids, t.id[i])) keep[i] = 0;
       }
     }
-    const fresh = keep ? select(t, keep) : t;
+    const fresh = keep ? selectTrades(t, keep) : t;
     const m = fresh.id.length;
     if (m === 0) return 0;
     let start = 0;
@@ -345,7 +345,7 @@ export class SqliteArchive implements Archive, ArchiveTables {
       const rows = db.prepare("SELECT ids, n FROM trade_blocks WHERE sym = ? AND last_id >= ? AND first_id <= ?").all(sym, lo, hi) as { ids: Buffer; n: number }[];
       for (const r of rows) {
         const stored = f64(r.ids, r.n);
-        for (let i = 0; i < ids.length; i++) if (!out[i] && binaryHas(stored, ids[i])) out[i] = 1;
+        for (let i = 0; i < ids.length; i++) if (!out[i] && sortedIncludes(stored, ids[i])) out[i] = 1;
       }
       return out;
     });
@@ -478,11 +478,6 @@ function f64(b: Buffer, n: number): Float64Array {
   return out;
 }
 
-function binaryHas(sorted: Float64Array, x: number): boolean {
-  const i = lowerBound(sorted, x);
-  return i < sorted.length && sorted[i] === x;
-}
-
 function minOf(a: Float64Array): number {
   let m = Infinity;
   for (let i = 0; i < a.length; i++) if (a[i] < m) m = a[i];
@@ -493,23 +488,6 @@ function maxOf(a: Float64Array): number {
   let m = -Infinity;
   for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];
   return m;
-}
-
-function select(t: SortedTrades, keep: Uint8Array): SortedTrades {
-  let m = 0;
-  for (let i = 0; i < keep.length; i++) m += keep[i];
-  const out: SortedTrades = { ...t, id: new Float64Array(m), time: new Float64Array(m), price: new Float64Array(m), qty: new Float64Array(m), maker: new Uint8Array(m) };
-  let k = 0;
-  for (let i = 0; i < keep.length; i++) {
-    if (!keep[i]) continue;
-    out.id[k] = t.id[i];
-    out.time[k] = t.time[i];
-    out.price[k] = t.price[i];
-    out.qty[k] = t.qty[i];
-    out.maker[k] = t.maker[i];
-    k++;
-  }
-  return out;
 }
 
 function concatBlock(
