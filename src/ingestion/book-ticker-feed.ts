@@ -1,4 +1,5 @@
-import type { SharedQuoteStore, QuoteIngestionStats } from "./shared-quote-store";
+import type { QuoteSymbolStats } from "../quotes/quote-types";
+import type { SharedQuoteStore } from "./shared-quote-store";
 
 /** Book-ticker part of `IngestionStats` (present with `quotes: true`). */
 export interface QuoteFeedStats {
@@ -11,7 +12,7 @@ export interface QuoteFeedStats {
   /** Empty or malformed frames (a subset of `ignored`). */
   malformed: number;
   /** Per symbol: accepted, conflated, evicted, gaps in `u`, missing ids, rejected by reason, size. */
-  symbols: Record<string, QuoteIngestionStats>;
+  symbols: Record<string, QuoteSymbolStats>;
 }
 
 /**
@@ -35,7 +36,7 @@ export function bookTickerUrls(baseUrl: string, symbols: readonly string[], maxP
 
 /** The book-ticker counters of an ingestion's quote store (for `stats().quotes`). O(symbols). */
 export function quoteStats(store: SharedQuoteStore, messages: number): QuoteFeedStats {
-  const symbols: Record<string, QuoteIngestionStats> = {};
+  const symbols: Record<string, QuoteSymbolStats> = {};
   for (const s of store.symbols) symbols[s] = store.stats(s);
   return { route: "/public bookTicker", messages, ignored: store.ignored, malformed: store.malformed, symbols };
 }

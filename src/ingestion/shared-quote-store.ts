@@ -1,30 +1,8 @@
 import { parameterRangeError } from "../errors";
 import { assertInteger } from "../validate";
 import { createDecodedQuote, decodeBookTicker, type BookTickerKind, type DecodedQuote } from "../quotes/decode-book-ticker";
-import { QUOTE_REJECT_REASONS, type Quote, type QuoteColumns, type QuoteRejectReason } from "../quotes/quote-types";
+import { QUOTE_REJECT_REASONS, type Quote, type QuoteColumns, type QuoteRejectReason, type QuoteSymbolStats } from "../quotes/quote-types";
 import { normalizeSymbol } from "./symbols";
-
-/** Per-symbol counters of the book-ticker ingestion (the shape of `QuoteStore.stats`). */
-export interface QuoteIngestionStats {
-  /** Quotes currently held (≤ capacity). */
-  size: number;
-  /** Updates accepted (stored in a new slot or conflated into the same millisecond's slot). */
-  accepted: number;
-  /** Accepted updates that replaced the previous quote of the same millisecond (the storage rule). */
-  conflated: number;
-  /** Oldest quotes overwritten by the ring. */
-  evicted: number;
-  /** Jumps in `u` greater than 1 between two accepted updates. */
-  gaps: number;
-  /** Sum of the ids skipped by those jumps. */
-  missingIds: number;
-  /** Rejected updates by reason (never stored). */
-  rejected: Record<QuoteRejectReason, number>;
-  /** Last accepted `T`, epoch ms (NaN before the first). */
-  lastTime: number;
-  /** Last accepted `u` (NaN before the first). */
-  lastUpdateId: number;
-}
 
 /** Everything another thread needs to attach to a {@link SharedQuoteStore} (structured-cloneable). */
 export interface SharedQuoteStoreInit {
@@ -42,10 +20,10 @@ interface Ring {
   data: Float64Array;
   /** Writer-side mirror of the published count. */
   count: number;
-  stats: QuoteIngestionStats;
+  stats: QuoteSymbolStats;
 }
 
-function emptyStats(): QuoteIngestionStats {
+function emptyStats(): QuoteSymbolStats {
   const rejected = Object.fromEntries(QUOTE_REJECT_REASONS.map((r) => [r, 0])) as Record<QuoteRejectReason, number>;
   return { size: 0, accepted: 0, conflated: 0, evicted: 0, gaps: 0, missingIds: 0, rejected, lastTime: NaN, lastUpdateId: NaN };
 }
@@ -202,7 +180,7 @@ export class SharedQuoteStore {
   }
 
   /** Writer-side counters of one symbol (zeros and NaN for a symbol not in the store). O(1). */
-  stats(symbol: string): QuoteIngestionStats {
+  stats(symbol: string): QuoteSymbolStats {
     const r = this.rings.get(symbol.toLowerCase());
     if (r === undefined) return emptyStats();
     return { ...r.stats, size: Math.min(r.count, this.capacity), rejected: { ...r.stats.rejected } };

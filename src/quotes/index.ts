@@ -1,7 +1,7 @@
 // Barrel of the quotes area (book ticker: decoding, storage, analytics, fills, demo generator): re-exports only.
-export { QUOTE_REJECT_REASONS, type Quote, type QuoteColumns, type QuoteRejectReason, type QuoteSeries } from "./quote-types";
+export { QUOTE_REJECT_REASONS, type Quote, type QuoteColumns, type QuoteRejectReason, type QuoteSeries, type QuoteSymbolStats } from "./quote-types";
 export { decodeBookTicker, createDecodedQuote, type BookTickerKind, type DecodedQuote } from "./decode-book-ticker";
-export { QuoteStore, type QuoteAppendResult, type QuoteSymbolStats } from "./quote-store";
+export { QuoteStore, type QuoteAppendResult } from "./quote-store";
 export { quoteBars, type QuoteBars, type QuoteBarsOptions } from "./quote-bars";
 export { quotedSpreadBps } from "./quoted-spread";
 export { roundTripCost, type PairTouch, type RoundTripCost, type RoundTripCostOptions } from "./round-trip-cost";

@@ -1,29 +1,7 @@
 import { assertInteger } from "../validate";
 import { parameterRangeError } from "../errors";
 import { createDecodedQuote, decodeBookTicker, type BookTickerKind, type DecodedQuote } from "./decode-book-ticker";
-import { QUOTE_REJECT_REASONS, type Quote, type QuoteColumns, type QuoteRejectReason } from "./quote-types";
-
-/** Per-symbol counters of a {@link QuoteStore}. */
-export interface QuoteSymbolStats {
-  /** Quotes currently held. */
-  size: number;
-  /** Updates accepted (stored or conflated into the same millisecond's slot). */
-  accepted: number;
-  /** Accepted updates that replaced the previous quote of the same millisecond (the storage rule). */
-  conflated: number;
-  /** Oldest quotes dropped because the symbol was at capacity. */
-  evicted: number;
-  /** Jumps in `u` greater than 1 between two accepted updates. */
-  gaps: number;
-  /** Sum of the ids skipped by those jumps (u − previous u − 1). */
-  missingIds: number;
-  /** Rejected updates by reason (never stored). */
-  rejected: Record<QuoteRejectReason, number>;
-  /** Last accepted quote's `T`, epoch ms (NaN before the first). */
-  lastTime: number;
-  /** Last accepted `u` (NaN before the first). */
-  lastUpdateId: number;
-}
+import { QUOTE_REJECT_REASONS, type Quote, type QuoteColumns, type QuoteRejectReason, type QuoteSymbolStats } from "./quote-types";
 
 /** Outcome of {@link QuoteStore.append}: stored in a new slot, conflated into the last slot, or rejected with a reason. */
 export type QuoteAppendResult = "stored" | "conflated" | QuoteRejectReason;

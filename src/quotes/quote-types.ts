@@ -84,3 +84,25 @@ export interface QuoteSeries {
   bidQty: ArrayLike<number>;
   askQty: ArrayLike<number>;
 }
+
+/** Per-symbol counters of a quote store (`QuoteStore.stats`, and the ingestion worker's shared quote store). */
+export interface QuoteSymbolStats {
+  /** Quotes currently held. */
+  size: number;
+  /** Updates accepted (stored or conflated into the same millisecond's slot). */
+  accepted: number;
+  /** Accepted updates that replaced the previous quote of the same millisecond (the storage rule). */
+  conflated: number;
+  /** Oldest quotes dropped because the symbol was at capacity (overwritten by the ring). */
+  evicted: number;
+  /** Jumps in `u` greater than 1 between two accepted updates. */
+  gaps: number;
+  /** Sum of the ids skipped by those jumps (u − previous u − 1). */
+  missingIds: number;
+  /** Rejected updates by reason (never stored). */
+  rejected: Record<QuoteRejectReason, number>;
+  /** Last accepted quote's `T`, epoch ms (NaN before the first). */
+  lastTime: number;
+  /** Last accepted `u` (NaN before the first). */
+  lastUpdateId: number;
+}
