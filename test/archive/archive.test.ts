@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ArchiveError, ArchiveWriter, type Archive, type TradeBatch } from "../../src/archive";
-import { postgresBackend, sqliteBackend, type Backend } from "./backends";
+import { describe, expect, it } from "vitest";
+import { ArchiveError, ArchiveWriter, type TradeBatch } from "../../src/archive";
+import { postgresBackend, sqliteBackend, useBackend } from "./backends";
 
 // One suite, two real backends (PostgreSQL is a real server started by scripts/postgres.mjs).
 const T0 = Date.UTC(2026, 11, 6, 23, 59, 0); // crosses a UTC day boundary (two daily partitions in PostgreSQL)
@@ -23,20 +23,8 @@ const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => 
 
 for (const make of [sqliteBackend, postgresBackend]) {
   describe(`archive backend ${make === sqliteBackend ? "sqlite" : "postgres"}`, () => {
-    let backend: Backend;
-    const open: Archive[] = [];
-    const fresh = async () => {
-      const a = await backend.fresh();
-      open.push(a);
-      return a;
-    };
-    beforeAll(async () => {
-      backend = await make();
-    });
-    afterAll(async () => {
-      for (const a of open) await a.close();
-      await backend?.stop();
-    });
+    const suite = useBackend(make);
+    const fresh = suite.fresh;
 
     it("writeTrades(batch) stores each (symbol, id) exactly once and returns the new count", async () => {
       const a = await fresh();
@@ -121,9 +109,9 @@ for (const make of [sqliteBackend, postgresBackend]) {
 
     it("a second connection sees what the first committed (two readers, one writer)", async () => {
       const a = await fresh();
-      const r1 = await backend.reopen(a);
-      const r2 = await backend.reopen(a);
-      open.push(r1, r2);
+      const r1 = await suite.backend().reopen(a);
+      const r2 = await suite.backend().reopen(a);
+      suite.keep(r1, r2);
       for (let k = 0; k < 5; k++) {
         await a.writeTrades(trades("btcusdt", range(1 + k * 100, 101 + k * 100)));
         const [x, y] = await Promise.all([r1.readTrades("btcusdt"), r2.readTrades("btcusdt")]);
@@ -145,7 +133,7 @@ for (const make of [sqliteBackend, postgresBackend]) {
     });
 
     it("a database that is not a pairlab archive fails with E_ARCHIVE_FOREIGN naming the location", async () => {
-      const opener = await backend.raw(backend.name === "sqlite" ? "CREATE TABLE customers (id INTEGER)" : "CREATE TABLE pairlab_trades (x int)");
+      const opener = await suite.backend().raw(suite.backend().name === "sqlite" ? "CREATE TABLE customers (id INTEGER)" : "CREATE TABLE pairlab_trades (x int)");
       const err = await opener().then(() => null, (e: unknown) => e);
       expect(err).toBeInstanceOf(ArchiveError);
       expect((err as ArchiveError).code).toBe("E_ARCHIVE_FOREIGN");
@@ -153,15 +141,15 @@ for (const make of [sqliteBackend, postgresBackend]) {
     });
 
     it("an archive of a newer schema version fails with E_ARCHIVE_VERSION", async () => {
-      const sql = backend.name === "sqlite"
+      const sql = suite.backend().name === "sqlite"
         ? `PRAGMA application_id = ${0x706c6162}; PRAGMA user_version = 99;`
         : "CREATE TABLE pairlab_meta (key text PRIMARY KEY, value text NOT NULL); INSERT INTO pairlab_meta VALUES ('application', 'pairlab-archive'), ('schema_version', '99')";
-      const err = await (await backend.raw(sql))().then(() => null, (e: unknown) => e);
+      const err = await (await suite.backend().raw(sql))().then(() => null, (e: unknown) => e);
       expect((err as ArchiveError).code).toBe("E_ARCHIVE_VERSION");
     });
 
     it("close() is idempotent and later calls reject with E_ARCHIVE_CLOSED", async () => {
-      const a = await backend.fresh();
+      const a = await suite.backend().fresh();
       await a.close();
       await a.close();
       await expect(a.readTrades("btcusdt")).rejects.toMatchObject({ code: "E_ARCHIVE_CLOSED" });

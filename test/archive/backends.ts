@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { PostgresArchive, SqliteArchive, type Archive } from "../../src/archive";
 
 export interface Backend {
@@ -72,6 +73,47 @@ export async function postgresBackend(): Promise<Backend> {
     stop: async () => {
       await admin.end();
       await server?.stop();
+    },
+  };
+}
+
+/** What {@link useBackend} gives a suite. */
+export interface BackendSuite {
+  /** The backend (made in beforeAll). */
+  backend(): Backend;
+  /** A fresh, empty archive, closed after the suite. */
+  fresh(): Promise<Archive>;
+  /** Closes these archives after the suite too (e.g. second connections from `reopen`). */
+  keep(...archives: Archive[]): void;
+}
+
+/**
+ * Inside a `describe`: makes the backend before its tests; after them closes every archive handed out by
+ * `fresh()` or passed to `keep()`, then stops the backend.
+ */
+export function useBackend(make: () => Backend | Promise<Backend>): BackendSuite {
+  let backend: Backend | undefined;
+  const open: Archive[] = [];
+  beforeAll(async () => {
+    backend = await make();
+  });
+  afterAll(async () => {
+    for (const a of open) await a.close();
+    await backend?.stop();
+  });
+  const current = (): Backend => {
+    if (backend === undefined) throw new Error("the archive backend is made in beforeAll");
+    return backend;
+  };
+  return {
+    backend: current,
+    fresh: async () => {
+      const a = await current().fresh();
+      open.push(a);
+      return a;
+    },
+    keep: (...archives) => {
+      open.push(...archives);
     },
   };
 }

@@ -1,10 +1,10 @@
 import Database from "better-sqlite3";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { hasArchiveTables, type Archive, type ArchiveTables, type QuoteBatch } from "../../src/archive";
 import { POSTGRES_MIGRATIONS } from "../../src/archive/postgres-archive";
 import { SQLITE_MIGRATIONS } from "../../src/archive/sqlite-schema";
-import { postgresBackend, sqliteBackend, type Backend } from "../archive/backends";
+import { postgresBackend, sqliteBackend, useBackend } from "../archive/backends";
 
 // Quotes and the alert log in the archive (SQLite schema version 2, PostgreSQL 3), on both real backends (PostgreSQL is a real
 // server: `node scripts/postgres.mjs -- npx vitest run test/quotes`, or one started by the helper).
@@ -33,21 +33,12 @@ type Tables = Archive & ArchiveTables;
 for (const make of [sqliteBackend, postgresBackend]) {
   const name = make === sqliteBackend ? "sqlite" : "postgres";
   describe(`quote and alert-log tables on ${name}`, () => {
-    let backend: Backend;
-    const open: Archive[] = [];
+    const suite = useBackend(make);
     const fresh = async (): Promise<Tables> => {
-      const a = await backend.fresh();
-      open.push(a);
+      const a = await suite.fresh();
       if (!hasArchiveTables(a)) throw new Error("no quote tables");
       return a;
     };
-    beforeAll(async () => {
-      backend = await make();
-    });
-    afterAll(async () => {
-      for (const a of open) await a.close();
-      await backend?.stop();
-    });
 
     it("writeQuotes(batch) stores each (symbol, u) once and readQuotes reads them back in time order", async () => {
       const a = await fresh();
@@ -113,8 +104,8 @@ for (const make of [sqliteBackend, postgresBackend]) {
     it("a second connection sees committed quotes and re-sending them stores nothing", async () => {
       const a = await fresh();
       await a.writeQuotes(quotes("btcusdt", range(1, 101)));
-      const b = await backend.reopen(a);
-      open.push(b);
+      const b = await suite.backend().reopen(a);
+      suite.keep(b);
       if (!hasArchiveTables(b)) throw new Error("no quote tables");
       expect(await b.writeQuotes(quotes("btcusdt", range(50, 151)))).toBe(50);
       expect((await a.readQuotes("btcusdt")).updateId.length).toBe(150);
@@ -162,13 +153,13 @@ for (const make of [sqliteBackend, postgresBackend]) {
           ? `PRAGMA application_id = ${0x706c6162}; ${SQLITE_MIGRATIONS[0]}; PRAGMA user_version = 1;`
           : "CREATE TABLE pairlab_meta (key text PRIMARY KEY, value text NOT NULL); INSERT INTO pairlab_meta VALUES ('application', 'pairlab-archive'), ('schema_version', '1'), ('layout', 'partitioned'); " +
             POSTGRES_MIGRATIONS[0].replace("{{TRADES_LAYOUT}}", "PARTITION BY RANGE (time)");
-      const a = await (await backend.raw(v1))();
-      open.push(a);
+      const a = await (await suite.backend().raw(v1))();
+      suite.keep(a);
       await a.writeTrades({ symbol: "btcusdt", id: [1], time: [T0], price: [100], qty: [1], source: "demo", simulated: true });
       if (!hasArchiveTables(a)) throw new Error("no quote tables");
       expect(await a.writeQuotes(quotes("btcusdt", [1, 2]))).toBe(2);
-      const again = await backend.reopen(a); // a second open finds the latest version: no migration, data intact
-      open.push(again);
+      const again = await suite.backend().reopen(a); // a second open finds the latest version: no migration, data intact
+      suite.keep(again);
       expect((await again.readTrades("btcusdt")).id.length).toBe(1);
       if (name === "sqlite") {
         const db = new Database(a.location, { readonly: true });
