@@ -7,7 +7,7 @@ import "../../src/history"; // registers the history area's ingestion extension 
 import { BinanceRestClient, repairAggGap } from "../../src/history";
 import { DEMO_REST_MODULE } from "../../src/history/ingestion-history-worker";
 import { startDemoFeed, startIngestion } from "../../src/ingestion";
-import { demoRest, NOW, sleep, waitForRepairedGaps, waitForRepairsToSettle } from "./helpers";
+import { demoRest, expectOutageRepairedThenStop, NOW } from "./helpers";
 
 const dir = mkdtempSync(join(tmpdir(), "pairlab-agg-gap-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,16 +47,7 @@ describe("aggTrade-stream gap repair", () => {
     try {
       await ing.waitForTrades(50);
       feed.killConnections();
-      // A repaired gap on each symbol; generous timeout: under heavy load the reconnect (2 s backoff) and repair take longer.
-      await waitForRepairedGaps(ing, 2);
-      const s = ing.stats();
-      expect(s.gapRepair!.found).toBeGreaterThanOrEqual(2); // one outage gap per symbol at least
-      expect(s.gapRepair!.repaired).toBe(s.gapRepair!.found);
-      expect(s.gapRepair!.unrepairable).toBe(0);
-      expect(s.gapRepair!.tradesRecovered).toBe(s.symbols.btcusdt.missingTrades + s.symbols.ethusdt.missingTrades);
-      await sleep(500);
-      await waitForRepairsToSettle(ing); // a late gap (a delayed demo tick) may still be in repair
-      await ing.stop();
+      await expectOutageRepairedThenStop(ing);
       const archive = (await openArchive(`file:${file}`))!;
       try {
         for (const sym of ["btcusdt", "ethusdt"]) {

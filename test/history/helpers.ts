@@ -1,4 +1,6 @@
 // Shared fixtures of the history tests: a seeded demo tape, a demo REST server on 127.0.0.1:0, a fake clock.
+import { expect } from "vitest";
+import type { Ingestion, IngestionStats } from "../../src/internal";
 import { startDemoRest, simulatedTradeSource, type DemoRestOptions, type DemoRestServer, type RestClock, type TradeSource } from "../../src/history";
 
 /** A fixed "now" on a minute boundary + 30 s (so the last 1m bar is partial). */
@@ -49,4 +51,23 @@ export async function waitForRepairedGaps(ing: GapRepairing, gaps: number, timeo
 /** Waits up to `timeoutMs` for repairs still in flight (a late gap) to finish, so store and archive compare at rest. */
 export async function waitForRepairsToSettle(ing: GapRepairing, timeoutMs = 10_000): Promise<void> {
   for (const until = Date.now() + timeoutMs; Date.now() < until && (ing.stats().gapRepair?.pending ?? 0) > 0; ) await sleep(100);
+}
+
+/**
+ * After a reconnect outage on btcusdt and ethusdt: waits for a repaired gap on each, asserts that every gap found
+ * was repaired and that the trades recovered equal the trades the gaps missed, lets a late gap settle, and stops the
+ * ingestion. Returns the stats read after the repairs (before the stop).
+ */
+export async function expectOutageRepairedThenStop(ing: Ingestion): Promise<IngestionStats> {
+  // Generous timeout: under heavy load the reconnect (2 s backoff) and repair take longer.
+  await waitForRepairedGaps(ing, 2);
+  const s = ing.stats();
+  expect(s.gapRepair!.found).toBeGreaterThanOrEqual(2); // one outage gap per symbol at least
+  expect(s.gapRepair!.repaired).toBe(s.gapRepair!.found);
+  expect(s.gapRepair!.unrepairable).toBe(0);
+  expect(s.gapRepair!.tradesRecovered).toBe(s.symbols.btcusdt.missingTrades + s.symbols.ethusdt.missingTrades);
+  await sleep(500);
+  await waitForRepairsToSettle(ing); // a late gap (a delayed demo tick) may still be in repair
+  await ing.stop();
+  return s;
 }

@@ -7,7 +7,7 @@ import { openArchive } from "../../src/archive";
 import "../../src/history"; // registers the history area's ingestion extension (as the pairlab entry does)
 import { DEMO_REST_MODULE } from "../../src/history/ingestion-history-worker";
 import { startDemoFeed, startIngestion } from "../../src/ingestion";
-import { sleep, waitForRepairedGaps, waitForRepairsToSettle } from "./helpers";
+import { expectOutageRepairedThenStop, sleep } from "./helpers";
 
 const dir = mkdtempSync(join(tmpdir(), "pairlab-rec-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -64,17 +64,8 @@ describe("startIngestion recording (history extension in the worker)", () => {
     try {
       await ing.waitForTrades(50);
       feed.killConnections();
-      // A repaired gap on each symbol; generous timeout: under heavy load the reconnect (2 s backoff) and repair take longer.
-      await waitForRepairedGaps(ing, 2);
-      const s = ing.stats();
+      const s = await expectOutageRepairedThenStop(ing);
       expect(s.gapRepair?.restUrl).toBe(feed.url.replace("ws://", "http://"));
-      expect(s.gapRepair!.found).toBeGreaterThanOrEqual(2); // one outage gap per symbol at least
-      expect(s.gapRepair!.repaired).toBe(s.gapRepair!.found);
-      expect(s.gapRepair!.unrepairable).toBe(0);
-      expect(s.gapRepair!.tradesRecovered).toBe(s.symbols.btcusdt.missingTrades + s.symbols.ethusdt.missingTrades);
-      await sleep(500);
-      await waitForRepairsToSettle(ing); // a late gap (a delayed demo tick) may still be in repair
-      await ing.stop();
       // The store holds the demo's tape without a hole: its count equals the id span of the archive.
       const archive = (await openArchive(`file:${file}`))!;
       try {
