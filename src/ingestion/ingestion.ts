@@ -14,6 +14,7 @@ import { StreamConnection, type ConnectionState } from "./stream-connection";
 import type { RingTick } from "./tick-ring";
 import { TickStore } from "./tick-store";
 import { scanBinanceTrade } from "./scan-binance-trade";
+import { stopOnAbort } from "./stop-on-abort";
 import { createTradeIterator } from "./trade-iterator";
 import { assertWaitForTrades } from "./assert-wait-for-trades";
 import { TradeSequence } from "./trade-sequence";
@@ -131,15 +132,7 @@ export class IngestionRunner implements Ingestion {
     this.bucketSecond = Math.floor(this.startedAt / 1000);
     this.rolledAt = this.startedAt;
     this.sourceLabel = resolved.kind === "auto" ? "auto → binance" : resolved.text;
-    const signal = options.signal;
-    if (signal !== undefined) {
-      if (signal.aborted) void this.stop();
-      else {
-        const onAbort = (): void => void this.stop();
-        signal.addEventListener("abort", onAbort, { once: true });
-        this.stopHooks.add(() => signal.removeEventListener("abort", onAbort));
-      }
-    }
+    stopOnAbort(options.signal, () => this.stop(), this.stopHooks);
     void after.then(() => this.begin());
   }
 

@@ -11,6 +11,7 @@ import { SyncCaller } from "./sync-call";
 import { TickStore } from "./tick-store";
 import { SharedQuoteStore } from "./shared-quote-store";
 import { deliverBatch, type TradeBatch } from "./trade-batcher";
+import { stopOnAbort } from "./stop-on-abort";
 import { createTradeIterator } from "./trade-iterator";
 import { assertWaitForTrades } from "./assert-wait-for-trades";
 import { startWorkerScript } from "./worker-script";
@@ -70,15 +71,7 @@ export class ThreadedIngestion implements Ingestion {
     const { reader, writerInit } = TickStore.createShared(options.capacity, this.symbols);
     this.store = reader;
     this.quotes = options.quotes === true ? SharedQuoteStore.create(this.symbols, options.quoteCapacity) : undefined;
-    const signal = options.signal;
-    if (signal !== undefined) {
-      if (signal.aborted) void this.stop();
-      else {
-        const onAbort = (): void => void this.stop();
-        signal.addEventListener("abort", onAbort, { once: true });
-        this.stopHooks.add(() => signal.removeEventListener("abort", onAbort));
-      }
-    }
+    stopOnAbort(options.signal, () => this.stop(), this.stopHooks);
     // Only structured-cloneable options cross the thread boundary (clock, agent, backoff.random and signal
     // make startIngestion run in-thread instead; env was already resolved).
     const { signal: _s, env: _e, clock: _c, ...cloneable } = options;
