@@ -127,6 +127,8 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
   const levels: Float64Array[] = [];
   const diffs: Float64Array[] = [];
   const shift = new Float64Array(m);
+  /** The centring constants already subtracted from `levels` in memory (WebAssembly path); `shift` is then 0. */
+  const centring = new Float64Array(m);
   const levelSums = new Float64Array(m);
   const w = options.kernels === "js" ? null : createWasmKernels(m * (2 * n - 1) + n, 2 * m + 1);
   if (w !== null) {
@@ -136,9 +138,11 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
       if (detOrder === 1) {
         shift[j] = prepareSeries(raw[j], detOrder, j, T, d, u, levelSums);
       } else {
+        // Copied in (a memcpy), summed, then differenced and centred in place in one pass: the product kernels
+        // multiply the centred levels as stored (the centring constant is added back to the spread).
         u.set(raw[j]);
-        shift[j] = prepareSeries(raw[j], detOrder, j, T, null, null, levelSums, w.sum(u, u[0]));
-        w.diff(u, d);
+        centring[j] = prepareSeries(raw[j], detOrder, j, T, null, null, levelSums, w.sum(u, u[0]));
+        w.centreDiff(u, d, centring[j]);
       }
       levels.push(u);
       diffs.push(d);
@@ -250,7 +254,9 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
   const weights = Float64Array.from(v0, (v) => v / v0[0]);
   // Σⱼ wⱼ·xⱼ[t], added in the order j = 0 … m−1 at every t; three series per pass (one store per bar and pass).
   // With the WebAssembly kernels (and the raw levels in their memory) the passes run there, then one copy out.
-  const spread = w !== null && detOrder !== 1 ? basketSpread(levels, weights, n, w) : basketSpread(raw, weights, n, null);
+  let base = 0;
+  for (let j = 0; j < m; j++) base += weights[j] * centring[j];
+  const spread = w !== null && detOrder !== 1 ? basketSpread(levels, weights, base, n, w) : basketSpread(raw, weights, 0, n, null);
   return {
     eigenvalues,
     eigenvectors,
@@ -268,8 +274,11 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
   };
 }
 
-/** Σⱼ weights[j]·x[j][t] for every t, series added in order, three per pass (in `w`'s memory when given). O(n·m). */
-function basketSpread(x: readonly Float64Array[], weights: Float64Array, n: number, w: WasmKernels | null): Float64Array {
+/**
+ * base + Σⱼ weights[j]·x[j][t] for every t, series added in order, three per pass (in `w`'s memory when given; there
+ * x holds levels centred on c_j and base = Σⱼ weights[j]·c_j). O(n·m).
+ */
+function basketSpread(x: readonly Float64Array[], weights: Float64Array, base: number, n: number, w: WasmKernels | null): Float64Array {
   const m = x.length;
   const spread = w !== null ? w.alloc(n) : new Float64Array(n);
   for (let j = 0; j < m; j += 3) {
@@ -277,15 +286,15 @@ function basketSpread(x: readonly Float64Array[], weights: Float64Array, n: numb
     const x0 = x[j], w0 = weights[j];
     if (j + 2 < m) {
       const x1 = x[j + 1], x2 = x[j + 2], w1 = weights[j + 1], w2 = weights[j + 2];
-      if (w !== null) w.combine3(spread, x0, x1, x2, w0, w1, w2, !first);
-      else if (first) for (let t = 0; t < n; t++) spread[t] = w0 * x0[t] + w1 * x1[t] + w2 * x2[t];
+      if (w !== null) w.combine3(spread, x0, x1, x2, w0, w1, w2, base, !first);
+      else if (first) for (let t = 0; t < n; t++) spread[t] = base + w0 * x0[t] + w1 * x1[t] + w2 * x2[t];
       else for (let t = 0; t < n; t++) spread[t] = spread[t] + w0 * x0[t] + w1 * x1[t] + w2 * x2[t];
     } else if (j + 1 < m) {
       const x1 = x[j + 1], w1 = weights[j + 1];
-      if (first) for (let t = 0; t < n; t++) spread[t] = w0 * x0[t] + w1 * x1[t];
+      if (first) for (let t = 0; t < n; t++) spread[t] = base + w0 * x0[t] + w1 * x1[t];
       else for (let t = 0; t < n; t++) spread[t] = spread[t] + w0 * x0[t] + w1 * x1[t];
     } else if (first) {
-      for (let t = 0; t < n; t++) spread[t] = w0 * x0[t];
+      for (let t = 0; t < n; t++) spread[t] = base + w0 * x0[t];
     } else {
       for (let t = 0; t < n; t++) spread[t] += w0 * x0[t];
     }

@@ -2,42 +2,43 @@ import { JOHANSEN_KERNELS_WASM } from "./johansen-kernels-wasm";
 
 /**
  * The WebAssembly SIMD (f64x2) kernels of {@link johansenTest}'s moment matrix. Internal. Columns are Float64Array
- * views into the instance's memory, handed to the kernels by byte offset (see createWasmKernels for its lifetime). The kernels are the 3-column tiles of cross-products.ts
- * (two rows per step, even and odd rows summed in separate lanes, then added) and the differences of a series.
+ * views into the instance's memory, handed to the kernels by byte offset (see createWasmKernels for its lifetime).
+ * The product kernels take columns centred beforehand (`centreDiff`), two rows per step (even and odd rows summed in
+ * separate lanes, then added); cross-products.ts tiles the moment matrices with them.
  * `createWasmKernels` returns null where WebAssembly SIMD is not available; callers then use the JS tiles.
  */
 export interface WasmKernels {
   /** A 16-byte-aligned view of `length` doubles in the instance's memory (bump allocation; never freed). */
   alloc(length: number): Float64Array;
-  /** Σ (a_i − c_i)(a_j − c_j) for i ≤ j of three columns, into `sums[0..5]` (00, 01, 02, 11, 12, 22). */
-  sym3(a0: Float64Array, a1: Float64Array, a2: Float64Array, c0: number, c1: number, c2: number, len: number): Float64Array;
-  /** Σ (a_i − ca_i)(b_j − cb_j) for the 3 × 3 tile, row-major into `sums[0..8]`. */
-  tile33(
-    a0: Float64Array, a1: Float64Array, a2: Float64Array, b0: Float64Array, b1: Float64Array, b2: Float64Array,
-    ca0: number, ca1: number, ca2: number, cb0: number, cb1: number, cb2: number, len: number,
-  ): Float64Array;
-  /** Σ a_i·b_j for the 3 × 3 tile without shifts (nine sums and six values fit the 16 vector registers). */
-  tile33n(a0: Float64Array, a1: Float64Array, a2: Float64Array, b0: Float64Array, b1: Float64Array, b2: Float64Array, len: number): Float64Array;
-  /** Σ (a0 − ca0)(b1 − cb1), Σ (a0 − ca0)(b2 − cb2), Σ (a1 − ca1)(b2 − cb2) into `sums[0..2]`. */
-  triangle3(a0: Float64Array, a1: Float64Array, b1: Float64Array, b2: Float64Array, ca0: number, ca1: number, cb1: number, cb2: number, len: number): Float64Array;
-  /** d[i] = x[i+1] − x[i] for i < x.length − 1 (both views in this instance's memory). */
-  diff(x: Float64Array, d: Float64Array): void;
+  /**
+   * Σ_{t < len} a_i[t]·b_j[t] for a 1 × nb or 2 × nb tile (nb = 1 … 4), row-major into the returned sums
+   * (a_0·b_0, …, a_0·b_{nb−1}, a_1·b_0, …). The returned array is reused by the next call.
+   */
+  tile(a: readonly Float64Array[], b: readonly Float64Array[], len: number): Float64Array;
+  /** Σ c_i·c_j for i ≤ j of 1 … 4 columns, in row-major upper-triangle order (00, 01, …, 11, 12, …). */
+  sym(c: readonly Float64Array[], len: number): Float64Array;
+  /** Σ a_i·b_i for 1 … 4 column pairs. */
+  diagonal(a: readonly Float64Array[], b: readonly Float64Array[], len: number): Float64Array;
+  /** d[i] = x[i+1] − x[i] for i < x.length − 1, then x[i] ← x[i] − c for every i (one pass; both in this memory). */
+  centreDiff(x: Float64Array, d: Float64Array, c: number): void;
   /** Σ (x[i] − c) (even and odd rows in two lanes); non-finite when an x is. */
   sum(x: Float64Array, c: number): number;
-  /** dst[i] = (base ? dst[i] : 0) + w0·x0[i] + w1·x1[i] + w2·x2[i], added left to right; length dst.length. */
-  combine3(dst: Float64Array, x0: Float64Array, x1: Float64Array, x2: Float64Array, w0: number, w1: number, w2: number, base: boolean): void;
+  /** dst[i] = (base ? dst[i] : k) + w0·x0[i] + w1·x1[i] + w2·x2[i], added left to right; length dst.length. */
+  combine3(dst: Float64Array, x0: Float64Array, x1: Float64Array, x2: Float64Array, w0: number, w1: number, w2: number, k: number, base: boolean): void;
 }
+
+type ProductKernel = (...pointersLenOut: number[]) => void;
 
 interface Exports {
   memory: WebAssembly.Memory;
-  sym3(p0: number, p1: number, p2: number, c0: number, c1: number, c2: number, len: number, out: number): void;
-  tile33(p0: number, p1: number, p2: number, p3: number, p4: number, p5: number, c0: number, c1: number, c2: number, c3: number, c4: number, c5: number, len: number, out: number): void;
-  tile33n(p0: number, p1: number, p2: number, p3: number, p4: number, p5: number, len: number, out: number): void;
-  triangle3(p0: number, p1: number, p2: number, p3: number, c0: number, c1: number, c2: number, c3: number, len: number, out: number): void;
-  diff(src: number, dst: number, n: number): void;
+  /** t11 … t24, sym1 … sym4, dg1 … dg4: column pointers, then len, then the output pointer. */
+  [product: string]: ProductKernel | WebAssembly.Memory | ((...args: number[]) => number | void);
+  centreDiff(src: number, dst: number, n: number, c: number): void;
   sum(src: number, n: number, c: number): number;
-  combine3(dst: number, p0: number, p1: number, p2: number, w0: number, w1: number, w2: number, n: number, base: number): void;
+  combine3(dst: number, p0: number, p1: number, p2: number, w0: number, w1: number, w2: number, k: number, n: number, base: number): void;
 }
+
+const NONE: readonly Float64Array[] = [];
 
 let compiled: WebAssembly.Module | null | undefined;
 
@@ -89,36 +90,41 @@ export function createWasmKernels(doubles: number, columns: number): WasmKernels
   const buffer = api.memory.buffer;
   const sums = new Float64Array(buffer, 0, SUMS_BYTES / 8);
   let next = SUMS_BYTES;
+  const args: number[] = [];
+  /** Calls product kernel `name` with the byte offsets of a, then b, then len and the sums' offset (0). */
+  const call = (name: string, a: readonly Float64Array[], b: readonly Float64Array[], len: number): void => {
+    args.length = 0;
+    for (const c of a) args.push(c.byteOffset);
+    for (const c of b) args.push(c.byteOffset);
+    args.push(len, 0);
+    (api[name] as ProductKernel)(...args);
+  };
   return {
     alloc(length: number): Float64Array {
       const view = new Float64Array(buffer, next, length);
       next += Math.ceil((8 * length) / 16) * 16;
       return view;
     },
-    sym3(a0, a1, a2, c0, c1, c2, len) {
-      api.sym3(a0.byteOffset, a1.byteOffset, a2.byteOffset, c0, c1, c2, len, 0);
+    tile(a, b, len) {
+      call(`t${a.length}${b.length}`, a, b, len);
       return sums;
     },
-    tile33(a0, a1, a2, b0, b1, b2, ca0, ca1, ca2, cb0, cb1, cb2, len) {
-      api.tile33(a0.byteOffset, a1.byteOffset, a2.byteOffset, b0.byteOffset, b1.byteOffset, b2.byteOffset, ca0, ca1, ca2, cb0, cb1, cb2, len, 0);
+    sym(c, len) {
+      call(`sym${c.length}`, c, NONE, len);
       return sums;
     },
-    tile33n(a0, a1, a2, b0, b1, b2, len) {
-      api.tile33n(a0.byteOffset, a1.byteOffset, a2.byteOffset, b0.byteOffset, b1.byteOffset, b2.byteOffset, len, 0);
+    diagonal(a, b, len) {
+      call(`dg${a.length}`, a, b, len);
       return sums;
     },
-    triangle3(a0, a1, b1, b2, ca0, ca1, cb1, cb2, len) {
-      api.triangle3(a0.byteOffset, a1.byteOffset, b1.byteOffset, b2.byteOffset, ca0, ca1, cb1, cb2, len, 0);
-      return sums;
-    },
-    diff(x, d) {
-      api.diff(x.byteOffset, d.byteOffset, x.length);
+    centreDiff(x, d, c) {
+      api.centreDiff(x.byteOffset, d.byteOffset, x.length, c);
     },
     sum(x, c) {
       return api.sum(x.byteOffset, x.length, c);
     },
-    combine3(dst, x0, x1, x2, w0, w1, w2, base) {
-      api.combine3(dst.byteOffset, x0.byteOffset, x1.byteOffset, x2.byteOffset, w0, w1, w2, dst.length, base ? 1 : 0);
+    combine3(dst, x0, x1, x2, w0, w1, w2, k, base) {
+      api.combine3(dst.byteOffset, x0.byteOffset, x1.byteOffset, x2.byteOffset, w0, w1, w2, k, dst.length, base ? 1 : 0);
     },
   };
 }
