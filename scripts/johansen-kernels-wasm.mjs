@@ -6,7 +6,7 @@
 // running pairlab never needs wabt). The kernels are column products summed over rows (1 or 2 × 1 … 4 tiles,
 // symmetric blocks of 1 … 4 columns, 1 … 4 diagonal pairs; src/universe/cross-products.ts tiles the moment matrices
 // with them) with two rows per step in f64x2 lanes (even and odd rows summed separately, then added), on columns
-// centred in memory beforehand (centreDiff: the differences and the centred levels in one pass), plus a sum and the
+// centred in memory beforehand (centreDiff: the differences, the centred levels and their sum in one pass), plus the
 // basket spread. Columns and outputs are byte offsets into the module's memory.
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -78,11 +78,12 @@ function diagonal(n) {
   return kernel(`dg${n}`, 2 * n, [...Array(n)].map((_, i) => [i, n + i]));
 }
 
-// d[i] = x[i+1] − x[i] for i < n − 1 (from the raw values), then x[i] ← x[i] − c in place for i < n: one pass. A step
-// loads x[i], x[i+1] and x[i+1], x[i+2], stores two differences and the two centred values x[i], x[i+1] (x[i+2] is
-// read before it is overwritten by the next step). The last difference (n − 1 odd) and x[n−1] are done one by one.
-const centreDiff = `  (func (export "centreDiff") (param $src i32) (param $dst i32) (param $n i32) (param $c f64)
-    (local $i i32) (local $end i32) (local $pairs i32) (local $lo v128) (local $cv v128)
+// d[i] = x[i+1] − x[i] for i < n − 1 (from the raw values), then x[i] ← x[i] − c in place for i < n, and returns
+// Σ (x[i] − c) (non-finite when an x is): one pass. A step loads x[i], x[i+1] and x[i+1], x[i+2], stores two
+// differences and the two centred values x[i], x[i+1] (x[i+2] is read before the next step overwrites it) and adds
+// them to two lane sums. The last difference (n − 1 odd) and x[n−1] are done one by one.
+const centreDiff = `  (func (export "centreDiff") (param $src i32) (param $dst i32) (param $n i32) (param $c f64) (result f64)
+    (local $i i32) (local $end i32) (local $pairs i32) (local $lo v128) (local $cv v128) (local $s v128) (local $t f64) (local $v f64)
     (local.set $cv (f64x2.splat (local.get $c)))
     (local.set $end (i32.shl (i32.sub (local.get $n) (i32.const 1)) (i32.const 3)))
     (local.set $pairs (i32.and (local.get $end) (i32.const -16)))
@@ -92,47 +93,23 @@ const centreDiff = `  (func (export "centreDiff") (param $src i32) (param $dst i
         (local.set $lo (v128.load (i32.add (local.get $src) (local.get $i))))
         (v128.store (i32.add (local.get $dst) (local.get $i))
           (f64x2.sub (v128.load offset=8 (i32.add (local.get $src) (local.get $i))) (local.get $lo)))
-        (v128.store (i32.add (local.get $src) (local.get $i)) (f64x2.sub (local.get $lo) (local.get $cv)))
+        (local.set $lo (f64x2.sub (local.get $lo) (local.get $cv)))
+        (v128.store (i32.add (local.get $src) (local.get $i)) (local.get $lo))
+        (local.set $s (f64x2.add (local.get $s) (local.get $lo)))
         (local.set $i (i32.add (local.get $i) (i32.const 16)))
         (br $rows)))
+    (local.set $t (f64.add (f64x2.extract_lane 0 (local.get $s)) (f64x2.extract_lane 1 (local.get $s))))
     (if (i32.lt_u (local.get $i) (local.get $end))
       (then
         (f64.store (i32.add (local.get $dst) (local.get $i))
           (f64.sub (f64.load offset=8 (i32.add (local.get $src) (local.get $i))) (f64.load (i32.add (local.get $src) (local.get $i)))))
-        (f64.store (i32.add (local.get $src) (local.get $i)) (f64.sub (f64.load (i32.add (local.get $src) (local.get $i))) (local.get $c)))
+        (local.set $v (f64.sub (f64.load (i32.add (local.get $src) (local.get $i))) (local.get $c)))
+        (f64.store (i32.add (local.get $src) (local.get $i)) (local.get $v))
+        (local.set $t (f64.add (local.get $t) (local.get $v)))
         (local.set $i (i32.add (local.get $i) (i32.const 8)))))
-    (f64.store (i32.add (local.get $src) (local.get $i)) (f64.sub (f64.load (i32.add (local.get $src) (local.get $i))) (local.get $c))))`;
-
-// Σ (x[i] − c), i < n, returned: four f64x2 partial sums (eight rows a step; one add chain would be latency-bound),
-// then the remaining pairs and the last odd row. A non-finite x gives a non-finite sum.
-const sum = `  (func (export "sum") (param $src i32) (param $n i32) (param $c f64) (result f64)
-    (local $i i32) (local $end i32) (local $pairs i32) (local $octs i32) (local $p i32)
-    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $cv v128) (local $t f64)
-    (local.set $cv (f64x2.splat (local.get $c)))
-    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
-    (local.set $pairs (i32.and (local.get $end) (i32.const -16)))
-    (local.set $octs (i32.and (local.get $end) (i32.const -64)))
-    (block $done
-      (loop $rows
-        (br_if $done (i32.ge_u (local.get $i) (local.get $octs)))
-        (local.set $p (i32.add (local.get $src) (local.get $i)))
-        (local.set $s0 (f64x2.add (local.get $s0) (f64x2.sub (v128.load (local.get $p)) (local.get $cv))))
-        (local.set $s1 (f64x2.add (local.get $s1) (f64x2.sub (v128.load offset=16 (local.get $p)) (local.get $cv))))
-        (local.set $s2 (f64x2.add (local.get $s2) (f64x2.sub (v128.load offset=32 (local.get $p)) (local.get $cv))))
-        (local.set $s3 (f64x2.add (local.get $s3) (f64x2.sub (v128.load offset=48 (local.get $p)) (local.get $cv))))
-        (local.set $i (i32.add (local.get $i) (i32.const 64)))
-        (br $rows)))
-    (block $done2
-      (loop $rows2
-        (br_if $done2 (i32.ge_u (local.get $i) (local.get $pairs)))
-        (local.set $s0 (f64x2.add (local.get $s0) (f64x2.sub (v128.load (i32.add (local.get $src) (local.get $i))) (local.get $cv))))
-        (local.set $i (i32.add (local.get $i) (i32.const 16)))
-        (br $rows2)))
-    (local.set $s0 (f64x2.add (f64x2.add (local.get $s0) (local.get $s1)) (f64x2.add (local.get $s2) (local.get $s3))))
-    (local.set $t (f64.add (f64x2.extract_lane 0 (local.get $s0)) (f64x2.extract_lane 1 (local.get $s0))))
-    (if (i32.lt_u (local.get $i) (local.get $end))
-      (then (local.set $t (f64.add (local.get $t) (f64.sub (f64.load (i32.add (local.get $src) (local.get $i))) (local.get $c))))))
-    (local.get $t))`;
+    (local.set $v (f64.sub (f64.load (i32.add (local.get $src) (local.get $i))) (local.get $c)))
+    (f64.store (i32.add (local.get $src) (local.get $i)) (local.get $v))
+    (f64.add (local.get $t) (local.get $v)))`;
 
 // dst[i] = (base? dst[i] : k) + w0·x0[i] + w1·x1[i] + w2·x2[i], added left to right (the basket spread, 3 series a
 // pass; k = Σ w_j·c_j restores the centring constants of centred levels).
@@ -172,7 +149,6 @@ ${[1, 2].flatMap((na) => [1, 2, 3, 4].map((nb) => tile(na, nb))).join("\n")}
 ${[1, 2, 3, 4].map(symmetric).join("\n")}
 ${[1, 2, 3, 4].map(diagonal).join("\n")}
 ${centreDiff}
-${sum}
 ${combine3}
 )
 `;

@@ -119,10 +119,10 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
     throw new InsufficientDataError(WHAT, needed, n, `${m} series with kArDiff ${k} and detOrder ${detOrder} need more observations than regressors`);
   }
 
-  // 1. Per series: a read pass checks it is finite and gives the centring (and the trend), then its differences.
-  // Levels are not centred in memory (detOrder 1 writes the detrended levels): the kernels centre them in registers.
-  // With WebAssembly SIMD the levels and differences live in the kernels' memory (copied in: a memcpy; the
-  // differences computed there), else in one JS buffer.
+  // 1. Per series: its differences, its centring (or trend) and the level window's sum, checked finite. With
+  // WebAssembly SIMD the levels and differences live in the kernels' memory (copied in: a memcpy; differenced,
+  // centred and summed there in one pass; detOrder 1 writes its detrended levels there), else in one JS buffer, the
+  // JS kernels centring the raw levels in registers.
   const raw = series.map((x) => (x instanceof Float64Array ? x : Float64Array.from(x)));
   const levels: Float64Array[] = [];
   const diffs: Float64Array[] = [];
@@ -138,11 +138,19 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
       if (detOrder === 1) {
         shift[j] = prepareSeries(raw[j], detOrder, j, T, d, u, levelSums);
       } else {
-        // Copied in (a memcpy), summed, then differenced and centred in place in one pass: the product kernels
-        // multiply the centred levels as stored (the centring constant is added back to the spread).
-        u.set(raw[j]);
-        centring[j] = prepareSeries(raw[j], detOrder, j, T, null, null, levelSums, w.sum(u, u[0]));
-        w.centreDiff(u, d, centring[j]);
+        // Copied in (a memcpy), then differenced, centred in place on its first value (detOrder 0; −1 is not
+        // centred, as in statsmodels) and summed in one pass: the product kernels multiply the centred levels as
+        // stored, the moments are demeaned exactly from the sums (Σab − T·ā·b̄), and the spread adds Σ wⱼ·cⱼ back.
+        const x = raw[j];
+        u.set(x);
+        const c = detOrder === 0 ? x[0] : 0;
+        const total = w.centreDiff(u, d, c);
+        if (!Number.isFinite(total) || !Number.isFinite(c)) throw nonFinite(x, j);
+        // Σ_{t=1}^{T} u_t: the total without u_0 and the k + 1 values after the window.
+        let window = total - u[0];
+        for (let t = T + 1; t < n; t++) window -= u[t];
+        levelSums[j] = window;
+        centring[j] = c;
       }
       levels.push(u);
       diffs.push(d);
@@ -302,18 +310,23 @@ function basketSpread(x: readonly Float64Array[], weights: Float64Array, base: n
   return w !== null ? spread.slice() : spread;
 }
 
+/** The error for series `index` whose sum is not finite: its first non-finite value, else an overflowing sum. O(n). */
+function nonFinite(x: Float64Array, index: number): Error {
+  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) return new NonFiniteInputError(WHAT, `series[${index}]`, i, x[i]);
+  return parameterRangeError(WHAT, `series[${index}]`, "finite values whose sum is finite (|x| well below 1e308)", "values whose sum overflows");
+}
+
 /**
  * statsmodels' `detrend(y, order)` of series `index`, in parts: writes the differences of the detrended series into
  * `d` (d[t] = u[t+1] − u[t]); with order 1 writes the detrended levels into `u`; stores Σ_{t=1}^{T} u[t] (the level
  * window's sum) into levelSums[index]; returns the centring constant c of the levels (u = x − c: the mean for
  * order 0; 0 for −1, which statsmodels does not demean; 0 for order 1, whose `u` is centred already). Orders −1
  * and 0 take one pass (differences and the sum together); order 1 two. Sums are centred on x[0], so price levels
- * of 1e5 lose no digits in the mean or the slope; `knownSum` is that sum when the caller has it. O(n).
+ * of 1e5 lose no digits in the mean or the slope. O(n).
  * @throws NonFiniteInputError naming the series and the first non-finite index.
  */
 function prepareSeries(
-  x: Float64Array, order: JohansenDetOrder, index: number, T: number, d: Float64Array | null, u: Float64Array | null, levelSums: Float64Array,
-  knownSum?: number,
+  x: Float64Array, order: JohansenDetOrder, index: number, T: number, d: Float64Array, u: Float64Array | null, levelSums: Float64Array,
 ): number {
   const n = x.length;
   const x0 = x[0];
@@ -336,17 +349,6 @@ function prepareSeries(
       tm = st / n;
       slope = (stx - tm * sum) / (stt - n * tm * tm);
     }
-  } else if (knownSum !== undefined) {
-    sum = knownSum; // Σ(x − x0), computed by the caller (the WebAssembly kernel)
-  } else if (d === null) {
-    // Σ(x − x0) only (the differences are computed elsewhere); four partial sums (one add chain is latency-bound).
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    let i = 0;
-    for (; i + 3 < n; i += 4) {
-      s0 += x[i] - x0; s1 += x[i + 1] - x0; s2 += x[i + 2] - x0; s3 += x[i + 3] - x0;
-    }
-    for (; i < n; i++) s0 += x[i] - x0;
-    sum = s0 + s1 + (s2 + s3);
   } else {
     // Differences and Σ(x − x0) in one pass; two partial sums (one add chain per element would be latency-bound).
     let s0 = 0, s1 = 0;
@@ -368,12 +370,9 @@ function prepareSeries(
     }
     sum = s0 + s1;
   }
-  if (!Number.isFinite(sum) || !Number.isFinite(x0)) {
-    for (let i = 0; i < n; i++) if (!Number.isFinite(x[i])) throw new NonFiniteInputError(WHAT, `series[${index}]`, i, x[i]);
-    throw parameterRangeError(WHAT, `series[${index}]`, "finite values whose sum is finite (|x| well below 1e308)", "values whose sum overflows");
-  }
+  if (!Number.isFinite(sum) || !Number.isFinite(x0)) throw nonFinite(x, index);
   const mean = x0 + sum / n;
-  if (order === 1 && u !== null && d !== null) {
+  if (order === 1 && u !== null) {
     const step = 2 / (n - 1);
     const c = mean - slope * tm;
     let prev = x[0] - c + slope;

@@ -19,10 +19,11 @@ export interface WasmKernels {
   sym(c: readonly Float64Array[], len: number): Float64Array;
   /** Σ a_i·b_i for 1 … 4 column pairs. */
   diagonal(a: readonly Float64Array[], b: readonly Float64Array[], len: number): Float64Array;
-  /** d[i] = x[i+1] − x[i] for i < x.length − 1, then x[i] ← x[i] − c for every i (one pass; both in this memory). */
-  centreDiff(x: Float64Array, d: Float64Array, c: number): void;
-  /** Σ (x[i] − c) (even and odd rows in two lanes); non-finite when an x is. */
-  sum(x: Float64Array, c: number): number;
+  /**
+   * d[i] = x[i+1] − x[i] for i < x.length − 1, then x[i] ← x[i] − c for every i; returns Σ (x[i] − c) (even and odd
+   * rows in two lanes), non-finite when an x is. One pass; x and d in this memory.
+   */
+  centreDiff(x: Float64Array, d: Float64Array, c: number): number;
   /** dst[i] = (base ? dst[i] : k) + w0·x0[i] + w1·x1[i] + w2·x2[i], added left to right; length dst.length. */
   combine3(dst: Float64Array, x0: Float64Array, x1: Float64Array, x2: Float64Array, w0: number, w1: number, w2: number, k: number, base: boolean): void;
 }
@@ -33,8 +34,7 @@ interface Exports {
   memory: WebAssembly.Memory;
   /** t11 … t24, sym1 … sym4, dg1 … dg4: column pointers, then len, then the output pointer. */
   [product: string]: ProductKernel | WebAssembly.Memory | ((...args: number[]) => number | void);
-  centreDiff(src: number, dst: number, n: number, c: number): void;
-  sum(src: number, n: number, c: number): number;
+  centreDiff(src: number, dst: number, n: number, c: number): number;
   combine3(dst: number, p0: number, p1: number, p2: number, w0: number, w1: number, w2: number, k: number, n: number, base: number): void;
 }
 
@@ -118,10 +118,7 @@ export function createWasmKernels(doubles: number, columns: number): WasmKernels
       return sums;
     },
     centreDiff(x, d, c) {
-      api.centreDiff(x.byteOffset, d.byteOffset, x.length, c);
-    },
-    sum(x, c) {
-      return api.sum(x.byteOffset, x.length, c);
+      return api.centreDiff(x.byteOffset, d.byteOffset, x.length, c);
     },
     combine3(dst, x0, x1, x2, w0, w1, w2, k, base) {
       api.combine3(dst.byteOffset, x0.byteOffset, x1.byteOffset, x2.byteOffset, w0, w1, w2, k, dst.length, base ? 1 : 0);
