@@ -91,12 +91,15 @@ export function createWasmKernels(doubles: number, columns: number): WasmKernels
   const sums = new Float64Array(buffer, 0, SUMS_BYTES / 8);
   let next = SUMS_BYTES;
   const args: number[] = [];
-  /** Calls product kernel `name` with the byte offsets of a, then b, then len and the sums' offset (0). */
+  /**
+   * Calls product kernel `name` with the byte offsets of a, then b, then the even row count and the sums' offset
+   * (0); the methods add an odd last row.
+   */
   const call = (name: string, a: readonly Float64Array[], b: readonly Float64Array[], len: number): void => {
     args.length = 0;
     for (const c of a) args.push(c.byteOffset);
     for (const c of b) args.push(c.byteOffset);
-    args.push(len, 0);
+    args.push(len - (len % 2), 0);
     (api[name] as ProductKernel)(...args);
   };
   return {
@@ -107,14 +110,25 @@ export function createWasmKernels(doubles: number, columns: number): WasmKernels
     },
     tile(a, b, len) {
       call(`t${a.length}${b.length}`, a, b, len);
+      if (len % 2 === 1) {
+        const t = len - 1;
+        let k = 0;
+        for (const x of a) for (const y of b) sums[k++] += x[t] * y[t];
+      }
       return sums;
     },
     sym(c, len) {
       call(`sym${c.length}`, c, NONE, len);
+      if (len % 2 === 1) {
+        const t = len - 1;
+        let k = 0;
+        for (let i = 0; i < c.length; i++) for (let j = i; j < c.length; j++) sums[k++] += c[i][t] * c[j][t];
+      }
       return sums;
     },
     diagonal(a, b, len) {
       call(`dg${a.length}`, a, b, len);
+      if (len % 2 === 1) for (let i = 0; i < a.length; i++) sums[i] += a[i][len - 1] * b[i][len - 1];
       return sums;
     },
     centreDiff(x, d, c) {
