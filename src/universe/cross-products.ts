@@ -101,16 +101,35 @@ function unshifted(shift: Float64Array, count: number): boolean {
   return true;
 }
 
-/** out[o + i·ld + j] = Σ a_i·b_j: pairs of rows × up to four columns, the odd last row 1 × up to four. */
-function wasmCross(w: WasmKernels, a: readonly Float64Array[], b: readonly Float64Array[], len: number, out: Float64Array, o: number, ld: number): void {
+/**
+ * out[o + i·ld + j] = Σ a_i·b_j (or out[o + j·ld + i] when `transposed`): pairs of rows × quadruples of columns
+ * (2 × 4 tiles), the odd last row 1 × 4; the columns left over (1 … 3) against every row are the transposed problem
+ * (so 6 × 6 takes four 2 × 4 tiles and one 2 × 2, not three 2 × 4 and three 2 × 2: a kernel with few sums is
+ * bound by the latency of their add chains). With fewer than four columns: 2 × 1 … 3 and 1 × 1 … 3 tiles.
+ */
+function wasmCross(
+  w: WasmKernels, a: readonly Float64Array[], b: readonly Float64Array[], len: number, out: Float64Array, o: number, ld: number,
+  transposed = false,
+): void {
   const ra = a.length, cb = b.length;
+  const put = (i: number, j: number, v: number): void => {
+    if (transposed) out[o + j * ld + i] = v;
+    else out[o + i * ld + j] = v;
+  };
+  const full = cb < 4 ? cb : cb - (cb % 4);
+  const step = cb < 4 ? cb : 4;
   for (let i = 0; i < ra; i += 2) {
     const rows = a.slice(i, Math.min(i + 2, ra));
-    for (let j = 0; j < cb; j += 4) {
-      const cols = b.slice(j, Math.min(j + 4, cb));
+    for (let j = 0; j < full; j += step) {
+      const cols = b.slice(j, j + step);
       const r = w.tile(rows, cols, len);
-      for (let x = 0; x < rows.length; x++) for (let y = 0; y < cols.length; y++) out[o + (i + x) * ld + j + y] = r[x * cols.length + y];
+      for (let x = 0; x < rows.length; x++) for (let y = 0; y < step; y++) put(i + x, j + y, r[x * step + y]);
     }
+  }
+  if (full < cb) {
+    // Columns full … cb − 1 against every row: rows and columns swapped.
+    const rest = b.slice(full);
+    wasmCross(w, rest, a, len, out, transposed ? o + full * ld : o + full, ld, !transposed);
   }
 }
 
