@@ -24,8 +24,11 @@ export interface WasmKernels {
    * rows in two lanes), non-finite when an x is. One pass; x and d in this memory.
    */
   centreDiff(x: Float64Array, d: Float64Array, c: number): number;
-  /** dst[i] = (base ? dst[i] : k) + w0·x0[i] + w1·x1[i] + w2·x2[i], added left to right; length dst.length. */
-  combine3(dst: Float64Array, x0: Float64Array, x1: Float64Array, x2: Float64Array, w0: number, w1: number, w2: number, k: number, base: boolean): void;
+  /**
+   * dst[i] = (base ? dst[i] : k) + w[0]·x[0][i] + … + w[N−1]·x[N−1][i], added left to right, for 1 ≤ N = x.length ≤ 6
+   * series; length dst.length.
+   */
+  combine(dst: Float64Array, x: readonly Float64Array[], w: ArrayLike<number>, k: number, base: boolean): void;
 }
 
 type ProductKernel = (...pointersLenOut: number[]) => void;
@@ -35,7 +38,7 @@ interface Exports {
   /** t11 … t24, sym1 … sym4, dg1 … dg4: column pointers, then len, then the output pointer. */
   [product: string]: ProductKernel | WebAssembly.Memory | ((...args: number[]) => number | void);
   centreDiff(src: number, dst: number, n: number, c: number): number;
-  combine3(dst: number, p0: number, p1: number, p2: number, w0: number, w1: number, w2: number, k: number, n: number, base: number): void;
+  /** combine1 … combine6: dst, N column pointers, N weights, k, n, base. */
 }
 
 const NONE: readonly Float64Array[] = [];
@@ -58,27 +61,30 @@ const SUMS_BYTES = 128;
 
 /** Memory kept between calls at most (bytes): one cached instance serves calls up to this size. */
 export const WASM_CACHE_BYTES = 16 * 1024 * 1024;
-let cached: Exports | null = null;
+
+/** Kernels bound to one instance's current memory buffer, and the reset of their bump allocator. */
+interface Binding {
+  api: Exports;
+  buffer: ArrayBuffer;
+  kernels: WasmKernels;
+  reset(): void;
+}
+let cached: Binding | null = null;
 
 /**
  * Kernels with room for `doubles` doubles of columns (plus alignment), or null without WebAssembly SIMD or when the
  * memory cannot grow that far (wasm32: at most 4 GiB, engines may allow less). Calls that
- * fit in {@link WASM_CACHE_BYTES} reuse one cached instance (fresh memory costs a page fault per 4 KiB on first
- * touch: ≈ 0.25 ms for 3 × 10,000 series, as much as the whole test); larger ones get their own instance, freed
- * with it. The views of a previous call are invalid after the next call (johansenTest is synchronous and keeps
- * none). O(1), plus O(doubles) when the memory grows.
+ * fit in {@link WASM_CACHE_BYTES} reuse one cached instance and its bound kernels (fresh memory costs a page fault
+ * per 4 KiB on first touch: ≈ 0.25 ms for 3 × 10,000 series, as much as the whole test); larger ones get their own
+ * instance, freed with it. The views of a previous call are invalid after the next call (johansenTest is
+ * synchronous and keeps none). O(1), plus O(doubles) when the memory grows.
  */
 export function createWasmKernels(doubles: number, columns: number): WasmKernels | null {
   const module = compile();
   if (module === null) return null;
   const bytes = SUMS_BYTES + 8 * doubles + 16 * columns;
-  let api: Exports;
-  if (bytes <= WASM_CACHE_BYTES) {
-    cached ??= new WebAssembly.Instance(module).exports as unknown as Exports;
-    api = cached;
-  } else {
-    api = new WebAssembly.Instance(module).exports as unknown as Exports;
-  }
+  const shared = bytes <= WASM_CACHE_BYTES;
+  const api = shared && cached !== null ? cached.api : (new WebAssembly.Instance(module).exports as unknown as Exports);
   const have = api.memory.buffer.byteLength;
   if (bytes > have) {
     try {
@@ -87,29 +93,51 @@ export function createWasmKernels(doubles: number, columns: number): WasmKernels
       return null; // beyond the engine's WebAssembly memory limit: the JS tiles work on ordinary arrays
     }
   }
+  if (!shared) return bind(api).kernels;
+  if (cached === null || cached.buffer !== api.memory.buffer) cached = bind(api);
+  cached.reset();
+  return cached.kernels;
+}
+
+/** The kernels over `api`'s current memory buffer (views and the sums are invalid once the memory grows). */
+function bind(api: Exports): Binding {
   const buffer = api.memory.buffer;
   const sums = new Float64Array(buffer, 0, SUMS_BYTES / 8);
   let next = SUMS_BYTES;
-  const args: number[] = [];
+  const fn = (name: string): ProductKernel => api[name] as ProductKernel;
+  const tiles = [1, 2].map((na) => [1, 2, 3, 4].map((nb) => fn(`t${na}${nb}`)));
+  const syms = [1, 2, 3, 4].map((c) => fn(`sym${c}`));
+  const diagonals = [1, 2, 3, 4].map((c) => fn(`dg${c}`));
+  const combines = [1, 2, 3, 4, 5, 6].map((c) => fn(`combine${c}`));
+  const ptr = new Int32Array(8);
   /**
-   * Calls product kernel `name` with the byte offsets of a, then b, then the even row count and the sums' offset
-   * (0); the methods add an odd last row.
+   * Calls product kernel f with the byte offsets of a, then b, then the even row count and the sums' offset (0);
+   * the methods add an odd last row. Arguments are passed by count (a spread call into WebAssembly is slower).
    */
-  const call = (name: string, a: readonly Float64Array[], b: readonly Float64Array[], len: number): void => {
-    args.length = 0;
-    for (const c of a) args.push(c.byteOffset);
-    for (const c of b) args.push(c.byteOffset);
-    args.push(len - (len % 2), 0);
-    (api[name] as ProductKernel)(...args);
+  const call = (f: ProductKernel, a: readonly Float64Array[], b: readonly Float64Array[], len: number): void => {
+    let k = 0;
+    for (let i = 0; i < a.length; i++) ptr[k++] = a[i].byteOffset;
+    for (let i = 0; i < b.length; i++) ptr[k++] = b[i].byteOffset;
+    const even = len - (len % 2);
+    switch (k) {
+      case 1: f(ptr[0], even, 0); break;
+      case 2: f(ptr[0], ptr[1], even, 0); break;
+      case 3: f(ptr[0], ptr[1], ptr[2], even, 0); break;
+      case 4: f(ptr[0], ptr[1], ptr[2], ptr[3], even, 0); break;
+      case 5: f(ptr[0], ptr[1], ptr[2], ptr[3], ptr[4], even, 0); break;
+      case 6: f(ptr[0], ptr[1], ptr[2], ptr[3], ptr[4], ptr[5], even, 0); break;
+      case 7: f(ptr[0], ptr[1], ptr[2], ptr[3], ptr[4], ptr[5], ptr[6], even, 0); break;
+      default: f(ptr[0], ptr[1], ptr[2], ptr[3], ptr[4], ptr[5], ptr[6], ptr[7], even, 0);
+    }
   };
-  return {
+  const kernels: WasmKernels = {
     alloc(length: number): Float64Array {
       const view = new Float64Array(buffer, next, length);
       next += Math.ceil((8 * length) / 16) * 16;
       return view;
     },
     tile(a, b, len) {
-      call(`t${a.length}${b.length}`, a, b, len);
+      call(tiles[a.length - 1][b.length - 1], a, b, len);
       if (len % 2 === 1) {
         const t = len - 1;
         let k = 0;
@@ -118,7 +146,7 @@ export function createWasmKernels(doubles: number, columns: number): WasmKernels
       return sums;
     },
     sym(c, len) {
-      call(`sym${c.length}`, c, NONE, len);
+      call(syms[c.length - 1], c, NONE, len);
       if (len % 2 === 1) {
         const t = len - 1;
         let k = 0;
@@ -127,15 +155,32 @@ export function createWasmKernels(doubles: number, columns: number): WasmKernels
       return sums;
     },
     diagonal(a, b, len) {
-      call(`dg${a.length}`, a, b, len);
+      call(diagonals[a.length - 1], a, b, len);
       if (len % 2 === 1) for (let i = 0; i < a.length; i++) sums[i] += a[i][len - 1] * b[i][len - 1];
       return sums;
     },
     centreDiff(x, d, c) {
       return api.centreDiff(x.byteOffset, d.byteOffset, x.length, c);
     },
-    combine3(dst, x0, x1, x2, w0, w1, w2, k, base) {
-      api.combine3(dst.byteOffset, x0.byteOffset, x1.byteOffset, x2.byteOffset, w0, w1, w2, k, dst.length, base ? 1 : 0);
+    combine(dst, x, w, k, base) {
+      const d = dst.byteOffset, n = dst.length, b = base ? 1 : 0;
+      const f = combines[x.length - 1];
+      switch (x.length) {
+        case 1: f(d, x[0].byteOffset, w[0], k, n, b); break;
+        case 2: f(d, x[0].byteOffset, x[1].byteOffset, w[0], w[1], k, n, b); break;
+        case 3: f(d, x[0].byteOffset, x[1].byteOffset, x[2].byteOffset, w[0], w[1], w[2], k, n, b); break;
+        case 4: f(d, x[0].byteOffset, x[1].byteOffset, x[2].byteOffset, x[3].byteOffset, w[0], w[1], w[2], w[3], k, n, b); break;
+        case 5: f(d, x[0].byteOffset, x[1].byteOffset, x[2].byteOffset, x[3].byteOffset, x[4].byteOffset, w[0], w[1], w[2], w[3], w[4], k, n, b); break;
+        default: f(d, x[0].byteOffset, x[1].byteOffset, x[2].byteOffset, x[3].byteOffset, x[4].byteOffset, x[5].byteOffset, w[0], w[1], w[2], w[3], w[4], w[5], k, n, b);
+      }
+    },
+  };
+  return {
+    api,
+    buffer,
+    kernels,
+    reset() {
+      next = SUMS_BYTES;
     },
   };
 }

@@ -62,14 +62,25 @@ describe("cross products / jacobiEigen / cholesky (internal)", () => {
       bad.set(a[0]);
       bad[n - 1] = NaN;
       expect(w!.centreDiff(bad, w!.alloc(n - 1), 1e5)).toBeNaN();
-      // combine3 (the basket spread from a start value k, added left to right: exact vs the same JS expression).
-      if (p >= 3) {
-        const dst = w!.alloc(n);
-        w!.combine3(dst, wb[0], wb[1], wb[2], 0.5, -2, 3, 7, false);
-        for (let t = 0; t < n; t++) expect(dst[t]).toBe(7 + 0.5 * wb[0][t] + -2 * wb[1][t] + 3 * wb[2][t]);
+      // combine (the basket spread from a start value k, 1 … 6 series a pass, added left to right: exact vs the same
+      // JS expression).
+      const dst = w!.alloc(n);
+      const cols = [...wa, ...wb];
+      const weights = [0.5, -2, 3, 1, 2, -1];
+      for (let count = 1; count <= Math.min(6, cols.length); count++) {
+        w!.combine(dst, cols.slice(0, count), weights, 7, false);
+        for (let t = 0; t < n; t++) {
+          let want = 7;
+          for (let c = 0; c < count; c++) want += weights[c] * cols[c][t];
+          expect(dst[t]).toBe(want);
+        }
         const before = Float64Array.from(dst);
-        w!.combine3(dst, wa[0], wa[1], wa[2], 1, 2, -1, 7, true);
-        for (let t = 0; t < n; t++) expect(dst[t]).toBe(before[t] + 1 * wa[0][t] + 2 * wa[1][t] + -1 * wa[2][t]);
+        w!.combine(dst, cols.slice(0, count), weights, 7, true);
+        for (let t = 0; t < n; t++) {
+          let want = before[t];
+          for (let c = 0; c < count; c++) want += weights[c] * cols[c][t];
+          expect(dst[t]).toBe(want);
+        }
       }
       // Without shifts (the unshifted 3 × 3 tile path).
       const plainCross = new Float64Array(p * p);
