@@ -73,25 +73,34 @@ function diagonal(n) {
 }
 
 // d[i] = x[i+1] − x[i] for i < n − 1 (from the raw values), then x[i] ← x[i] − c in place for i < n, and returns
-// Σ (x[i] − c) (non-finite when an x is): one pass. A step loads x[i], x[i+1] and x[i+1], x[i+2], stores two
-// differences and the two centred values x[i], x[i+1] (x[i+2] is read before the next step overwrites it) and adds
-// them to two lane sums. The last difference (n − 1 odd) and x[n−1] are done one by one.
+// Σ (x[i] − c) (non-finite when an x is): one pass. A step of two rows loads x[i], x[i+1] and x[i+1], x[i+2], stores
+// two differences and the two centred values x[i], x[i+1] (x[i+2] is read before a later step overwrites it) and
+// adds them to a lane sum; the loop makes two steps with two sums (one add chain would bound it at 3 cycles a step).
+// The last difference (n − 1 odd) and x[n−1] are done one by one.
+const step = (sum, offset) => `        (local.set $lo (v128.load offset=${offset} (i32.add (local.get $src) (local.get $i))))
+        (v128.store offset=${offset} (i32.add (local.get $dst) (local.get $i))
+          (f64x2.sub (v128.load offset=${offset + 8} (i32.add (local.get $src) (local.get $i))) (local.get $lo)))
+        (local.set $lo (f64x2.sub (local.get $lo) (local.get $cv)))
+        (v128.store offset=${offset} (i32.add (local.get $src) (local.get $i)) (local.get $lo))
+        (local.set ${sum} (f64x2.add (local.get ${sum}) (local.get $lo)))`;
 const centreDiff = `  (func (export "centreDiff") (param $src i32) (param $dst i32) (param $n i32) (param $c f64) (result f64)
-    (local $i i32) (local $end i32) (local $pairs i32) (local $lo v128) (local $cv v128) (local $s v128) (local $t f64) (local $v f64)
+    (local $i i32) (local $end i32) (local $pairs i32) (local $quads i32) (local $lo v128) (local $cv v128) (local $s v128) (local $s1 v128) (local $t f64) (local $v f64)
     (local.set $cv (f64x2.splat (local.get $c)))
     (local.set $end (i32.shl (i32.sub (local.get $n) (i32.const 1)) (i32.const 3)))
     (local.set $pairs (i32.and (local.get $end) (i32.const -16)))
+    (local.set $quads (i32.and (local.get $end) (i32.const -32)))
     (block $done
       (loop $rows
-        (br_if $done (i32.ge_u (local.get $i) (local.get $pairs)))
-        (local.set $lo (v128.load (i32.add (local.get $src) (local.get $i))))
-        (v128.store (i32.add (local.get $dst) (local.get $i))
-          (f64x2.sub (v128.load offset=8 (i32.add (local.get $src) (local.get $i))) (local.get $lo)))
-        (local.set $lo (f64x2.sub (local.get $lo) (local.get $cv)))
-        (v128.store (i32.add (local.get $src) (local.get $i)) (local.get $lo))
-        (local.set $s (f64x2.add (local.get $s) (local.get $lo)))
-        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br_if $done (i32.ge_u (local.get $i) (local.get $quads)))
+${step("$s", 0)}
+${step("$s1", 16)}
+        (local.set $i (i32.add (local.get $i) (i32.const 32)))
         (br $rows)))
+    (if (i32.lt_u (local.get $i) (local.get $pairs))
+      (then
+${step("$s", 0)}
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))))
+    (local.set $s (f64x2.add (local.get $s) (local.get $s1)))
     (local.set $t (f64.add (f64x2.extract_lane 0 (local.get $s)) (f64x2.extract_lane 1 (local.get $s))))
     (if (i32.lt_u (local.get $i) (local.get $end))
       (then

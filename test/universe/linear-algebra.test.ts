@@ -9,6 +9,23 @@ import { mulberry32 } from "../../src/ingestion/trade-simulator";
 const rand = mulberry32(2026);
 
 describe("cross products / jacobiEigen / cholesky (internal)", () => {
+  it("centreDiff(x, d, c) for every length 2 … 12 (the 4-row loop, the 2-row step, the odd last difference): exact differences and centred values, their sum", () => {
+    const w = createWasmKernels(64, 4)!;
+    for (let n = 2; n <= 12; n++) {
+      const x = Float64Array.from({ length: n }, () => 1e5 + rand() - 0.5);
+      const u = w.alloc(n);
+      u.set(x);
+      const d = w.alloc(n - 1);
+      const total = w.centreDiff(u, d, x[0]);
+      let want = 0;
+      for (let t = 0; t < n; t++) {
+        expect(u[t]).toBe(x[t] - x[0]);
+        want += x[t] - x[0];
+      }
+      for (let t = 0; t < n - 1; t++) expect(d[t]).toBe(x[t + 1] - x[t]);
+      expect(Math.abs(total - want)).toBeLessThanOrEqual(1e-12 * n);
+    }
+  });
   for (const p of [1, 2, 3, 4, 5, 6, 7, 9]) {
     it(`crossProducts / symmetricProducts / upperCrossProducts(${p} shifted columns) equal the naive sums (every tile path)`, () => {
       const n = 101;
