@@ -9,10 +9,11 @@
  *
  * With `w` (WebAssembly SIMD kernels, wasm-kernels.ts), columns that are views into its memory and no shifts (the
  * caller centres the columns in memory first), the sums run there instead: 2 × 4 tiles (six loads feed eight
- * products), symmetric 4-column blocks (four loads, ten products), 2 × 1 … 3 and 1 × n remainders and batches of up
- * to four single pairs, two rows per f64x2 step; every kernel keeps its sums and columns in 15 vector registers (V8 on
- * x64 spills beyond that, which halved the speed of the earlier 3 × 3 tile). Sums then add even and odd rows
- * separately (a different rounding order, same precision). With shifts the JS tiles run.
+ * products), symmetric 4-column blocks (four loads, ten products), 2 × 1 … 3 and 1 × n remainders and pairs of single
+ * products, two rows per f64x2 step (four for the small kernels, whose few add chains are latency-bound); every
+ * kernel keeps its sums and columns in 15 vector registers (V8 on x64 spills beyond that, which halved the speed of
+ * the earlier 3 × 3 tile). Sums then add rows in two (or four) interleaved partial sums (a different rounding order,
+ * same precision). With shifts the JS tiles run.
  */
 import type { WasmKernels } from "./wasm-kernels";
 
@@ -155,7 +156,8 @@ function wasmSymmetric(w: WasmKernels, c: readonly Float64Array[], len: number, 
 }
 
 /** The strict upper triangle of Σ a_i·b_j: rows in pairs (i, i + 1) × the columns right of the pair by wasmCross; the
- *  pairs' own (i, i + 1) elements are single products, summed four at a time by the diagonal kernel. */
+ *  pairs' own (i, i + 1) elements are single products, summed two at a time by the diagonal kernel (dg2 runs four
+ *  rows a step; dg3 and dg4 have too many columns for that and are slower than dg2 + dg1). */
 function wasmUpper(w: WasmKernels, a: readonly Float64Array[], b: readonly Float64Array[], len: number, out: Float64Array, o: number, ld: number): void {
   const p = a.length;
   const singles: number[] = [];
@@ -163,8 +165,8 @@ function wasmUpper(w: WasmKernels, a: readonly Float64Array[], b: readonly Float
     singles.push(i);
     if (i + 2 < p) wasmCross(w, a.slice(i, i + 2), b.slice(i + 2), len, out, o + i * ld + i + 2, ld);
   }
-  for (let s = 0; s < singles.length; s += 4) {
-    const batch = singles.slice(s, s + 4);
+  for (let s = 0; s < singles.length; s += 2) {
+    const batch = singles.slice(s, s + 2);
     const r = w.diagonal(batch.map((i) => a[i]), batch.map((i) => b[i + 1]), len);
     batch.forEach((i, k) => (out[o + i * ld + i + 1] = r[k]));
   }

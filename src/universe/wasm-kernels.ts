@@ -1,4 +1,4 @@
-import { JOHANSEN_KERNELS_WASM } from "./johansen-kernels-wasm";
+import { JOHANSEN_KERNEL_ROWS, JOHANSEN_KERNELS_WASM } from "./johansen-kernels-wasm";
 
 /**
  * The WebAssembly SIMD (f64x2) kernels of {@link johansenTest}'s moment matrix. Internal. Columns are Float64Array
@@ -104,31 +104,39 @@ function bind(api: Exports): Binding {
   const buffer = api.memory.buffer;
   const sums = new Float64Array(buffer, 0, SUMS_BYTES / 8);
   let next = SUMS_BYTES;
-  const fn = (name: string): ProductKernel => api[name] as ProductKernel;
-  const tiles = [1, 2].map((na) => [1, 2, 3, 4].map((nb) => fn(`t${na}${nb}`)));
-  const syms = [1, 2, 3, 4].map((c) => fn(`sym${c}`));
-  const diagonals = [1, 2, 3, 4].map((c) => fn(`dg${c}`));
-  const combines = [1, 2, 3, 4, 5, 6].map((c) => fn(`combine${c}`));
+  /** A product kernel and its rows per step. */
+  interface Product {
+    f: ProductKernel;
+    rows: number;
+  }
+  const product = (name: string): Product => ({ f: api[name] as ProductKernel, rows: JOHANSEN_KERNEL_ROWS[name] });
+  const tiles = [1, 2].map((na) => [1, 2, 3, 4].map((nb) => product(`t${na}${nb}`)));
+  const syms = [1, 2, 3, 4].map((c) => product(`sym${c}`));
+  const diagonals = [1, 2, 3, 4].map((c) => product(`dg${c}`));
+  const combines = [1, 2, 3, 4, 5, 6].map((c) => api[`combine${c}`] as (...args: number[]) => void);
   const ptr = new Int32Array(8);
   /**
-   * Calls product kernel f with the byte offsets of a, then b, then the even row count and the sums' offset (0);
-   * the methods add an odd last row. Arguments are passed by count (a spread call into WebAssembly is slower).
+   * Calls product kernel k with the byte offsets of a, then b, then the rows it sums (len rounded down to its rows
+   * per step) and the sums' offset (0); returns that row count (the methods add the rows after it). Arguments are
+   * passed by count (a spread call into WebAssembly is slower).
    */
-  const call = (f: ProductKernel, a: readonly Float64Array[], b: readonly Float64Array[], len: number): void => {
-    let k = 0;
-    for (let i = 0; i < a.length; i++) ptr[k++] = a[i].byteOffset;
-    for (let i = 0; i < b.length; i++) ptr[k++] = b[i].byteOffset;
-    const even = len - (len % 2);
-    switch (k) {
-      case 1: f(ptr[0], even, 0); break;
-      case 2: f(ptr[0], ptr[1], even, 0); break;
-      case 3: f(ptr[0], ptr[1], ptr[2], even, 0); break;
-      case 4: f(ptr[0], ptr[1], ptr[2], ptr[3], even, 0); break;
-      case 5: f(ptr[0], ptr[1], ptr[2], ptr[3], ptr[4], even, 0); break;
-      case 6: f(ptr[0], ptr[1], ptr[2], ptr[3], ptr[4], ptr[5], even, 0); break;
-      case 7: f(ptr[0], ptr[1], ptr[2], ptr[3], ptr[4], ptr[5], ptr[6], even, 0); break;
-      default: f(ptr[0], ptr[1], ptr[2], ptr[3], ptr[4], ptr[5], ptr[6], ptr[7], even, 0);
+  const call = (k: Product, a: readonly Float64Array[], b: readonly Float64Array[], len: number): number => {
+    let c = 0;
+    for (let i = 0; i < a.length; i++) ptr[c++] = a[i].byteOffset;
+    for (let i = 0; i < b.length; i++) ptr[c++] = b[i].byteOffset;
+    const rows = len - (len % k.rows);
+    const f = k.f;
+    switch (c) {
+      case 1: f(ptr[0], rows, 0); break;
+      case 2: f(ptr[0], ptr[1], rows, 0); break;
+      case 3: f(ptr[0], ptr[1], ptr[2], rows, 0); break;
+      case 4: f(ptr[0], ptr[1], ptr[2], ptr[3], rows, 0); break;
+      case 5: f(ptr[0], ptr[1], ptr[2], ptr[3], ptr[4], rows, 0); break;
+      case 6: f(ptr[0], ptr[1], ptr[2], ptr[3], ptr[4], ptr[5], rows, 0); break;
+      case 7: f(ptr[0], ptr[1], ptr[2], ptr[3], ptr[4], ptr[5], ptr[6], rows, 0); break;
+      default: f(ptr[0], ptr[1], ptr[2], ptr[3], ptr[4], ptr[5], ptr[6], ptr[7], rows, 0);
     }
+    return rows;
   };
   const kernels: WasmKernels = {
     alloc(length: number): Float64Array {
@@ -137,26 +145,21 @@ function bind(api: Exports): Binding {
       return view;
     },
     tile(a, b, len) {
-      call(tiles[a.length - 1][b.length - 1], a, b, len);
-      if (len % 2 === 1) {
-        const t = len - 1;
+      for (let t = call(tiles[a.length - 1][b.length - 1], a, b, len); t < len; t++) {
         let k = 0;
         for (const x of a) for (const y of b) sums[k++] += x[t] * y[t];
       }
       return sums;
     },
     sym(c, len) {
-      call(syms[c.length - 1], c, NONE, len);
-      if (len % 2 === 1) {
-        const t = len - 1;
+      for (let t = call(syms[c.length - 1], c, NONE, len); t < len; t++) {
         let k = 0;
         for (let i = 0; i < c.length; i++) for (let j = i; j < c.length; j++) sums[k++] += c[i][t] * c[j][t];
       }
       return sums;
     },
     diagonal(a, b, len) {
-      call(diagonals[a.length - 1], a, b, len);
-      if (len % 2 === 1) for (let i = 0; i < a.length; i++) sums[i] += a[i][len - 1] * b[i][len - 1];
+      for (let t = call(diagonals[a.length - 1], a, b, len); t < len; t++) for (let i = 0; i < a.length; i++) sums[i] += a[i][t] * b[i][t];
       return sums;
     },
     centreDiff(x, d, c) {
