@@ -129,30 +129,42 @@ ${step("$s", 0)}
     (f64.add (local.get $t) (local.get $v)))`;
 
 // dst[i] = (base? dst[i] : k) + w0·x0[i] + … + w_{N−1}·x_{N−1}[i], added left to right (the basket spread, up to six
-// series a pass; k = Σ w_j·c_j restores the centring constants of centred levels).
+// series a pass; k = Σ w_j·c_j restores the centring constants of centred levels); four rows a loop iteration (two
+// independent add chains), then two, then the last odd one.
 function combine(N) {
   const cols = [...Array(N)].map((_, c) => c);
-  const terms = (load) => cols.map((c) => `        (local.set $v (f64x2.add (local.get $v) (f64x2.mul (local.get $w${c}v) (${load} (i32.add (local.get $p${c}) (local.get $i))))))`).join("\n");
+  const terms = (acc, load, offset) =>
+    cols.map((c) => `        (local.set ${acc} (f64x2.add (local.get ${acc}) (f64x2.mul (local.get $w${c}v) (${load} offset=${offset} (i32.add (local.get $p${c}) (local.get $i))))))`).join("\n");
+  const start = (acc, load, offset) =>
+    `        (local.set ${acc} (local.get $kv))\n        (if (local.get $base) (then (local.set ${acc} (${load} offset=${offset} (i32.add (local.get $dst) (local.get $i))))))`;
   return `  (func (export "combine${N}") (param $dst i32) ${cols.map((c) => `(param $p${c} i32)`).join(" ")} ${cols.map((c) => `(param $w${c} f64)`).join(" ")} (param $k f64) (param $n i32) (param $base i32)
-    (local $i i32) (local $end i32) (local $pairs i32) (local $kv v128) (local $v v128) ${cols.map((c) => `(local $w${c}v v128)`).join(" ")}
+    (local $i i32) (local $end i32) (local $pairs i32) (local $quads i32) (local $kv v128) (local $v v128) (local $u v128) ${cols.map((c) => `(local $w${c}v v128)`).join(" ")}
 ${cols.map((c) => `    (local.set $w${c}v (f64x2.splat (local.get $w${c})))`).join("\n")}
     (local.set $kv (f64x2.splat (local.get $k)))
     (local.set $end (i32.shl (local.get $n) (i32.const 3)))
     (local.set $pairs (i32.and (local.get $end) (i32.const -16)))
+    (local.set $quads (i32.and (local.get $end) (i32.const -32)))
     (block $done
       (loop $rows
-        (br_if $done (i32.ge_u (local.get $i) (local.get $pairs)))
-        (local.set $v (local.get $kv))
-        (if (local.get $base) (then (local.set $v (v128.load (i32.add (local.get $dst) (local.get $i))))))
-${terms("v128.load")}
+        (br_if $done (i32.ge_u (local.get $i) (local.get $quads)))
+${start("$v", "v128.load", 0)}
+${start("$u", "v128.load", 16)}
+${terms("$v", "v128.load", 0)}
+${terms("$u", "v128.load", 16)}
         (v128.store (i32.add (local.get $dst) (local.get $i)) (local.get $v))
-        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (v128.store offset=16 (i32.add (local.get $dst) (local.get $i)) (local.get $u))
+        (local.set $i (i32.add (local.get $i) (i32.const 32)))
         (br $rows)))
+    (if (i32.lt_u (local.get $i) (local.get $pairs))
+      (then
+${start("$v", "v128.load", 0)}
+${terms("$v", "v128.load", 0)}
+        (v128.store (i32.add (local.get $dst) (local.get $i)) (local.get $v))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))))
     (if (i32.lt_u (local.get $i) (local.get $end))
       (then
-        (local.set $v (local.get $kv))
-        (if (local.get $base) (then (local.set $v (v128.load64_zero (i32.add (local.get $dst) (local.get $i))))))
-${terms("v128.load64_zero")}
+${start("$v", "v128.load64_zero", 0)}
+${terms("$v", "v128.load64_zero", 0)}
         (f64.store (i32.add (local.get $dst) (local.get $i)) (f64x2.extract_lane 0 (local.get $v))))))`;
 }
 
