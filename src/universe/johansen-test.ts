@@ -210,7 +210,7 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
     throw new DegenerateInputError(WHAT, `series[${fk.at}]`, "is (almost) a linear combination of the other series or of the deterministic terms: the series are collinear");
   }
   // 4. C = Lk⁻¹·Sk0·L0⁻ᵀ·(…)ᵀ: with Y = Lk⁻¹·Sk0 and Aᵀ = L0⁻¹·Yᵀ, C = A·Aᵀ.
-  const y1 = Float64Array.from(sk0);
+  const y1 = sk0.slice();
   forwardSolve(fk.l, m, y1, m);
   const at = new Float64Array(m * m);
   for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) at[a * m + b] = y1[b * m + a];
@@ -259,7 +259,8 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
   let rankMaxEigen = m;
   for (let i = 0; i < m; i++) if (maxEigenStatistic[i] < maxEigenCriticalValues[i]["95%"]) { rankMaxEigen = i; break; }
   const v0 = eigenvectors[0];
-  const weights = Float64Array.from(v0, (v) => v / v0[0]);
+  const weights = new Float64Array(m);
+  for (let j = 0; j < m; j++) weights[j] = v0[j] / v0[0];
   // Σⱼ wⱼ·xⱼ[t], added in the order j = 0 … m−1 at every t; three series per pass (one store per bar and pass).
   // With the WebAssembly kernels (and the raw levels in their memory) the passes run there, then one copy out.
   let base = 0;
