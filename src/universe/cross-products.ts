@@ -113,10 +113,8 @@ function wasmCross(
   transposed = false,
 ): void {
   const ra = a.length, cb = b.length;
-  const put = (i: number, j: number, v: number): void => {
-    if (transposed) out[o + j * ld + i] = v;
-    else out[o + i * ld + j] = v;
-  };
+  // Element (i, j) goes to out[o + i·si + j·sj].
+  const si = transposed ? 1 : ld, sj = transposed ? ld : 1;
   const full = cb < 4 ? cb : cb - (cb % 4);
   const step = cb < 4 ? cb : 4;
   for (let i = 0; i < ra; i += 2) {
@@ -124,7 +122,7 @@ function wasmCross(
     for (let j = 0; j < full; j += step) {
       const cols = b.slice(j, j + step);
       const r = w.tile(rows, cols, len);
-      for (let x = 0; x < rows.length; x++) for (let y = 0; y < step; y++) put(i + x, j + y, r[x * step + y]);
+      for (let x = 0; x < rows.length; x++) for (let y = 0; y < step; y++) out[o + (i + x) * si + (j + y) * sj] = r[x * step + y];
     }
   }
   if (full < cb) {
