@@ -3,8 +3,9 @@ import { JOHANSEN_KERNEL_ROWS, JOHANSEN_KERNELS_WASM } from "./johansen-kernels-
 /**
  * The WebAssembly SIMD (f64x2) kernels of {@link johansenTest}'s moment matrix. Internal. Columns are Float64Array
  * views into the instance's memory, handed to the kernels by byte offset (see createWasmKernels for its lifetime).
- * The product kernels take columns centred beforehand (`centreDiff`), two rows per step (even and odd rows summed in
- * separate lanes, then added); cross-products.ts tiles the moment matrices with them.
+ * The product kernels take columns centred beforehand (`centreDiff`), two or four rows per step (rows summed in
+ * separate lanes and partial sums, then added; the rows after the last full step are added here in JS, so the
+ * kernels keep no pointer live after their loop); cross-products.ts tiles the moment matrices with them.
  * `createWasmKernels` returns null where WebAssembly SIMD is not available; callers then use the JS tiles.
  */
 export interface WasmKernels {
@@ -17,11 +18,11 @@ export interface WasmKernels {
   tile(a: readonly Float64Array[], b: readonly Float64Array[], len: number): Float64Array;
   /** Σ c_i·c_j for i ≤ j of 1 … 4 columns, in row-major upper-triangle order (00, 01, …, 11, 12, …). */
   sym(c: readonly Float64Array[], len: number): Float64Array;
-  /** Σ a_i·b_i for 1 … 4 column pairs. */
+  /** Σ_{t < len} a_i[t]·b_i[t] for 1 … 4 column pairs (sums i = 0 …). */
   diagonal(a: readonly Float64Array[], b: readonly Float64Array[], len: number): Float64Array;
   /**
-   * d[i] = x[i+1] − x[i] for i < x.length − 1, then x[i] ← x[i] − c for every i; returns Σ (x[i] − c) (even and odd
-   * rows in two lanes), non-finite when an x is. One pass; x and d in this memory.
+   * d[i] = x[i+1] − x[i] for i < x.length − 1, then x[i] ← x[i] − c for every i; returns Σ (x[i] − c) (rows in four
+   * partial sums), non-finite when an x is. One pass; x and d in this memory.
    */
   centreDiff(x: Float64Array, d: Float64Array, c: number): number;
   /**
