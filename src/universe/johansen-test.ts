@@ -263,8 +263,9 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
   const v0 = eigenvectors[0];
   const weights = new Float64Array(m);
   for (let j = 0; j < m; j++) weights[j] = v0[j] / v0[0];
-  // Σⱼ wⱼ·xⱼ[t], added in the order j = 0 … m−1 at every t; three series per pass (one store per bar and pass).
-  // With the WebAssembly kernels (and the raw levels in their memory) the passes run there, then one copy out.
+  // Σⱼ wⱼ·xⱼ[t], added in the order j = 0 … m−1 at every t. With the WebAssembly kernels (the levels in their memory,
+  // centred on cⱼ) it is Σⱼ wⱼ·cⱼ + Σⱼ wⱼ·(xⱼ[t] − cⱼ), six series a pass there, then one copy out; else JS passes
+  // over the input levels.
   let base = 0;
   for (let j = 0; j < m; j++) base += weights[j] * centring[j];
   const spread = w !== null && detOrder !== 1 ? basketSpread(levels, weights, base, n, w) : basketSpread(raw, weights, 0, n, null);
