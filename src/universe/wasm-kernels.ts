@@ -18,7 +18,7 @@ export interface WasmKernels {
   tile(a: readonly Float64Array[], b: readonly Float64Array[], len: number): Float64Array;
   /** Σ c_i·c_j for i ≤ j of 1 … 4 columns, in row-major upper-triangle order (00, 01, …, 11, 12, …). */
   sym(c: readonly Float64Array[], len: number): Float64Array;
-  /** Σ_{t < len} a_i[t]·b_i[t] for 1 … 4 column pairs (sums i = 0 …). */
+  /** Σ_{t < len} a_i[t]·b_i[t] for 1 or 2 column pairs (sums i = 0 …). */
   diagonal(a: readonly Float64Array[], b: readonly Float64Array[], len: number): Float64Array;
   /**
    * d[i] = x[i+1] − x[i] for i < x.length − 1, then x[i] ← x[i] − c for every i; returns Σ (x[i] − c) (rows in four
@@ -36,7 +36,7 @@ type ProductKernel = (...pointersLenOut: number[]) => void;
 
 interface Exports {
   memory: WebAssembly.Memory;
-  /** t11 … t24, sym1 … sym4, dg1 … dg4: column pointers, then len, then the output pointer. */
+  /** t11 … t24, sym1 … sym4, dg1, dg2: column pointers, then len, then the output pointer. */
   [product: string]: ProductKernel | WebAssembly.Memory | ((...args: number[]) => number | void);
   centreDiff(src: number, dst: number, n: number, c: number): number;
   /** combine1 … combine6: dst, N column pointers, N weights, k, n, base. */
@@ -113,7 +113,7 @@ function bind(api: Exports): Binding {
   const product = (name: string): Product => ({ f: api[name] as ProductKernel, rows: JOHANSEN_KERNEL_ROWS[name] });
   const tiles = [1, 2].map((na) => [1, 2, 3, 4].map((nb) => product(`t${na}${nb}`)));
   const syms = [1, 2, 3, 4].map((c) => product(`sym${c}`));
-  const diagonals = [1, 2, 3, 4].map((c) => product(`dg${c}`));
+  const diagonals = [1, 2].map((c) => product(`dg${c}`));
   const combines = [1, 2, 3, 4, 5, 6].map((c) => api[`combine${c}`] as (...args: number[]) => void);
   const ptr = new Int32Array(8);
   /**
