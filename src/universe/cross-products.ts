@@ -7,9 +7,13 @@
  * (centring price levels before they are multiplied) are applied in registers. Columns may be subarray views
  * (shifted windows of one series). O(len · |a| · |b|).
  *
- * With `w` (WebAssembly SIMD kernels, wasm-kernels.ts) and columns that are views into its memory, the 3-column
- * tiles run there instead (≈ 4× faster: two rows per f64x2 step, no bounds checks); the 1- and 2-column remainders
- * stay in JS. Sums then add even and odd rows separately (a different rounding order, same precision).
+ * With `w` (WebAssembly SIMD kernels, wasm-kernels.ts), columns that are views into its memory and no shifts (the
+ * caller centres the columns in memory first), the sums run there instead: 2 × 4 tiles (six loads feed eight
+ * products), symmetric 4-column blocks (four loads, ten products), 2 × 1 … 3 and 1 × n remainders and pairs of single
+ * products, two rows per f64x2 step (four for the small kernels, whose few add chains are latency-bound); every
+ * kernel keeps its sums and columns in 15 vector registers (V8 on x64 spills beyond that, which halved the speed of
+ * the earlier 3 × 3 tile). Sums then add rows in two (or four) interleaved partial sums (a different rounding order,
+ * same precision). With shifts the JS tiles run.
  */
 import type { WasmKernels } from "./wasm-kernels";
 
@@ -24,12 +28,12 @@ export function crossProducts(
   sa: Float64Array = NO_SHIFT, sb: Float64Array = NO_SHIFT, w: WasmKernels | null = null,
 ): void {
   const ra = a.length, cb = b.length;
+  if (w !== null && unshifted(sa, ra) && unshifted(sb, cb)) return wasmCross(w, a, b, len, out, o, ld);
   let i = 0;
   for (; i + 2 < ra; i += 3) {
     let j = 0;
     for (; j + 2 < cb; j += 3) {
-      if (w !== null) wasmTile33(w, a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], sa[i], sa[i + 1], sa[i + 2], sb[j], sb[j + 1], sb[j + 2], len, out, o + i * ld + j, ld);
-      else if (sa === NO_SHIFT && sb === NO_SHIFT) tile33(a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], len, out, o + i * ld + j, ld);
+      if (sa === NO_SHIFT && sb === NO_SHIFT) tile33(a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], len, out, o + i * ld + j, ld);
       else tile33Shifted(a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], sa[i], sa[i + 1], sa[i + 2], sb[j], sb[j + 1], sb[j + 2], len, out, o + i * ld + j, ld);
     }
     for (; j < cb; j++) dot3(b[j], sb[j], a[i], a[i + 1], a[i + 2], sa[i], sa[i + 1], sa[i + 2], len, out, o + i * ld + j, ld);
@@ -49,17 +53,13 @@ export function symmetricProducts(
   c: readonly Float64Array[], len: number, out: Float64Array, o: number, ld: number, s: Float64Array = NO_SHIFT, w: WasmKernels | null = null,
 ): void {
   const p = c.length;
+  if (w !== null && unshifted(s, p)) return wasmSymmetric(w, c, len, out, o, ld);
   let i = 0;
   for (; i + 2 < p; i += 3) {
-    if (w !== null) {
-      const r = w.sym3(c[i], c[i + 1], c[i + 2], s[i], s[i + 1], s[i + 2], len);
-      const q = o + i * ld + i;
-      out[q] = r[0]; out[q + 1] = r[1]; out[q + 2] = r[2]; out[q + ld + 1] = r[3]; out[q + ld + 2] = r[4]; out[q + 2 * ld + 2] = r[5];
-    } else sym3(c[i], c[i + 1], c[i + 2], s[i], s[i + 1], s[i + 2], len, out, o + i * ld + i, ld);
+    sym3(c[i], c[i + 1], c[i + 2], s[i], s[i + 1], s[i + 2], len, out, o + i * ld + i, ld);
     let j = i + 3;
     for (; j + 2 < p; j += 3) {
-      if (w !== null) wasmTile33(w, c[i], c[i + 1], c[i + 2], c[j], c[j + 1], c[j + 2], s[i], s[i + 1], s[i + 2], s[j], s[j + 1], s[j + 2], len, out, o + i * ld + j, ld);
-      else if (s === NO_SHIFT) tile33(c[i], c[i + 1], c[i + 2], c[j], c[j + 1], c[j + 2], len, out, o + i * ld + j, ld);
+      if (s === NO_SHIFT) tile33(c[i], c[i + 1], c[i + 2], c[j], c[j + 1], c[j + 2], len, out, o + i * ld + j, ld);
       else tile33Shifted(c[i], c[i + 1], c[i + 2], c[j], c[j + 1], c[j + 2], s[i], s[i + 1], s[i + 2], s[j], s[j + 1], s[j + 2], len, out, o + i * ld + j, ld);
     }
     for (; j < p; j++) dot3(c[j], s[j], c[i], c[i + 1], c[i + 2], s[i], s[i + 1], s[i + 2], len, out, o + i * ld + j, ld);
@@ -78,17 +78,13 @@ export function upperCrossProducts(
   sa: Float64Array = NO_SHIFT, sb: Float64Array = NO_SHIFT, w: WasmKernels | null = null,
 ): void {
   const p = a.length;
+  if (w !== null && unshifted(sa, p) && unshifted(sb, p)) return wasmUpper(w, a, b, len, out, o, ld);
   let i = 0;
   for (; i + 2 < p; i += 3) {
-    if (w !== null) {
-      const r = w.triangle3(a[i], a[i + 1], b[i + 1], b[i + 2], sa[i], sa[i + 1], sb[i + 1], sb[i + 2], len);
-      const q = o + i * ld + i;
-      out[q + 1] = r[0]; out[q + 2] = r[1]; out[q + ld + 2] = r[2];
-    } else triangle3(a[i], a[i + 1], b[i + 1], b[i + 2], sa[i], sa[i + 1], sb[i + 1], sb[i + 2], len, out, o + i * ld + i, ld);
+    triangle3(a[i], a[i + 1], b[i + 1], b[i + 2], sa[i], sa[i + 1], sb[i + 1], sb[i + 2], len, out, o + i * ld + i, ld);
     let j = i + 3;
     for (; j + 2 < p; j += 3) {
-      if (w !== null) wasmTile33(w, a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], sa[i], sa[i + 1], sa[i + 2], sb[j], sb[j + 1], sb[j + 2], len, out, o + i * ld + j, ld);
-      else if (sa === NO_SHIFT && sb === NO_SHIFT) tile33(a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], len, out, o + i * ld + j, ld);
+      if (sa === NO_SHIFT && sb === NO_SHIFT) tile33(a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], len, out, o + i * ld + j, ld);
       else tile33Shifted(a[i], a[i + 1], a[i + 2], b[j], b[j + 1], b[j + 2], sa[i], sa[i + 1], sa[i + 2], sb[j], sb[j + 1], sb[j + 2], len, out, o + i * ld + j, ld);
     }
     for (; j < p; j++) dot3(b[j], sb[j], a[i], a[i + 1], a[i + 2], sa[i], sa[i + 1], sa[i + 2], len, out, o + i * ld + j, ld);
@@ -100,15 +96,78 @@ export function upperCrossProducts(
   }
 }
 
-function wasmTile33(
-  w: WasmKernels, a0: Float64Array, a1: Float64Array, a2: Float64Array, b0: Float64Array, b1: Float64Array, b2: Float64Array,
-  ca0: number, ca1: number, ca2: number, cb0: number, cb1: number, cb2: number, len: number, out: Float64Array, o: number, ld: number,
+function unshifted(shift: Float64Array, count: number): boolean {
+  if (shift === NO_SHIFT) return true;
+  for (let i = 0; i < count; i++) if (shift[i] !== 0) return false;
+  return true;
+}
+
+/**
+ * out[o + i·ld + j] = Σ a_i·b_j (or out[o + j·ld + i] when `transposed`): pairs of rows × quadruples of columns
+ * (2 × 4 tiles), the odd last row 1 × 4; the columns left over (1 … 3) against every row are the transposed problem
+ * (so 6 × 6 takes four 2 × 4 tiles and one 2 × 2, not three 2 × 4 and three 2 × 2: a kernel with few sums is
+ * bound by the latency of their add chains). With fewer than four columns: 2 × 1 … 3 and 1 × 1 … 3 tiles.
+ */
+function wasmCross(
+  w: WasmKernels, a: readonly Float64Array[], b: readonly Float64Array[], len: number, out: Float64Array, o: number, ld: number,
+  transposed = false,
 ): void {
-  const plain = ca0 === 0 && ca1 === 0 && ca2 === 0 && cb0 === 0 && cb1 === 0 && cb2 === 0;
-  const r = plain ? w.tile33n(a0, a1, a2, b0, b1, b2, len) : w.tile33(a0, a1, a2, b0, b1, b2, ca0, ca1, ca2, cb0, cb1, cb2, len);
-  out[o] = r[0]; out[o + 1] = r[1]; out[o + 2] = r[2];
-  out[o + ld] = r[3]; out[o + ld + 1] = r[4]; out[o + ld + 2] = r[5];
-  out[o + 2 * ld] = r[6]; out[o + 2 * ld + 1] = r[7]; out[o + 2 * ld + 2] = r[8];
+  const ra = a.length, cb = b.length;
+  // Element (i, j) goes to out[o + i·si + j·sj].
+  const si = transposed ? 1 : ld, sj = transposed ? ld : 1;
+  const full = cb < 4 ? cb : cb - (cb % 4);
+  const step = cb < 4 ? cb : 4;
+  for (let i = 0; i < ra; i += 2) {
+    const rows = a.slice(i, Math.min(i + 2, ra));
+    for (let j = 0; j < full; j += step) {
+      const cols = b.slice(j, j + step);
+      const r = w.tile(rows, cols, len);
+      for (let x = 0; x < rows.length; x++) for (let y = 0; y < step; y++) out[o + (i + x) * si + (j + y) * sj] = r[x * step + y];
+    }
+  }
+  if (full < cb) {
+    // Columns full … cb − 1 against every row: rows and columns swapped.
+    const rest = b.slice(full);
+    wasmCross(w, rest, a, len, out, transposed ? o + full * ld : o + full, ld, !transposed);
+  }
+}
+
+/** The symmetric Gram matrix of c: 4-column diagonal blocks (sym), the blocks below them by wasmCross, mirrored. */
+function wasmSymmetric(w: WasmKernels, c: readonly Float64Array[], len: number, out: Float64Array, o: number, ld: number): void {
+  const p = c.length;
+  for (let i = 0; i < p; i += 4) {
+    const block = c.slice(i, Math.min(i + 4, p));
+    const r = w.sym(block, len);
+    let k = 0;
+    for (let x = 0; x < block.length; x++) {
+      for (let y = x; y < block.length; y++, k++) {
+        out[o + (i + x) * ld + i + y] = r[k];
+        out[o + (i + y) * ld + i + x] = r[k];
+      }
+    }
+    if (i + 4 < p) {
+      // Rows i + 4 … (below the block) × the block's columns, then mirrored above.
+      wasmCross(w, c.slice(i + 4), block, len, out, o + (i + 4) * ld + i, ld);
+      for (let x = i + 4; x < p; x++) for (let y = i; y < i + block.length; y++) out[o + y * ld + x] = out[o + x * ld + y];
+    }
+  }
+}
+
+/** The strict upper triangle of Σ a_i·b_j: rows in pairs (i, i + 1) × the columns right of the pair by wasmCross; the
+ *  pairs' own (i, i + 1) elements are single products, summed two at a time by the diagonal kernel (dg2 runs four
+ *  rows a step; dg3 and dg4 have too many columns for that and are slower than dg2 + dg1). */
+function wasmUpper(w: WasmKernels, a: readonly Float64Array[], b: readonly Float64Array[], len: number, out: Float64Array, o: number, ld: number): void {
+  const p = a.length;
+  const singles: number[] = [];
+  for (let i = 0; i + 1 < p; i += 2) {
+    singles.push(i);
+    if (i + 2 < p) wasmCross(w, a.slice(i, i + 2), b.slice(i + 2), len, out, o + i * ld + i + 2, ld);
+  }
+  for (let s = 0; s < singles.length; s += 2) {
+    const batch = singles.slice(s, s + 2);
+    const r = w.diagonal(batch.map((i) => a[i]), batch.map((i) => b[i + 1]), len);
+    batch.forEach((i, k) => (out[o + i * ld + i + 1] = r[k]));
+  }
 }
 
 /** 3 × 3 tile without shifts: nine sums and six loaded values fit the registers (with six shifts they spill). */

@@ -33,7 +33,6 @@ export function johansenMoments(
   w: WasmKernels | null = null,
 ): Float64Array {
   const m = levels.length;
-  const u = (j: number, t: number): number => levels[j][t] - shift[j];
   const nd = d[0].length;
   const T = nd - k;
   const mm = m * m;
@@ -51,77 +50,40 @@ export function johansenMoments(
   upperCrossProducts(levels, d, nd, pFull, 0, m, shift, undefined, w);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j <= i; j++) {
-      const sym = u(i, nd) * u(j, nd) - u(i, 0) * u(j, 0) - a[0][i * m + j];
+      const sym = (levels[i][nd] - shift[i]) * (levels[j][nd] - shift[j]) - (levels[i][0] - shift[i]) * (levels[j][0] - shift[j]) - a[0][i * m + j];
       pFull[i * m + j] = i === j ? sym / 2 : sym - pFull[j * m + i];
     }
   }
 
-  /** Σ_{t=lo}^{hi} d_t·d_{t−h}ᵀ: A_h without the rows outside [lo, hi] (h ≤ lo, hi ≤ nd − 1). */
-  const ddWindow = (h: number, lo: number, hi: number): Float64Array => {
-    const w = Float64Array.from(a[h]);
-    const drop = (t: number): void => {
-      for (let i = 0; i < m; i++) {
-        const di = d[i][t];
-        for (let j = 0; j < m; j++) w[i * m + j] -= di * d[j][t - h];
-      }
-    };
-    for (let t = h; t < lo; t++) drop(t);
-    for (let t = hi + 1; t < nd; t++) drop(t);
-    return w;
-  };
-  /** Σ_{t=lo}^{hi} u_t·d_tᵀ: P without the rows outside [lo, hi]. */
-  const udWindow = (lo: number, hi: number): Float64Array => {
-    const w = Float64Array.from(pFull);
-    const drop = (t: number): void => {
-      for (let i = 0; i < m; i++) {
-        const ui = u(i, t);
-        for (let j = 0; j < m; j++) w[i * m + j] -= ui * d[j][t];
-      }
-    };
-    for (let t = 0; t < lo; t++) drop(t);
-    for (let t = hi + 1; t < nd; t++) drop(t);
-    return w;
-  };
-
   const blocks = k + 2;
   const p = m * blocks;
   const g = new Float64Array(p * p);
-  const offset = (b: number): number => (b < k ? k - 1 - b : k);
-  /** Writes the m × m block (b1, b2) from w (transposed when `transpose`) and its mirror (b2, b1). */
-  const put = (b1: number, b2: number, w: Float64Array, transpose: boolean): void => {
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < m; j++) {
-        const v = transpose ? w[j * m + i] : w[i * m + j];
-        g[(b1 * m + i) * p + b2 * m + j] = v;
-        g[(b2 * m + j) * p + b1 * m + i] = v;
-      }
-    }
-  };
+  const wa = new Float64Array(mm);
+  const wb = new Float64Array(mm);
   // Difference × difference blocks.
   for (let b1 = 0; b1 <= k; b1++) {
     for (let b2 = b1; b2 <= k; b2++) {
-      const o1 = offset(b1), o2 = offset(b2);
-      if (o1 >= o2) put(b1, b2, ddWindow(o1 - o2, o1, o1 + T - 1), false);
-      else put(b1, b2, ddWindow(o2 - o1, o2, o2 + T - 1), true);
+      const o1 = offset(b1, k), o2 = offset(b2, k);
+      if (o1 >= o2) putBlock(g, p, m, b1, b2, ddWindow(a[o1 - o2], d, m, nd, o1 - o2, o1, o1 + T - 1, wa), false);
+      else putBlock(g, p, m, b1, b2, ddWindow(a[o2 - o1], d, m, nd, o2 - o1, o2, o2 + T - 1, wa), true);
     }
   }
   // Level × difference blocks: Σ_s u_{s+1}·d_{s+o}ᵀ.
   const lb = k + 1;
   for (let b = 0; b <= k; b++) {
-    const o = offset(b);
-    let w: Float64Array;
+    const o = offset(b, k);
     if (o === 0) {
-      w = udWindow(0, T - 1);
-      const dd = ddWindow(0, 0, T - 1);
-      for (let e = 0; e < mm; e++) w[e] += dd[e];
+      udWindow(pFull, levels, shift, d, m, nd, 0, T - 1, wa);
+      const dd = ddWindow(a[0], d, m, nd, 0, 0, T - 1, wb);
+      for (let e = 0; e < mm; e++) wa[e] += dd[e];
     } else {
-      w = udWindow(o, o + T - 1);
+      udWindow(pFull, levels, shift, d, m, nd, o, o + T - 1, wa);
       for (let i = 1; i < o; i++) {
-        const dd = ddWindow(i, o, o + T - 1); // dd[j][r] = Σ_t d^j_t·d^r_{t−i}
-        for (let r = 0; r < m; r++) for (let j = 0; j < m; j++) w[r * m + j] -= dd[j * m + r];
+        const dd = ddWindow(a[i], d, m, nd, i, o, o + T - 1, wb); // dd[j][r] = Σ_t d^j_t·d^r_{t−i}
+        for (let r = 0; r < m; r++) for (let j = 0; j < m; j++) wa[r * m + j] -= dd[j * m + r];
       }
     }
-    put(lb, b, w, false);
+    putBlock(g, p, m, lb, b, wa, false);
   }
   // Level × level.
   symmetricProducts(levels.map((c) => c.subarray(1, 1 + T)), T, g, lb * m * p + lb * m, p, shift, w);
@@ -129,11 +91,58 @@ export function johansenMoments(
     // Mean of a difference window [o, o + T − 1] = (u_{o+T} − u_o) / T (telescoping); level means from levelSums.
     const means = new Float64Array(p);
     for (let b = 0; b <= k; b++) {
-      const o = offset(b);
-      for (let j = 0; j < m; j++) means[b * m + j] = (u(j, o + T) - u(j, o)) / T;
+      const o = offset(b, k);
+      for (let j = 0; j < m; j++) means[b * m + j] = (levels[j][o + T] - levels[j][o]) / T;
     }
     for (let j = 0; j < m; j++) means[lb * m + j] = levelSums[j] / T;
     for (let r = 0; r < p; r++) for (let c = 0; c < p; c++) g[r * p + c] -= T * means[r] * means[c];
   }
   return g;
+}
+
+/** The column block b's offset: the lagged differences (b < k) are Δu_{s+k−1−b}, block k is Δu_{s+k}. */
+function offset(b: number, k: number): number {
+  return b < k ? k - 1 - b : k;
+}
+
+/** out = Σ_{t=lo}^{hi} d_t·d_{t−h}ᵀ: a_h (all rows t ≥ h) without the rows outside [lo, hi] (h ≤ lo, hi ≤ nd − 1). */
+function ddWindow(ah: Float64Array, d: readonly Float64Array[], m: number, nd: number, h: number, lo: number, hi: number, out: Float64Array): Float64Array {
+  out.set(ah);
+  for (let t = h; t < nd; t++) {
+    if (t === lo) t = hi + 1;
+    if (t >= nd) break;
+    for (let i = 0; i < m; i++) {
+      const di = d[i][t];
+      for (let j = 0; j < m; j++) out[i * m + j] -= di * d[j][t - h];
+    }
+  }
+  return out;
+}
+
+/** out = Σ_{t=lo}^{hi} u_t·d_tᵀ (u = levels − shift): pFull (all rows) without the rows outside [lo, hi]. */
+function udWindow(
+  pFull: Float64Array, levels: readonly Float64Array[], shift: Float64Array, d: readonly Float64Array[], m: number, nd: number, lo: number, hi: number,
+  out: Float64Array,
+): Float64Array {
+  out.set(pFull);
+  for (let t = 0; t < nd; t++) {
+    if (t === lo) t = hi + 1;
+    if (t >= nd) break;
+    for (let i = 0; i < m; i++) {
+      const ui = levels[i][t] - shift[i];
+      for (let j = 0; j < m; j++) out[i * m + j] -= ui * d[j][t];
+    }
+  }
+  return out;
+}
+
+/** Writes the m × m block (b1, b2) of the p × p matrix g from w (transposed when `transpose`) and its mirror (b2, b1). */
+function putBlock(g: Float64Array, p: number, m: number, b1: number, b2: number, w: Float64Array, transpose: boolean): void {
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < m; j++) {
+      const v = transpose ? w[j * m + i] : w[i * m + j];
+      g[(b1 * m + i) * p + b2 * m + j] = v;
+      g[(b2 * m + j) * p + b1 * m + i] = v;
+    }
+  }
 }

@@ -119,14 +119,16 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
     throw new InsufficientDataError(WHAT, needed, n, `${m} series with kArDiff ${k} and detOrder ${detOrder} need more observations than regressors`);
   }
 
-  // 1. Per series: a read pass checks it is finite and gives the centring (and the trend), then its differences.
-  // Levels are not centred in memory (detOrder 1 writes the detrended levels): the kernels centre them in registers.
-  // With WebAssembly SIMD the levels and differences live in the kernels' memory (copied in: a memcpy; the
-  // differences computed there), else in one JS buffer.
+  // 1. Per series: its differences, its centring (or trend) and the level window's sum, checked finite. With
+  // WebAssembly SIMD the levels and differences live in the kernels' memory (copied in: a memcpy; differenced,
+  // centred and summed there in one pass; detOrder 1 writes its detrended levels there), else in one JS buffer, the
+  // JS kernels centring the raw levels in registers.
   const raw = series.map((x) => (x instanceof Float64Array ? x : Float64Array.from(x)));
   const levels: Float64Array[] = [];
   const diffs: Float64Array[] = [];
   const shift = new Float64Array(m);
+  /** The centring constants already subtracted from `levels` in memory (WebAssembly path); `shift` is then 0. */
+  const centring = new Float64Array(m);
   const levelSums = new Float64Array(m);
   const w = options.kernels === "js" ? null : createWasmKernels(m * (2 * n - 1) + n, 2 * m + 1);
   if (w !== null) {
@@ -136,9 +138,21 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
       if (detOrder === 1) {
         shift[j] = prepareSeries(raw[j], detOrder, j, T, d, u, levelSums);
       } else {
-        u.set(raw[j]);
-        shift[j] = prepareSeries(raw[j], detOrder, j, T, null, null, levelSums, w.sum(u, u[0]));
-        w.diff(u, d);
+        // Copied in (a memcpy), then differenced, centred in place (detOrder 0; −1 is not centred, as in
+        // statsmodels) and summed in one pass: the product kernels multiply the centred levels as stored, the
+        // moments are demeaned exactly from the sums (Σab − T·ā·b̄), and the spread adds Σ wⱼ·cⱼ back. The centre is
+        // the mean of 16 evenly spaced values (no pass for the exact mean): the closer to the mean, the less the
+        // demeaning cancels (centred on x[0], a drifting walk lost ~2 digits: eigenvalues 2.7e-12·λ₀ off).
+        const x = raw[j];
+        u.set(x);
+        const c = detOrder === 0 ? sampledMean(x) : 0;
+        const total = w.centreDiff(u, d, c);
+        if (!Number.isFinite(total) || !Number.isFinite(c)) throw nonFinite(x, j);
+        // Σ_{t=1}^{T} u_t: the total without u_0 and the k + 1 values after the window.
+        let window = total - u[0];
+        for (let t = T + 1; t < n; t++) window -= u[t];
+        levelSums[j] = window;
+        centring[j] = c;
       }
       levels.push(u);
       diffs.push(d);
@@ -198,7 +212,7 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
     throw new DegenerateInputError(WHAT, `series[${fk.at}]`, "is (almost) a linear combination of the other series or of the deterministic terms: the series are collinear");
   }
   // 4. C = Lk⁻¹·Sk0·L0⁻ᵀ·(…)ᵀ: with Y = Lk⁻¹·Sk0 and Aᵀ = L0⁻¹·Yᵀ, C = A·Aᵀ.
-  const y1 = Float64Array.from(sk0);
+  const y1 = sk0.slice();
   forwardSolve(fk.l, m, y1, m);
   const at = new Float64Array(m * m);
   for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) at[a * m + b] = y1[b * m + a];
@@ -247,10 +261,14 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
   let rankMaxEigen = m;
   for (let i = 0; i < m; i++) if (maxEigenStatistic[i] < maxEigenCriticalValues[i]["95%"]) { rankMaxEigen = i; break; }
   const v0 = eigenvectors[0];
-  const weights = Float64Array.from(v0, (v) => v / v0[0]);
-  // Σⱼ wⱼ·xⱼ[t], added in the order j = 0 … m−1 at every t; three series per pass (one store per bar and pass).
-  // With the WebAssembly kernels (and the raw levels in their memory) the passes run there, then one copy out.
-  const spread = w !== null && detOrder !== 1 ? basketSpread(levels, weights, n, w) : basketSpread(raw, weights, n, null);
+  const weights = new Float64Array(m);
+  for (let j = 0; j < m; j++) weights[j] = v0[j] / v0[0];
+  // Σⱼ wⱼ·xⱼ[t], added in the order j = 0 … m−1 at every t. With the WebAssembly kernels (the levels in their memory,
+  // centred on cⱼ) it is Σⱼ wⱼ·cⱼ + Σⱼ wⱼ·(xⱼ[t] − cⱼ), six series a pass there, then one copy out; else JS passes
+  // over the input levels.
+  let base = 0;
+  for (let j = 0; j < m; j++) base += weights[j] * centring[j];
+  const spread = w !== null && detOrder !== 1 ? basketSpread(levels, weights, base, n, w) : basketSpread(raw, weights, 0, n, null);
   return {
     eigenvalues,
     eigenvectors,
@@ -268,29 +286,50 @@ export function johansenTest(series: readonly ArrayLike<number>[], options: Joha
   };
 }
 
-/** Σⱼ weights[j]·x[j][t] for every t, series added in order, three per pass (in `w`'s memory when given). O(n·m). */
-function basketSpread(x: readonly Float64Array[], weights: Float64Array, n: number, w: WasmKernels | null): Float64Array {
+/**
+ * base + Σⱼ weights[j]·x[j][t] for every t, series added in order: in `w`'s memory when given, six series a pass (x
+ * holds levels centred on c_j there, and base = Σⱼ weights[j]·c_j), else in JS, three a pass. O(n·m).
+ */
+function basketSpread(x: readonly Float64Array[], weights: Float64Array, base: number, n: number, w: WasmKernels | null): Float64Array {
   const m = x.length;
-  const spread = w !== null ? w.alloc(n) : new Float64Array(n);
+  if (w !== null) {
+    const spread = w.alloc(n);
+    for (let j = 0; j < m; j += 6) w.combine(spread, x.slice(j, j + 6), weights.subarray(j, j + 6), base, j > 0);
+    return spread.slice();
+  }
+  const spread = new Float64Array(n);
   for (let j = 0; j < m; j += 3) {
     const first = j === 0;
     const x0 = x[j], w0 = weights[j];
     if (j + 2 < m) {
       const x1 = x[j + 1], x2 = x[j + 2], w1 = weights[j + 1], w2 = weights[j + 2];
-      if (w !== null) w.combine3(spread, x0, x1, x2, w0, w1, w2, !first);
-      else if (first) for (let t = 0; t < n; t++) spread[t] = w0 * x0[t] + w1 * x1[t] + w2 * x2[t];
+      if (first) for (let t = 0; t < n; t++) spread[t] = base + w0 * x0[t] + w1 * x1[t] + w2 * x2[t];
       else for (let t = 0; t < n; t++) spread[t] = spread[t] + w0 * x0[t] + w1 * x1[t] + w2 * x2[t];
     } else if (j + 1 < m) {
       const x1 = x[j + 1], w1 = weights[j + 1];
-      if (first) for (let t = 0; t < n; t++) spread[t] = w0 * x0[t] + w1 * x1[t];
+      if (first) for (let t = 0; t < n; t++) spread[t] = base + w0 * x0[t] + w1 * x1[t];
       else for (let t = 0; t < n; t++) spread[t] = spread[t] + w0 * x0[t] + w1 * x1[t];
     } else if (first) {
-      for (let t = 0; t < n; t++) spread[t] = w0 * x0[t];
+      for (let t = 0; t < n; t++) spread[t] = base + w0 * x0[t];
     } else {
       for (let t = 0; t < n; t++) spread[t] += w0 * x0[t];
     }
   }
-  return w !== null ? spread.slice() : spread;
+  return spread;
+}
+
+/** The mean of 16 evenly spaced values of x (x[0] … x[n−1]): a centre near the mean without a pass over x. O(1). */
+function sampledMean(x: Float64Array): number {
+  const n = x.length;
+  let s = 0;
+  for (let i = 0; i < 16; i++) s += x[Math.round((i * (n - 1)) / 15)];
+  return s / 16;
+}
+
+/** The error for series `index` whose sum is not finite: its first non-finite value, else an overflowing sum. O(n). */
+function nonFinite(x: Float64Array, index: number): Error {
+  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i])) return new NonFiniteInputError(WHAT, `series[${index}]`, i, x[i]);
+  return parameterRangeError(WHAT, `series[${index}]`, "finite values whose sum is finite (|x| well below 1e308)", "values whose sum overflows");
 }
 
 /**
@@ -299,12 +338,11 @@ function basketSpread(x: readonly Float64Array[], weights: Float64Array, n: numb
  * window's sum) into levelSums[index]; returns the centring constant c of the levels (u = x − c: the mean for
  * order 0; 0 for −1, which statsmodels does not demean; 0 for order 1, whose `u` is centred already). Orders −1
  * and 0 take one pass (differences and the sum together); order 1 two. Sums are centred on x[0], so price levels
- * of 1e5 lose no digits in the mean or the slope; `knownSum` is that sum when the caller has it. O(n).
+ * of 1e5 lose no digits in the mean or the slope. O(n).
  * @throws NonFiniteInputError naming the series and the first non-finite index.
  */
 function prepareSeries(
-  x: Float64Array, order: JohansenDetOrder, index: number, T: number, d: Float64Array | null, u: Float64Array | null, levelSums: Float64Array,
-  knownSum?: number,
+  x: Float64Array, order: JohansenDetOrder, index: number, T: number, d: Float64Array, u: Float64Array | null, levelSums: Float64Array,
 ): number {
   const n = x.length;
   const x0 = x[0];
@@ -327,17 +365,6 @@ function prepareSeries(
       tm = st / n;
       slope = (stx - tm * sum) / (stt - n * tm * tm);
     }
-  } else if (knownSum !== undefined) {
-    sum = knownSum; // Σ(x − x0), computed by the caller (the WebAssembly kernel)
-  } else if (d === null) {
-    // Σ(x − x0) only (the differences are computed elsewhere); four partial sums (one add chain is latency-bound).
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    let i = 0;
-    for (; i + 3 < n; i += 4) {
-      s0 += x[i] - x0; s1 += x[i + 1] - x0; s2 += x[i + 2] - x0; s3 += x[i + 3] - x0;
-    }
-    for (; i < n; i++) s0 += x[i] - x0;
-    sum = s0 + s1 + (s2 + s3);
   } else {
     // Differences and Σ(x − x0) in one pass; two partial sums (one add chain per element would be latency-bound).
     let s0 = 0, s1 = 0;
@@ -359,12 +386,9 @@ function prepareSeries(
     }
     sum = s0 + s1;
   }
-  if (!Number.isFinite(sum) || !Number.isFinite(x0)) {
-    for (let i = 0; i < n; i++) if (!Number.isFinite(x[i])) throw new NonFiniteInputError(WHAT, `series[${index}]`, i, x[i]);
-    throw parameterRangeError(WHAT, `series[${index}]`, "finite values whose sum is finite (|x| well below 1e308)", "values whose sum overflows");
-  }
+  if (!Number.isFinite(sum) || !Number.isFinite(x0)) throw nonFinite(x, index);
   const mean = x0 + sum / n;
-  if (order === 1 && u !== null && d !== null) {
+  if (order === 1 && u !== null) {
     const step = 2 / (n - 1);
     const c = mean - slope * tm;
     let prev = x[0] - c + slope;

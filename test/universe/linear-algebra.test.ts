@@ -9,9 +9,26 @@ import { mulberry32 } from "../../src/ingestion/trade-simulator";
 const rand = mulberry32(2026);
 
 describe("cross products / jacobiEigen / cholesky (internal)", () => {
-  for (const p of [1, 2, 3, 4, 5, 7]) {
+  it("centreDiff(x, d, c) for every length 2 … 12 (the 4-row loop, the 2-row step, the odd last difference): exact differences and centred values, their sum", () => {
+    const w = createWasmKernels(64, 4)!;
+    for (let n = 2; n <= 12; n++) {
+      const x = Float64Array.from({ length: n }, () => 1e5 + rand() - 0.5);
+      const u = w.alloc(n);
+      u.set(x);
+      const d = w.alloc(n - 1);
+      const total = w.centreDiff(u, d, x[0]);
+      let want = 0;
+      for (let t = 0; t < n; t++) {
+        expect(u[t]).toBe(x[t] - x[0]);
+        want += x[t] - x[0];
+      }
+      for (let t = 0; t < n - 1; t++) expect(d[t]).toBe(x[t + 1] - x[t]);
+      expect(Math.abs(total - want)).toBeLessThanOrEqual(1e-12 * n);
+    }
+  });
+  for (const p of [1, 2, 3, 4, 5, 6, 7, 9]) {
     it(`crossProducts / symmetricProducts / upperCrossProducts(${p} shifted columns) equal the naive sums (every tile path)`, () => {
-      const n = 101;
+      const n = 101 + (p % 3); // 1, 2 or 3 rows after the kernels' 4-row steps, added in JS
       const a = Array.from({ length: p }, () => Float64Array.from({ length: n }, () => 1e5 + rand() - 0.5));
       const b = Array.from({ length: p }, () => Float64Array.from({ length: n }, () => rand() - 0.5));
       const sa = Float64Array.from({ length: p }, () => 1e5);
@@ -28,38 +45,59 @@ describe("cross products / jacobiEigen / cholesky (internal)", () => {
       symmetricProducts(a, n, sym, 0, p, sa);
       upperCrossProducts(a, b, n, upper, 0, p, sa, sb);
       const close = (got: number, want: number): void => expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-12 * Math.abs(want) + 1e-13);
-      // The same with the WebAssembly SIMD tiles (columns copied into the kernels' memory).
-      const w = createWasmKernels(2 * p * n + 2 * n, 2 * p + 2);
+      // The same with the WebAssembly SIMD kernels: columns copied into their memory, differenced and centred there
+      // (centreDiff), then the unshifted product kernels.
+      const w = createWasmKernels(2 * p * n + 3 * n, 2 * p + 3);
       expect(w).not.toBeNull();
-      const wa = a.map((c) => { const v = w!.alloc(n); v.set(c); return v; });
-      const wb = b.map((c) => { const v = w!.alloc(n); v.set(c); return v; });
+      const wa = a.map((c, i) => {
+        const v = w!.alloc(n);
+        v.set(c);
+        const d = w!.alloc(n - 1);
+        const total = w!.centreDiff(v, d, sa[i]);
+        for (let t = 0; t < n - 1; t++) expect(d[t]).toBe(c[t + 1] - c[t]);
+        for (let t = 0; t < n; t++) expect(v[t]).toBe(c[t] - sa[i]);
+        close(total, naive(c, sa[i], Float64Array.from({ length: n }, () => 1), 0));
+        return v;
+      });
+      const wb = b.map((c, i) => { const v = w!.alloc(n); v.set(c); for (let t = 0; t < n; t++) v[t] -= sb[i]; return v; });
       const wCross = new Float64Array(p * p);
       const wSym = new Float64Array(p * p);
       const wUpper = new Float64Array(p * p);
-      crossProducts(wa, wb, n, wCross, 0, p, sa, sb, w);
-      symmetricProducts(wa, n, wSym, 0, p, sa, w);
-      upperCrossProducts(wa, wb, n, wUpper, 0, p, sa, sb, w);
+      crossProducts(wa, wb, n, wCross, 0, p, undefined, undefined, w);
+      symmetricProducts(wa, n, wSym, 0, p, undefined, w);
+      upperCrossProducts(wa, wb, n, wUpper, 0, p, undefined, undefined, w);
       for (let i = 0; i < p; i++) {
         for (let j = 0; j < p; j++) {
           close(wCross[i * p + j], naive(a[i], sa[i], b[j], sb[j]));
           close(wSym[i * p + j], naive(a[i], sa[i], a[j], sa[j]));
           if (i < j) close(wUpper[i * p + j], naive(a[i], sa[i], b[j], sb[j]));
+          else expect(wUpper[i * p + j]).toBe(0);
         }
       }
-      const dx = w!.alloc(n - 1);
-      w!.diff(wa[0], dx);
-      for (let t = 0; t < n - 1; t++) expect(dx[t]).toBe(a[0][t + 1] - a[0][t]);
-      // sum (two lanes) and combine3 (the basket spread, added left to right: exact vs the same JS expression).
-      let ref = 0;
-      for (let t = 0; t < n; t++) ref += a[0][t] - 1e5;
-      close(w!.sum(wa[0], 1e5), ref);
-      if (p >= 3) {
-        const dst = w!.alloc(n);
-        w!.combine3(dst, wb[0], wb[1], wb[2], 0.5, -2, 3, false);
-        for (let t = 0; t < n; t++) expect(dst[t]).toBe(0.5 * b[0][t] + -2 * b[1][t] + 3 * b[2][t]);
+      // centreDiff's sum is non-finite when a value is (johansenTest's finiteness check).
+      const bad = w!.alloc(n);
+      bad.set(a[0]);
+      bad[n - 1] = NaN;
+      expect(w!.centreDiff(bad, w!.alloc(n - 1), 1e5)).toBeNaN();
+      // combine (the basket spread from a start value k, 1 … 6 series a pass, added left to right: exact vs the same
+      // JS expression).
+      const dst = w!.alloc(n);
+      const cols = [...wa, ...wb];
+      const weights = [0.5, -2, 3, 1, 2, -1];
+      for (let count = 1; count <= Math.min(6, cols.length); count++) {
+        w!.combine(dst, cols.slice(0, count), weights, 7, false);
+        for (let t = 0; t < n; t++) {
+          let want = 7;
+          for (let c = 0; c < count; c++) want += weights[c] * cols[c][t];
+          expect(dst[t]).toBe(want);
+        }
         const before = Float64Array.from(dst);
-        w!.combine3(dst, wa[0], wa[1], wa[2], 1, 2, -1, true);
-        for (let t = 0; t < n; t++) expect(dst[t]).toBe(before[t] + 1 * a[0][t] + 2 * a[1][t] + -1 * a[2][t]);
+        w!.combine(dst, cols.slice(0, count), weights, 7, true);
+        for (let t = 0; t < n; t++) {
+          let want = before[t];
+          for (let c = 0; c < count; c++) want += weights[c] * cols[c][t];
+          expect(dst[t]).toBe(want);
+        }
       }
       // Without shifts (the unshifted 3 × 3 tile path).
       const plainCross = new Float64Array(p * p);
