@@ -1,0 +1,320 @@
+// Generates the WebAssembly kernels of the backtest's hot stages:
+//   src/backtest/backtest-kernels.wat      (the readable text, generated here: review this one)
+//   src/backtest/backtest-kernels-wasm.ts  (the same module compiled by wabt, base64; imported at run time)
+// Check: node scripts/backtest-kernels-wasm.mjs --check (exit 1 when the committed files are stale; run by test/backtest).
+// Run: node scripts/backtest-kernels-wasm.mjs   (wabt is a devDependency; the output is committed, so building and
+// running pairlab never needs wabt).
+//
+// The kernels are src/backtest/hedge-spread.ts (hedgeSpreadKernel) and src/analytics/rolling-kernel.ts
+// (rollingUnivariate, the rolling z-score) operation for operation: the same compensated (TwoSum) sums of centred
+// values, the same exact re-anchoring every RECOMPUTE × window bars, the same evaluation order of every expression, no
+// fused multiply-add — so every output is bit-identical (test/backtest/wasm-stages.test.ts). In the OLS kernel the x and
+// y accumulators (Σdx, Σdy), their compensations, (Σdx², Σdx·dy) and theirs are paired in f64x2 lanes: IEEE results
+// are identical lane-wise, and dy·dx = dx·dy exactly. Arrays are byte offsets into the module's memory.
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import wabtInit from "wabt";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Must equal RECOMPUTE of src/analytics/rolling-kernel.ts (test/backtest/wasm-stages.test.ts checks it). */
+const RECOMPUTE = 4;
+
+/**
+ * Knuth's TwoSum of `d` (a local) into the sum `s` and its compensation `k` (locals), with the scratch locals $t, $bp
+ * (or $tv, $bpv for f64x2): t = s + d; bp = t − s; k = k + ((s − (t − bp)) + (d − bp)); s = t — the JS
+ * `k += s - (t - bp) + (d - bp)`.
+ */
+function twoSum(type, s, k, d, indent) {
+  const [t, bp] = type === "f64x2" ? ["$tv", "$bpv"] : ["$t", "$bp"];
+  return [
+    `(local.set ${t} (${type}.add (local.get ${s}) (local.get ${d})))`,
+    `(local.set ${bp} (${type}.sub (local.get ${t}) (local.get ${s})))`,
+    `(local.set ${k} (${type}.add (local.get ${k}) (${type}.add (${type}.sub (local.get ${s}) (${type}.sub (local.get ${t}) (local.get ${bp}))) (${type}.sub (local.get ${d}) (local.get ${bp})))))`,
+    `(local.set ${s} (local.get ${t}))`,
+  ]
+    .map((line) => indent + line)
+    .join("\n");
+}
+
+/** The pair (x[j], y[j]) as one f64x2 (lane 0 x, lane 1 y); `off` is the byte offset j·8. */
+const pair = (off) => `(f64x2.replace_lane 1 (v128.load64_zero (i32.add (local.get $px) ${off})) (f64.load (i32.add (local.get $py) ${off})))`;
+
+// hedge(py, px, n, w, pbeta, pspread, invW): hedgeSpreadKernel. Inputs finite (prepareBars checked them). invW = 1 / w,
+// computed by the caller: a parameter, because TurboFan scheduled a division computed here into the hot loop.
+const hedge = `  (func (export "hedge") (param $py i32) (param $px i32) (param $n i32) (param $w i32) (param $pb i32) (param $ps i32) (param $invW f64)
+    (local $i i32) (local $j i32) (local $jo i32) (local $io i32) (local $warm i32) (local $period i32) (local $countdown i32) (local $runX i32)
+    (local $wf f64) (local $xv f64) (local $yv f64) (local $prevX f64) (local $mxx f64) (local $b f64) (local $a f64)
+    (local $C v128) (local $S v128) (local $K v128) (local $Q v128) (local $R v128) (local $v v128) (local $d v128) (local $tv v128) (local $bpv v128)
+    (local $A v128) (local $M v128) (local $P v128) (local $invWv v128)
+    ;; beta and spread are NaN for i < min(n, w − 1)
+    (local.set $warm (select (local.get $n) (i32.sub (local.get $w) (i32.const 1)) (i32.lt_s (local.get $n) (i32.sub (local.get $w) (i32.const 1)))))
+    (block $done0
+      (loop $fill
+        (br_if $done0 (i32.ge_s (local.get $i) (local.get $warm)))
+        (f64.store (i32.add (local.get $pb) (i32.shl (local.get $i) (i32.const 3))) (f64.const nan))
+        (f64.store (i32.add (local.get $ps) (i32.shl (local.get $i) (i32.const 3))) (f64.const nan))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $fill)))
+    (if (i32.lt_s (local.get $n) (local.get $w)) (then (return)))
+    (local.set $period (i32.mul (i32.const ${RECOMPUTE}) (local.get $w)))
+    (local.set $wf (f64.convert_i32_s (local.get $w)))
+    (local.set $invWv (f64x2.splat (local.get $invW)))
+    ;; the run of identical x values over the first w − 1 bars
+    (local.set $prevX (f64.const nan))
+    (local.set $i (i32.const 0))
+    (block $done1
+      (loop $warmup
+        (br_if $done1 (i32.ge_s (local.get $i) (i32.sub (local.get $w) (i32.const 1))))
+        (local.set $xv (f64.load (i32.add (local.get $px) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $runX (select (i32.add (local.get $runX) (i32.const 1)) (i32.const 1) (f64.eq (local.get $xv) (local.get $prevX))))
+        (local.set $prevX (local.get $xv))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $warmup)))
+    (local.set $i (i32.sub (local.get $w) (i32.const 1)))
+    (block $done
+      (loop $bars
+        (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+        (local.set $io (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $xv (f64.load (i32.add (local.get $px) (local.get $io))))
+        (local.set $yv (f64.load (i32.add (local.get $py) (local.get $io))))
+        (local.set $runX (select (i32.add (local.get $runX) (i32.const 1)) (i32.const 1) (f64.eq (local.get $xv) (local.get $prevX))))
+        (local.set $prevX (local.get $xv))
+        (if (i32.eqz (local.get $countdown))
+          (then
+            ;; exact two-pass recomputation over [i − w + 1, i]; re-anchor at the window means
+            (local.set $countdown (local.get $period))
+            (local.set $A (v128.const f64x2 0 0))
+            (local.set $j (i32.add (i32.sub (local.get $i) (local.get $w)) (i32.const 1)))
+            (block $d1
+              (loop $sum
+                (br_if $d1 (i32.gt_s (local.get $j) (local.get $i)))
+                (local.set $jo (i32.shl (local.get $j) (i32.const 3)))
+                (local.set $A (f64x2.add (local.get $A) ${pair("(local.get $jo)")}))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $sum)))
+            (local.set $C (f64x2.div (local.get $A) (f64x2.splat (local.get $wf))))
+            (local.set $S (v128.const f64x2 0 0))
+            (local.set $K (v128.const f64x2 0 0))
+            (local.set $Q (v128.const f64x2 0 0))
+            (local.set $R (v128.const f64x2 0 0))
+            (local.set $j (i32.add (i32.sub (local.get $i) (local.get $w)) (i32.const 1)))
+            (block $d2
+              (loop $centred
+                (br_if $d2 (i32.gt_s (local.get $j) (local.get $i)))
+                (local.set $jo (i32.shl (local.get $j) (i32.const 3)))
+                (local.set $v (f64x2.sub ${pair("(local.get $jo)")} (local.get $C)))
+                (local.set $S (f64x2.add (local.get $S) (local.get $v)))
+                (local.set $Q (f64x2.add (local.get $Q) (f64x2.mul (local.get $v) (f64x2.splat (f64x2.extract_lane 0 (local.get $v))))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $centred))))
+          (else
+            ;; add bar i: (dx, dy), then (dx·dx, dy·dx)
+            (local.set $d (f64x2.sub ${pair("(local.get $io)")} (local.get $C)))
+${twoSum("f64x2", "$S", "$K", "$d", "            ")}
+            (local.set $d (f64x2.mul (local.get $d) (f64x2.splat (f64x2.extract_lane 0 (local.get $d)))))
+${twoSum("f64x2", "$Q", "$R", "$d", "            ")}
+            ;; remove bar i − w: −(dx, dy), then −(dx·dx, dy·dx)
+            (local.set $v (f64x2.sub ${pair("(i32.sub (local.get $io) (i32.shl (local.get $w) (i32.const 3)))")} (local.get $C)))
+            (local.set $d (f64x2.neg (local.get $v)))
+${twoSum("f64x2", "$S", "$K", "$d", "            ")}
+            (local.set $d (f64x2.neg (f64x2.mul (local.get $v) (f64x2.splat (f64x2.extract_lane 0 (local.get $v))))))
+${twoSum("f64x2", "$Q", "$R", "$d", "            ")}))
+        (local.set $countdown (i32.sub (local.get $countdown) (i32.const 1)))
+        ;; (ax, ay) = S + K; (mxx, mxy) = (Q + R) − (ax·ax, ay·ax)·invW
+        (local.set $A (f64x2.add (local.get $S) (local.get $K)))
+        (local.set $M (f64x2.sub (f64x2.add (local.get $Q) (local.get $R)) (f64x2.mul (f64x2.mul (local.get $A) (f64x2.splat (f64x2.extract_lane 0 (local.get $A)))) (local.get $invWv))))
+        (local.set $mxx (f64x2.extract_lane 0 (local.get $M)))
+        (if (i32.or (i32.ge_s (local.get $runX) (local.get $w)) (i32.eqz (f64.gt (local.get $mxx) (f64.const 0))))
+          (then
+            (f64.store (i32.add (local.get $pb) (local.get $io)) (f64.const nan))
+            (f64.store (i32.add (local.get $ps) (local.get $io)) (f64.const nan)))
+          (else
+            (local.set $b (f64.div (f64x2.extract_lane 1 (local.get $M)) (local.get $mxx)))
+            ;; (cx + ax·invW, cy + ay·invW); a = (cy + ay·invW) − b·(cx + ax·invW)
+            (local.set $P (f64x2.add (local.get $C) (f64x2.mul (local.get $A) (local.get $invWv))))
+            (local.set $a (f64.sub (f64x2.extract_lane 1 (local.get $P)) (f64.mul (local.get $b) (f64x2.extract_lane 0 (local.get $P)))))
+            (f64.store (i32.add (local.get $pb) (local.get $io)) (local.get $b))
+            (f64.store (i32.add (local.get $ps) (local.get $io)) (f64.sub (f64.sub (local.get $yv) (local.get $a)) (f64.mul (local.get $b) (local.get $xv))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $bars))))`;
+
+// zscore(px, n, w, pout, pscratch, invW = 1 / w, invDof = 1 / (w − 1)) → −1, or the first index holding ±Infinity (the caller throws NonFiniteInputError):
+// rollingUnivariate. NaN is a missing point (every window holding one gives NaN).
+const zscore = `  (func (export "zscore") (param $px i32) (param $n i32) (param $w i32) (param $po i32) (param $pv i32) (param $invW f64) (param $invDof f64) (result i32)
+    (local $i i32) (local $end i32) (local $pairs i32) (local $j i32) (local $io i32) (local $period i32) (local $countdown i32) (local $run i32) (local $nan i32) (local $m i32) (local $next i32)
+    (local $v f64) (local $u f64) (local $prev f64) (local $c f64)
+    (local $s1 f64) (local $s2 f64) (local $k2 f64) (local $sum f64) (local $d f64) (local $dd f64) (local $t f64) (local $bp f64) (local $m2 f64)
+    (if (i32.lt_s (local.get $n) (local.get $w))
+      (then
+        (block $d0
+          (loop $short
+            (br_if $d0 (i32.ge_s (local.get $i) (local.get $n)))
+            (local.set $v (f64.load (i32.add (local.get $px) (i32.shl (local.get $i) (i32.const 3)))))
+            (if (f64.eq (f64.abs (local.get $v)) (f64.const inf)) (then (return (local.get $i))))
+            (f64.store (i32.add (local.get $po) (i32.shl (local.get $i) (i32.const 3))) (f64.const nan))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $short)))
+        (return (i32.const -1))))
+    (local.set $period (i32.mul (i32.const ${RECOMPUTE}) (local.get $w)))
+    (local.set $prev (f64.const nan))
+    (local.set $next (i32.const -1))
+    (block $d1
+      (loop $warmup
+        (br_if $d1 (i32.ge_s (local.get $i) (i32.sub (local.get $w) (i32.const 1))))
+        (local.set $io (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $v (f64.load (i32.add (local.get $px) (local.get $io))))
+        (if (f64.ne (f64.sub (local.get $v) (local.get $v)) (f64.const 0))
+          (then
+            (if (f64.eq (local.get $v) (local.get $v)) (then (return (local.get $i))))
+            (local.set $nan (i32.add (local.get $nan) (i32.const 1)))))
+        (local.set $run (select (i32.add (local.get $run) (i32.const 1)) (i32.const 1) (f64.eq (local.get $v) (local.get $prev))))
+        (local.set $prev (local.get $v))
+        (f64.store (i32.add (local.get $po) (local.get $io)) (f64.const nan))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $warmup)))
+    (block $done
+      (loop $bars
+        (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+        (local.set $io (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $v (f64.load (i32.add (local.get $px) (local.get $io))))
+        (if (f64.ne (f64.sub (local.get $v) (local.get $v)) (f64.const 0))
+          (then
+            (if (f64.eq (local.get $v) (local.get $v)) (then (return (local.get $i))))
+            (local.set $nan (i32.add (local.get $nan) (i32.const 1)))))
+        (local.set $run (select (i32.add (local.get $run) (i32.const 1)) (i32.const 1) (f64.eq (local.get $v) (local.get $prev))))
+        (local.set $prev (local.get $v))
+        (if (i32.ge_s (local.get $i) (local.get $w))
+          (then
+            (local.set $u (f64.load (i32.sub (i32.add (local.get $px) (local.get $io)) (i32.shl (local.get $w) (i32.const 3)))))
+            (if (f64.ne (local.get $u) (local.get $u)) (then (local.set $nan (i32.sub (local.get $nan) (i32.const 1)))))))
+        (if (i32.eqz (local.get $countdown))
+          (then
+            ;; exact two-pass recomputation over [i − w + 1, i]; re-anchor at the mean of its valid points
+            (local.set $countdown (local.get $period))
+            (local.set $sum (f64.const 0))
+            (local.set $m (i32.const 0))
+            (local.set $j (i32.add (i32.sub (local.get $i) (local.get $w)) (i32.const 1)))
+            (block $e1
+              (loop $sum
+                (br_if $e1 (i32.gt_s (local.get $j) (local.get $i)))
+                (local.set $u (f64.load (i32.add (local.get $px) (i32.shl (local.get $j) (i32.const 3)))))
+                (if (f64.eq (local.get $u) (local.get $u))
+                  (then
+                    (local.set $sum (f64.add (local.get $sum) (local.get $u)))
+                    (local.set $m (i32.add (local.get $m) (i32.const 1)))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $sum)))
+            (local.set $c (select (f64.div (local.get $sum) (f64.convert_i32_s (local.get $m))) (f64.const 0) (i32.gt_s (local.get $m) (i32.const 0))))
+            (if (i32.eqz (local.get $m))
+              (then
+                ;; no valid point in the window: anchor at the next valid one (nextValid only advances)
+                (if (i32.le_s (local.get $next) (local.get $i))
+                  (then
+                    (local.set $next (i32.add (local.get $i) (i32.const 1)))
+                    (block $e2
+                      (loop $scan
+                        (br_if $e2 (i32.ge_s (local.get $next) (local.get $n)))
+                        (local.set $u (f64.load (i32.add (local.get $px) (i32.shl (local.get $next) (i32.const 3)))))
+                        (br_if $e2 (f64.eq (local.get $u) (local.get $u)))
+                        (local.set $next (i32.add (local.get $next) (i32.const 1)))
+                        (br $scan)))))
+                (if (i32.lt_s (local.get $next) (local.get $n))
+                  (then (local.set $c (f64.load (i32.add (local.get $px) (i32.shl (local.get $next) (i32.const 3)))))))))
+            (local.set $s1 (f64.const 0))
+            (local.set $s2 (f64.const 0))
+            (local.set $k2 (f64.const 0))
+            (local.set $j (i32.add (i32.sub (local.get $i) (local.get $w)) (i32.const 1)))
+            (block $e3
+              (loop $centred
+                (br_if $e3 (i32.gt_s (local.get $j) (local.get $i)))
+                (local.set $u (f64.load (i32.add (local.get $px) (i32.shl (local.get $j) (i32.const 3)))))
+                (if (f64.eq (local.get $u) (local.get $u))
+                  (then
+                    (local.set $d (f64.sub (local.get $u) (local.get $c)))
+                    (local.set $s1 (f64.add (local.get $s1) (local.get $d)))
+                    (local.set $s2 (f64.add (local.get $s2) (f64.mul (local.get $d) (local.get $d))))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $centred))))
+          (else
+            (if (f64.eq (local.get $v) (local.get $v))
+              (then
+                (local.set $d (f64.sub (local.get $v) (local.get $c)))
+                (local.set $s1 (f64.add (local.get $s1) (local.get $d)))
+                (local.set $dd (f64.mul (local.get $d) (local.get $d)))
+${twoSum("f64", "$s2", "$k2", "$dd", "                ")}))
+            (local.set $u (f64.load (i32.sub (i32.add (local.get $px) (local.get $io)) (i32.shl (local.get $w) (i32.const 3)))))
+            (if (f64.eq (local.get $u) (local.get $u))
+              (then
+                (local.set $d (f64.sub (local.get $c) (local.get $u)))
+                (local.set $s1 (f64.add (local.get $s1) (local.get $d)))
+                (local.set $dd (f64.neg (f64.mul (local.get $d) (local.get $d))))
+${twoSum("f64", "$s2", "$k2", "$dd", "                ")}))))
+        (local.set $countdown (i32.sub (local.get $countdown) (i32.const 1)))
+        ;; m2 = (s2 + k2) − (s1·s1)·invW; z = ((v − c) − s1·invW) / √(m2·invDof); NaN while a NaN or a constant run is in
+        ;; the window, or when m2 ≤ 0
+        (local.set $m2 (f64.sub (f64.add (local.get $s2) (local.get $k2)) (f64.mul (f64.mul (local.get $s1) (local.get $s1)) (local.get $invW))))
+        (if (i32.or (i32.or (i32.gt_s (local.get $nan) (i32.const 0)) (i32.ge_s (local.get $run) (local.get $w))) (i32.eqz (f64.gt (local.get $m2) (f64.const 0))))
+          (then
+            (f64.store (i32.add (local.get $po) (local.get $io)) (f64.const nan))
+            (f64.store (i32.add (local.get $pv) (local.get $io)) (f64.const 1)))
+          (else
+            (f64.store (i32.add (local.get $po) (local.get $io)) (f64.sub (f64.sub (local.get $v) (local.get $c)) (f64.mul (local.get $s1) (local.get $invW))))
+            (f64.store (i32.add (local.get $pv) (local.get $io)) (f64.mul (local.get $m2) (local.get $invDof)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $bars)))
+    ;; second pass, two bars per step: z = numerator / √(m2·invDof) (lane-wise IEEE: the same bits as one bar at a time;
+    ;; the divider is the first pass's bottleneck). Bars without a z hold NaN / √1 = NaN.
+    (local.set $i (i32.shl (i32.sub (local.get $w) (i32.const 1)) (i32.const 3)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (local.set $pairs (i32.sub (local.get $end) (i32.and (i32.sub (local.get $end) (local.get $i)) (i32.const 15))))
+    (block $done2
+      (loop $div
+        (br_if $done2 (i32.ge_u (local.get $i) (local.get $pairs)))
+        (v128.store (i32.add (local.get $po) (local.get $i))
+          (f64x2.div (v128.load (i32.add (local.get $po) (local.get $i))) (f64x2.sqrt (v128.load (i32.add (local.get $pv) (local.get $i))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $div)))
+    (if (i32.lt_u (local.get $i) (local.get $end))
+      (then
+        (f64.store (i32.add (local.get $po) (local.get $i))
+          (f64.div (f64.load (i32.add (local.get $po) (local.get $i))) (f64.sqrt (f64.load (i32.add (local.get $pv) (local.get $i))))))))
+    (i32.const -1))`;
+
+const wat = `;; Generated by scripts/backtest-kernels-wasm.mjs — do not edit by hand.
+;; The backtest's rolling OLS + spread (src/backtest/hedge-spread.ts) and rolling z-score (rollingUnivariate in
+;; src/analytics/rolling-kernel.ts), operation for operation (bit-identical results); see the script's header.
+(module
+  (memory (export "memory") 1)
+${hedge}
+${zscore}
+)
+`;
+
+const wabt = await wabtInit();
+const module = wabt.parseWat("backtest-kernels.wat", wat, { simd: true });
+module.validate();
+const { buffer } = module.toBinary({});
+const files = {
+  "src/backtest/backtest-kernels.wat": wat,
+  "src/backtest/backtest-kernels-wasm.ts": `// Generated by scripts/backtest-kernels-wasm.mjs from src/backtest/backtest-kernels.wat (wabt ${"1.0.39"}) — do not edit.
+/** The compiled WebAssembly kernels of the backtest's rolling OLS + spread and rolling z-score (${buffer.length} bytes), base64. Internal. */
+export const BACKTEST_KERNELS_WASM = "${Buffer.from(buffer).toString("base64")}";
+
+/** RECOMPUTE of the generated kernels (the JS kernels' constant when generated; a test checks they still agree). */
+export const BACKTEST_KERNELS_RECOMPUTE = ${RECOMPUTE};
+`,
+};
+// --check: exit 1 when the committed files differ from what this generator produces (test/backtest runs it).
+if (process.argv.includes("--check")) {
+  const stale = Object.entries(files).filter(([f, text]) => readFileSync(join(root, f), "utf8") !== text).map(([f]) => f);
+  if (stale.length > 0) {
+    console.error(`stale generated files: ${stale.join(", ")}; run node scripts/backtest-kernels-wasm.mjs`);
+    process.exit(1);
+  }
+  console.log("generated kernels are up to date");
+} else {
+  for (const [f, text] of Object.entries(files)) writeFileSync(join(root, f), text);
+  console.log(`wrote src/backtest/backtest-kernels.wat and backtest-kernels-wasm.ts (${buffer.length} bytes)`);
+}
