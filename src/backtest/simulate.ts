@@ -5,6 +5,7 @@
  */
 import { rollingZScore } from "../analytics/rolling-zscore";
 import { hedgeSpreadKernel } from "./hedge-spread";
+import { wasmHedgeSignal, wasmHedgeSpread, wasmZScore } from "./wasm-stages";
 import { kalmanSignal } from "./kalman-signal";
 import * as rule from "../analytics/spread-decision";
 import type { BarFunding, PreparedBars, ResolvedOptions } from "./prepare";
@@ -18,18 +19,24 @@ const spreadDecision = rule.spreadDecision;
 
 /**
  * Hedge ratio and spread of close_y on close_x over `hedgeWindow` bars (rolling OLS with intercept), in one pass
- * on the validated bars; bit-identical to `rollingOls` + `spread` (see `hedgeSpreadKernel`). O(n).
+ * on the validated bars; bit-identical to `rollingOls` + `spread` (see `hedgeSpreadKernel`). Runs the WebAssembly
+ * kernel (`wasmHedgeSpread`, the same arithmetic) where available, else the JS one. O(n).
  */
 export function hedgeSpread(b: PreparedBars, hedgeWindow: number): { beta: Float64Array; spread: Float64Array } {
+  const fast = wasmHedgeSpread(b.closeY, b.closeX, hedgeWindow);
+  if (fast !== null) return fast;
   const n = b.time.length;
   const beta = new Float64Array(n), spread = new Float64Array(n);
   hedgeSpreadKernel(b.closeY, b.closeX, hedgeWindow, beta, spread);
   return { beta, spread };
 }
 
-/** z-score of the spread over `zWindow` bars (sample std; NaN while any spread in the window is NaN, or std 0). O(n). */
+/**
+ * z-score of the spread over `zWindow` bars (sample std; NaN while any spread in the window is NaN, or std 0):
+ * `rollingZScore`, through its bit-identical WebAssembly kernel (`wasmZScore`) where available. O(n).
+ */
 export function spreadZ(s: Float64Array, zWindow: number): Float64Array {
-  return rollingZScore(s, zWindow);
+  return wasmZScore(s, zWindow) ?? rollingZScore(s, zWindow);
 }
 
 /**
@@ -42,6 +49,9 @@ export function hedgeSignal(b: PreparedBars, p: ResolvedOptions, hedgeWindow: nu
     const k = kalmanSignal(b.closeY, b.closeX, p.kalman);
     return { beta: k.beta, z: k.z };
   }
+  // Both WebAssembly stages in one go (the spread never leaves the module's memory), else the JS kernels.
+  const fast = wasmHedgeSignal(b.closeY, b.closeX, hedgeWindow, zWindow);
+  if (fast !== null) return fast;
   const h = hedgeSpread(b, hedgeWindow);
   return { beta: h.beta, z: spreadZ(h.spread, zWindow) };
 }
