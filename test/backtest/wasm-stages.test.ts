@@ -1,0 +1,187 @@
+// The WebAssembly stages (src/backtest/wasm-stages.ts) against the JS kernels they replace. Tolerance 0 everywhere:
+// every output must be bit-identical (Object.is per slot: equal bits for numbers, NaN where the JS kernel gives NaN).
+import { spawnSync } from "node:child_process";
+import { afterEach, describe, expect, it } from "vitest";
+import { rollingZScore } from "../../src/analytics";
+import { RECOMPUTE } from "../../src/analytics/rolling-kernel";
+import { backtestPair, sweepBacktest, walkForward, type BacktestOptions, type BacktestRun } from "../../src/backtest";
+import { BACKTEST_KERNELS_RECOMPUTE } from "../../src/backtest/backtest-kernels-wasm";
+import { hedgeSpreadKernel } from "../../src/backtest/hedge-spread";
+import { setWasmStages, wasmHedgeSignal, wasmHedgeSpread, wasmStagesAvailable, wasmZScore } from "../../src/backtest/wasm-stages";
+import { NonFiniteInputError } from "../../src/errors";
+import { normalFrom, seededRandom } from "../../bench/harness";
+import { f64, loadFixture, ok } from "./helpers";
+
+afterEach(() => {
+  setWasmStages(true);
+});
+
+/** The first slot where a and b differ (Object.is), or −1. */
+function firstDifference(a: Float64Array, b: Float64Array): number {
+  if (a.length !== b.length) return 0;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+  return -1;
+}
+
+function expectIdentical(got: Float64Array, want: Float64Array, what: string): void {
+  const i = firstDifference(got, want);
+  if (i >= 0) expect.fail(`${what}: slot ${i}: got ${got[i]}, want ${want[i]} (lengths ${got.length}, ${want.length})`);
+}
+
+function jsHedge(y: Float64Array, x: Float64Array, w: number): { beta: Float64Array; spread: Float64Array } {
+  const beta = new Float64Array(y.length), spread = new Float64Array(y.length);
+  hedgeSpreadKernel(y, x, w, beta, spread);
+  return { beta, spread };
+}
+
+/** A seeded cointegrated pair: x a random walk near `level`, y = 14·x plus AR(1) noise, both rounded to ticks; with trends. */
+function walkPair(seed: number, n: number, level: number): { y: Float64Array; x: Float64Array } {
+  const g = normalFrom(seededRandom(seed));
+  const x = new Float64Array(n), y = new Float64Array(n);
+  let lx = Math.log(level), e = 0;
+  for (let i = 0; i < n; i++) {
+    lx += 3e-4 * g() + 2e-6;
+    x[i] = Math.round(Math.exp(lx) * 100) / 100;
+    e = 0.99 * e + 0.002 * level * g();
+    y[i] = Math.round((14 * x[i] + e) * 10) / 10;
+  }
+  return { y, x };
+}
+
+describe("backtest WebAssembly stages", () => {
+  it("src/backtest/backtest-kernels{.wat,-wasm.ts} are exactly what scripts/backtest-kernels-wasm.mjs generates (wabt from devDependencies)", () => {
+    const run = spawnSync(process.execPath, ["scripts/backtest-kernels-wasm.mjs", "--check"], { encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+  });
+
+  it("the generated kernels re-anchor every RECOMPUTE windows, the JS kernels' constant", () => {
+    expect(BACKTEST_KERNELS_RECOMPUTE).toBe(RECOMPUTE);
+  });
+
+  it("wasmStagesAvailable() is true on this Node (WebAssembly SIMD), so the tests below exercise the kernels", () => {
+    expect(wasmStagesAvailable()).toBe(true);
+  });
+
+  it("wasmHedgeSpread(y, x, w) is bit-identical to hedgeSpreadKernel on seeded random walks at price level 1e5 (and 2e3), windows 3 … 5,000", () => {
+    for (const [seed, level] of [[1, 1e5], [2, 1e5], [3, 2e3]] as const) {
+      const { y, x } = walkPair(seed, 30_001, level);
+      for (const w of [3, 4, 17, 300, 600, 5_000]) {
+        const want = jsHedge(y, x, w);
+        const got = wasmHedgeSpread(y, x, w)!;
+        expectIdentical(got.beta, want.beta, `seed ${seed} w ${w} beta`);
+        expectIdentical(got.spread, want.spread, `seed ${seed} w ${w} spread`);
+      }
+    }
+  });
+
+  it("wasmHedgeSpread with constant-x runs (degenerate windows) and fewer bars than the window matches the JS kernel (NaN there)", () => {
+    const x = Float64Array.from([1, 2, 3, 3, 3, 3, 3, 4, 5, 5, 6, 7]);
+    const y = Float64Array.from([2, 4, 7, 6, 6, 5, 6, 9, 10, 11, 12, 15]);
+    for (const w of [3, 4, 5, 12, 13]) {
+      const want = jsHedge(y, x, w), got = wasmHedgeSpread(y, x, w)!;
+      expectIdentical(got.beta, want.beta, `w ${w} beta`);
+      expectIdentical(got.spread, want.spread, `w ${w} spread`);
+    }
+    expect(Number.isNaN(wasmHedgeSpread(y, x, 3)!.beta[5])).toBe(true);
+    expect(wasmHedgeSpread(new Float64Array(0), new Float64Array(0), 3)!.beta).toHaveLength(0);
+  });
+
+  it("wasmZScore(s, w) is bit-identical to rollingZScore on the spreads of seeded walks at 1e5, and on raw prices at 1e5 (odd and even lengths)", () => {
+    for (const seed of [4, 5]) {
+      const { y, x } = walkPair(seed, 20_000 + seed, 1e5);
+      const s = jsHedge(y, x, 600).spread;
+      for (const w of [2, 3, 120, 300, 1_000]) {
+        expectIdentical(wasmZScore(s, w)!, rollingZScore(s, w), `seed ${seed} spread w ${w}`);
+        expectIdentical(wasmZScore(y, w)!, rollingZScore(y, w), `seed ${seed} price w ${w}`);
+      }
+    }
+  });
+
+  it("wasmZScore with missing points (NaN runs, an all-NaN window that re-anchors at the next valid point), constant runs and short input matches rollingZScore", () => {
+    const g = normalFrom(seededRandom(6));
+    const s = new Float64Array(5_000);
+    for (let i = 0; i < s.length; i++) s[i] = 1e5 + 10 * g();
+    s.fill(NaN, 0, 40); // warm-up
+    s[700] = NaN; // single gap
+    s.fill(NaN, 1_000, 1_200); // longer than every window below: windows of only NaN
+    s.fill(123.5, 2_000, 2_100); // constant run
+    for (const w of [2, 5, 50, 150]) expectIdentical(wasmZScore(s, w)!, rollingZScore(s, w), `w ${w}`);
+    const short = Float64Array.from([1, NaN, 3]);
+    expectIdentical(wasmZScore(short, 5)!, rollingZScore(short, 5), "short");
+    expectIdentical(wasmZScore(new Float64Array(0), 2)!, rollingZScore(new Float64Array(0), 2), "empty");
+  });
+
+  it("wasmZScore(s with ±Infinity) throws rollingZScore's NonFiniteInputError (same index, also before a full window)", () => {
+    const s = Float64Array.from([1, 2, 3, 4, Infinity, 5, 6]);
+    const message = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (error) {
+        expect(error).toBeInstanceOf(NonFiniteInputError);
+        return (error as Error).message;
+      }
+      return "no throw";
+    };
+    expect(message(() => wasmZScore(s, 3))).toBe(message(() => rollingZScore(s, 3)));
+    expect(message(() => wasmZScore(s, 10))).toBe(message(() => rollingZScore(s, 10)));
+    expect(message(() => wasmZScore(Float64Array.from([NaN, -Infinity, 1]), 2))).toBe(message(() => rollingZScore(Float64Array.from([NaN, -Infinity, 1]), 2)));
+    expect(message(() => wasmZScore(s, 3))).not.toBe("no throw");
+  });
+
+  it("wasmHedgeSignal(y, x, hw, zw) equals hedgeSpreadKernel then rollingZScore bit for bit, and reuses one memory across sizes (small after large)", () => {
+    for (const n of [50_000, 1_000, 86_400]) {
+      const { y, x } = walkPair(7, n, 1e5);
+      const h = jsHedge(y, x, 600);
+      const got = wasmHedgeSignal(y, x, 600, 300)!;
+      expectIdentical(got.beta, h.beta, `n ${n} beta`);
+      expectIdentical(got.z, rollingZScore(h.spread, 300), `n ${n} z`);
+    }
+  });
+
+  it("setWasmStages(false) makes the stages return null (the JS kernels run) and returns the previous setting", () => {
+    const { y, x } = walkPair(8, 1_000, 1e5);
+    expect(setWasmStages(false)).toBe(true);
+    expect(wasmHedgeSpread(y, x, 10)).toBeNull();
+    expect(wasmZScore(y, 10)).toBeNull();
+    expect(wasmHedgeSignal(y, x, 10, 10)).toBeNull();
+    expect(wasmStagesAvailable()).toBe(false);
+    expect(setWasmStages(true)).toBe(false);
+  });
+
+  it("backtestPair on the fixture cases gives bit-identical runs with and without the WebAssembly stages", () => {
+    const fixture = loadFixture<{ cases: { name: string; bars: Record<string, number[]>; options: Record<string, number>; funding: { time: number[]; y: number[]; x: number[] } | null }[] }>("backtest");
+    for (const c of fixture.cases) {
+      const y = { time: f64(c.bars.time), open: f64(c.bars.openY), close: f64(c.bars.closeY) };
+      const x = { time: f64(c.bars.time), open: f64(c.bars.openX), close: f64(c.bars.closeX) };
+      const options = { ...(c.options as unknown as BacktestOptions), funding: c.funding ?? undefined };
+      setWasmStages(false);
+      const js = ok(backtestPair(y, x, options));
+      setWasmStages(true);
+      const wasm = ok(backtestPair(y, x, options));
+      expectRunsIdentical(wasm, js, c.name);
+    }
+  });
+
+  it("backtestPair, sweepBacktest and walkForward on 20,000 seeded bars at 1e5 are bit-identical with and without the WebAssembly stages", () => {
+    const { y: cy, x: cx } = walkPair(9, 20_000, 1e5);
+    const time = new Float64Array(cy.length).map((_, i) => 1_764_000_000_000 + 60_000 * i);
+    const y = { time, open: cy, close: cy }, x = { time, open: cx, close: cx };
+    const base: BacktestOptions = { hedgeWindow: 300, zWindow: 120, entry: 2, exit: 0.5, stop: 4, notional: 10_000, slippageBps: 1 };
+    const grid = { entry: [1.5, 2], zWindow: [60, 120], hedgeWindow: [200, 300] };
+    setWasmStages(false);
+    const js = { run: ok(backtestPair(y, x, base)), sweep: sweepBacktest(y, x, base, grid), wf: walkForward(y, x, base, grid) };
+    setWasmStages(true);
+    const wasm = { run: ok(backtestPair(y, x, base)), sweep: sweepBacktest(y, x, base, grid), wf: walkForward(y, x, base, grid) };
+    expect(js.run.trades.length).toBeGreaterThan(10);
+    expectRunsIdentical(wasm.run, js.run, "backtestPair");
+    expect(JSON.stringify(wasm.sweep)).toBe(JSON.stringify(js.sweep));
+    expect(JSON.stringify(wasm.wf)).toBe(JSON.stringify(js.wf));
+  });
+});
+
+function expectRunsIdentical(got: BacktestRun, want: BacktestRun, name: string): void {
+  for (const key of ["beta", "zscore", "equity", "positionY", "positionX"] as const) expectIdentical(got[key], want[key], `${name} ${key}`);
+  expect(JSON.stringify(got.trades)).toBe(JSON.stringify(want.trades));
+  expect(JSON.stringify(got.metrics)).toBe(JSON.stringify(want.metrics));
+}
