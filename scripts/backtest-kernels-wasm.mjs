@@ -41,13 +41,20 @@ function twoSum(type, s, k, d, indent) {
 /** The pair (x[j], y[j]) as one f64x2 (lane 0 x, lane 1 y); `off` is the byte offset j·8. */
 const pair = (off) => `(f64x2.replace_lane 1 (v128.load64_zero (i32.add (local.get $px) ${off})) (f64.load (i32.add (local.get $py) ${off})))`;
 
-// hedge(py, px, n, w, pbeta, pspread, invW): hedgeSpreadKernel. Inputs finite (prepareBars checked them). invW = 1 / w,
-// computed by the caller: a parameter, because TurboFan scheduled a division computed here into the hot loop.
-const hedge = `  (func (export "hedge") (param $py i32) (param $px i32) (param $n i32) (param $w i32) (param $pb i32) (param $ps i32) (param $invW f64)
+// hedge(py, px, n, w, pbeta, pspread, pscratch, invW): hedgeSpreadKernel. Inputs finite (prepareBars checked them).
+// invW = 1 / w, computed by the caller (a parameter: TurboFan scheduled a division computed here into the hot loop).
+// Blocks of at most BLOCK bars that share one anchor (they end where the next re-anchoring starts): a first pass
+// updates the compensated sums bar by bar (the sequential part) and writes (ax, ay) = S + K and (sxx + kxx, sxy + kxy)
+// = Q + R per bar to the scratch (BLOCK × 32 bytes, L1-resident); a second pass computes β and the spread of two bars
+// per step in f64x2 lanes — the same expressions, lane-wise. A window where x is constant is marked in the first pass
+// by a NaN Σdx², which makes mxx NaN and the bar NaN, as `runX >= w || !(mxx > 0)` does.
+const BLOCK = 256;
+const hedge = `  (func (export "hedge") (param $py i32) (param $px i32) (param $n i32) (param $w i32) (param $pb i32) (param $ps i32) (param $pt i32) (param $invW f64)
     (local $i i32) (local $j i32) (local $jo i32) (local $io i32) (local $warm i32) (local $period i32) (local $countdown i32) (local $runX i32)
-    (local $wf f64) (local $xv f64) (local $yv f64) (local $prevX f64) (local $mxx f64) (local $b f64) (local $a f64)
+    (local $start i32) (local $stop i32) (local $len i32) (local $so i32) (local $pairs i32)
+    (local $wf f64) (local $xv f64) (local $prevX f64)
     (local $C v128) (local $S v128) (local $K v128) (local $Q v128) (local $R v128) (local $v v128) (local $d v128) (local $tv v128) (local $bpv v128)
-    (local $A v128) (local $M v128) (local $P v128) (local $invWv v128)
+    (local $invWv v128) (local $A0 v128) (local $A1 v128) (local $AX v128) (local $AY v128) (local $mxx v128) (local $b v128) (local $a v128) (local $ok v128)
     ;; beta and spread are NaN for i < min(n, w − 1)
     (local.set $warm (select (local.get $n) (i32.sub (local.get $w) (i32.const 1)) (i32.lt_s (local.get $n) (i32.sub (local.get $w) (i32.const 1)))))
     (block $done0
@@ -74,71 +81,125 @@ const hedge = `  (func (export "hedge") (param $py i32) (param $px i32) (param $
         (br $warmup)))
     (local.set $i (i32.sub (local.get $w) (i32.const 1)))
     (block $done
-      (loop $bars
+      (loop $blocks
         (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
-        (local.set $io (i32.shl (local.get $i) (i32.const 3)))
-        (local.set $xv (f64.load (i32.add (local.get $px) (local.get $io))))
-        (local.set $yv (f64.load (i32.add (local.get $py) (local.get $io))))
-        (local.set $runX (select (i32.add (local.get $runX) (i32.const 1)) (i32.const 1) (f64.eq (local.get $xv) (local.get $prevX))))
-        (local.set $prevX (local.get $xv))
-        (if (i32.eqz (local.get $countdown))
+        ;; this block: [start, stop), at most BLOCK bars, never across a re-anchoring
+        (local.set $start (local.get $i))
+        (local.set $len (select (local.get $period) (local.get $countdown) (i32.eqz (local.get $countdown))))
+        (local.set $len (select (i32.const ${BLOCK}) (local.get $len) (i32.gt_s (local.get $len) (i32.const ${BLOCK}))))
+        (local.set $stop (i32.add (local.get $start) (local.get $len)))
+        (local.set $stop (select (local.get $n) (local.get $stop) (i32.gt_s (local.get $stop) (local.get $n))))
+        (local.set $so (local.get $pt))
+        (block $done2
+          (loop $bars
+            (br_if $done2 (i32.ge_s (local.get $i) (local.get $stop)))
+            (local.set $io (i32.shl (local.get $i) (i32.const 3)))
+            (local.set $xv (f64.load (i32.add (local.get $px) (local.get $io))))
+            (local.set $runX (select (i32.add (local.get $runX) (i32.const 1)) (i32.const 1) (f64.eq (local.get $xv) (local.get $prevX))))
+            (local.set $prevX (local.get $xv))
+            (if (i32.eqz (local.get $countdown))
+              (then
+                ;; exact two-pass recomputation over [i − w + 1, i]; re-anchor at the window means
+                (local.set $countdown (local.get $period))
+                (local.set $A0 (v128.const f64x2 0 0))
+                (local.set $j (i32.add (i32.sub (local.get $i) (local.get $w)) (i32.const 1)))
+                (block $d1
+                  (loop $sum
+                    (br_if $d1 (i32.gt_s (local.get $j) (local.get $i)))
+                    (local.set $jo (i32.shl (local.get $j) (i32.const 3)))
+                    (local.set $A0 (f64x2.add (local.get $A0) ${pair("(local.get $jo)")}))
+                    (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                    (br $sum)))
+                (local.set $C (f64x2.div (local.get $A0) (f64x2.splat (local.get $wf))))
+                (local.set $S (v128.const f64x2 0 0))
+                (local.set $K (v128.const f64x2 0 0))
+                (local.set $Q (v128.const f64x2 0 0))
+                (local.set $R (v128.const f64x2 0 0))
+                (local.set $j (i32.add (i32.sub (local.get $i) (local.get $w)) (i32.const 1)))
+                (block $d2
+                  (loop $centred
+                    (br_if $d2 (i32.gt_s (local.get $j) (local.get $i)))
+                    (local.set $jo (i32.shl (local.get $j) (i32.const 3)))
+                    (local.set $v (f64x2.sub ${pair("(local.get $jo)")} (local.get $C)))
+                    (local.set $S (f64x2.add (local.get $S) (local.get $v)))
+                    (local.set $Q (f64x2.add (local.get $Q) (f64x2.mul (local.get $v) (f64x2.splat (f64x2.extract_lane 0 (local.get $v))))))
+                    (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                    (br $centred))))
+              (else
+                ;; add bar i: (dx, dy), then (dx·dx, dy·dx)
+                (local.set $d (f64x2.sub ${pair("(local.get $io)")} (local.get $C)))
+${twoSum("f64x2", "$S", "$K", "$d", "                ")}
+                (local.set $d (f64x2.mul (local.get $d) (f64x2.splat (f64x2.extract_lane 0 (local.get $d)))))
+${twoSum("f64x2", "$Q", "$R", "$d", "                ")}
+                ;; remove bar i − w: −(dx, dy), then −(dx·dx, dy·dx)
+                (local.set $v (f64x2.sub ${pair("(i32.sub (local.get $io) (i32.shl (local.get $w) (i32.const 3)))")} (local.get $C)))
+                (local.set $d (f64x2.neg (local.get $v)))
+${twoSum("f64x2", "$S", "$K", "$d", "                ")}
+                (local.set $d (f64x2.neg (f64x2.mul (local.get $v) (f64x2.splat (f64x2.extract_lane 0 (local.get $v))))))
+${twoSum("f64x2", "$Q", "$R", "$d", "                ")}))
+            (local.set $countdown (i32.sub (local.get $countdown) (i32.const 1)))
+            ;; scratch: (ax, ay) = S + K, then (sxx + kxx, sxy + kxy) = Q + R, with NaN for Σdx² where x is constant
+            (v128.store (local.get $so) (f64x2.add (local.get $S) (local.get $K)))
+            (v128.store offset=16 (local.get $so)
+              (select (result v128) (v128.const f64x2 nan 0) (f64x2.add (local.get $Q) (local.get $R)) (i32.ge_s (local.get $runX) (local.get $w))))
+            (local.set $so (i32.add (local.get $so) (i32.const 32)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $bars)))
+        ;; second pass over [start, stop): two bars per step. (mxx, mxy) = (Σdx² − ax·ax·invW, Σdxdy − ax·ay·invW);
+        ;; β = mxy / mxx; α = (cy + ay·invW) − β·(cx + ax·invW); spread = (y − α) − β·x; NaN unless mxx > 0.
+        (local.set $so (local.get $pt))
+        (local.set $pairs (i32.sub (local.get $stop) (i32.and (i32.sub (local.get $stop) (local.get $start)) (i32.const 1))))
+        (local.set $j (local.get $start))
+        (block $done3
+          (loop $out
+            (br_if $done3 (i32.ge_s (local.get $j) (local.get $pairs)))
+            (local.set $jo (i32.shl (local.get $j) (i32.const 3)))
+            (local.set $A0 (v128.load (local.get $so)))
+            (local.set $A1 (v128.load offset=32 (local.get $so)))
+            (local.set $AX (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $A0) (local.get $A1)))
+            (local.set $AY (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $A0) (local.get $A1)))
+            (local.set $A0 (v128.load offset=16 (local.get $so)))
+            (local.set $A1 (v128.load offset=48 (local.get $so)))
+            (local.set $mxx (f64x2.sub (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $A0) (local.get $A1))
+              (f64x2.mul (f64x2.mul (local.get $AX) (local.get $AX)) (local.get $invWv))))
+            (local.set $b (f64x2.div
+              (f64x2.sub (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $A0) (local.get $A1))
+                (f64x2.mul (f64x2.mul (local.get $AX) (local.get $AY)) (local.get $invWv)))
+              (local.get $mxx)))
+            (local.set $a (f64x2.sub
+              (f64x2.add (f64x2.splat (f64x2.extract_lane 1 (local.get $C))) (f64x2.mul (local.get $AY) (local.get $invWv)))
+              (f64x2.mul (local.get $b) (f64x2.add (f64x2.splat (f64x2.extract_lane 0 (local.get $C))) (f64x2.mul (local.get $AX) (local.get $invWv))))))
+            (local.set $ok (f64x2.gt (local.get $mxx) (v128.const f64x2 0 0)))
+            (v128.store (i32.add (local.get $pb) (local.get $jo)) (v128.bitselect (local.get $b) (v128.const f64x2 nan nan) (local.get $ok)))
+            (v128.store (i32.add (local.get $ps) (local.get $jo))
+              (v128.bitselect
+                (f64x2.sub (f64x2.sub (v128.load (i32.add (local.get $py) (local.get $jo))) (local.get $a)) (f64x2.mul (local.get $b) (v128.load (i32.add (local.get $px) (local.get $jo)))))
+                (v128.const f64x2 nan nan) (local.get $ok)))
+            (local.set $so (i32.add (local.get $so) (i32.const 64)))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $out)))
+        ;; an odd last bar of the block: lane 0 only
+        (if (i32.lt_s (local.get $j) (local.get $stop))
           (then
-            ;; exact two-pass recomputation over [i − w + 1, i]; re-anchor at the window means
-            (local.set $countdown (local.get $period))
-            (local.set $A (v128.const f64x2 0 0))
-            (local.set $j (i32.add (i32.sub (local.get $i) (local.get $w)) (i32.const 1)))
-            (block $d1
-              (loop $sum
-                (br_if $d1 (i32.gt_s (local.get $j) (local.get $i)))
-                (local.set $jo (i32.shl (local.get $j) (i32.const 3)))
-                (local.set $A (f64x2.add (local.get $A) ${pair("(local.get $jo)")}))
-                (local.set $j (i32.add (local.get $j) (i32.const 1)))
-                (br $sum)))
-            (local.set $C (f64x2.div (local.get $A) (f64x2.splat (local.get $wf))))
-            (local.set $S (v128.const f64x2 0 0))
-            (local.set $K (v128.const f64x2 0 0))
-            (local.set $Q (v128.const f64x2 0 0))
-            (local.set $R (v128.const f64x2 0 0))
-            (local.set $j (i32.add (i32.sub (local.get $i) (local.get $w)) (i32.const 1)))
-            (block $d2
-              (loop $centred
-                (br_if $d2 (i32.gt_s (local.get $j) (local.get $i)))
-                (local.set $jo (i32.shl (local.get $j) (i32.const 3)))
-                (local.set $v (f64x2.sub ${pair("(local.get $jo)")} (local.get $C)))
-                (local.set $S (f64x2.add (local.get $S) (local.get $v)))
-                (local.set $Q (f64x2.add (local.get $Q) (f64x2.mul (local.get $v) (f64x2.splat (f64x2.extract_lane 0 (local.get $v))))))
-                (local.set $j (i32.add (local.get $j) (i32.const 1)))
-                (br $centred))))
-          (else
-            ;; add bar i: (dx, dy), then (dx·dx, dy·dx)
-            (local.set $d (f64x2.sub ${pair("(local.get $io)")} (local.get $C)))
-${twoSum("f64x2", "$S", "$K", "$d", "            ")}
-            (local.set $d (f64x2.mul (local.get $d) (f64x2.splat (f64x2.extract_lane 0 (local.get $d)))))
-${twoSum("f64x2", "$Q", "$R", "$d", "            ")}
-            ;; remove bar i − w: −(dx, dy), then −(dx·dx, dy·dx)
-            (local.set $v (f64x2.sub ${pair("(i32.sub (local.get $io) (i32.shl (local.get $w) (i32.const 3)))")} (local.get $C)))
-            (local.set $d (f64x2.neg (local.get $v)))
-${twoSum("f64x2", "$S", "$K", "$d", "            ")}
-            (local.set $d (f64x2.neg (f64x2.mul (local.get $v) (f64x2.splat (f64x2.extract_lane 0 (local.get $v))))))
-${twoSum("f64x2", "$Q", "$R", "$d", "            ")}))
-        (local.set $countdown (i32.sub (local.get $countdown) (i32.const 1)))
-        ;; (ax, ay) = S + K; (mxx, mxy) = (Q + R) − (ax·ax, ay·ax)·invW
-        (local.set $A (f64x2.add (local.get $S) (local.get $K)))
-        (local.set $M (f64x2.sub (f64x2.add (local.get $Q) (local.get $R)) (f64x2.mul (f64x2.mul (local.get $A) (f64x2.splat (f64x2.extract_lane 0 (local.get $A)))) (local.get $invWv))))
-        (local.set $mxx (f64x2.extract_lane 0 (local.get $M)))
-        (if (i32.or (i32.ge_s (local.get $runX) (local.get $w)) (i32.eqz (f64.gt (local.get $mxx) (f64.const 0))))
-          (then
-            (f64.store (i32.add (local.get $pb) (local.get $io)) (f64.const nan))
-            (f64.store (i32.add (local.get $ps) (local.get $io)) (f64.const nan)))
-          (else
-            (local.set $b (f64.div (f64x2.extract_lane 1 (local.get $M)) (local.get $mxx)))
-            ;; (cx + ax·invW, cy + ay·invW); a = (cy + ay·invW) − b·(cx + ax·invW)
-            (local.set $P (f64x2.add (local.get $C) (f64x2.mul (local.get $A) (local.get $invWv))))
-            (local.set $a (f64.sub (f64x2.extract_lane 1 (local.get $P)) (f64.mul (local.get $b) (f64x2.extract_lane 0 (local.get $P)))))
-            (f64.store (i32.add (local.get $pb) (local.get $io)) (local.get $b))
-            (f64.store (i32.add (local.get $ps) (local.get $io)) (f64.sub (f64.sub (local.get $yv) (local.get $a)) (f64.mul (local.get $b) (local.get $xv))))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $bars))))`;
+            (local.set $jo (i32.shl (local.get $j) (i32.const 3)))
+            (local.set $A0 (v128.load (local.get $so)))
+            (local.set $AX (f64x2.splat (f64x2.extract_lane 0 (local.get $A0))))
+            (local.set $AY (f64x2.splat (f64x2.extract_lane 1 (local.get $A0))))
+            (local.set $A0 (v128.load offset=16 (local.get $so)))
+            (local.set $mxx (f64x2.sub (f64x2.splat (f64x2.extract_lane 0 (local.get $A0))) (f64x2.mul (f64x2.mul (local.get $AX) (local.get $AX)) (local.get $invWv))))
+            (local.set $b (f64x2.div
+              (f64x2.sub (f64x2.splat (f64x2.extract_lane 1 (local.get $A0))) (f64x2.mul (f64x2.mul (local.get $AX) (local.get $AY)) (local.get $invWv)))
+              (local.get $mxx)))
+            (local.set $a (f64x2.sub
+              (f64x2.add (f64x2.splat (f64x2.extract_lane 1 (local.get $C))) (f64x2.mul (local.get $AY) (local.get $invWv)))
+              (f64x2.mul (local.get $b) (f64x2.add (f64x2.splat (f64x2.extract_lane 0 (local.get $C))) (f64x2.mul (local.get $AX) (local.get $invWv))))))
+            (local.set $ok (f64x2.gt (local.get $mxx) (v128.const f64x2 0 0)))
+            (f64.store (i32.add (local.get $pb) (local.get $jo)) (f64x2.extract_lane 0 (v128.bitselect (local.get $b) (v128.const f64x2 nan nan) (local.get $ok))))
+            (f64.store (i32.add (local.get $ps) (local.get $jo))
+              (f64x2.extract_lane 0 (v128.bitselect
+                (f64x2.sub (f64x2.sub (f64x2.splat (f64.load (i32.add (local.get $py) (local.get $jo)))) (local.get $a)) (f64x2.mul (local.get $b) (f64x2.splat (f64.load (i32.add (local.get $px) (local.get $jo))))))
+                (v128.const f64x2 nan nan) (local.get $ok))))))
+        (br $blocks))))`;
 
 // zscore(px, n, w, pout, pscratch, invW = 1 / w, invDof = 1 / (w − 1)) → −1, or the first index holding ±Infinity (the caller throws NonFiniteInputError):
 // rollingUnivariate. NaN is a missing point (every window holding one gives NaN).

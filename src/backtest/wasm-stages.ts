@@ -15,7 +15,7 @@ import { BACKTEST_KERNELS_WASM } from "./backtest-kernels-wasm";
 
 interface Exports {
   memory: WebAssembly.Memory;
-  hedge(py: number, px: number, n: number, w: number, pBeta: number, pSpread: number, invW: number): void;
+  hedge(py: number, px: number, n: number, w: number, pBeta: number, pSpread: number, pScratch: number, invW: number): void;
   zscore(px: number, n: number, w: number, pOut: number, pScratch: number, invW: number, invDof: number): number;
 }
 
@@ -33,6 +33,8 @@ function compile(): WebAssembly.Module | null {
 }
 
 const PAGE = 65_536;
+/** Bytes at the start of the memory for the OLS kernel's block scratch (256 bars × 32 bytes); the series follow. */
+const SCRATCH = 8192;
 
 /** Memory kept between calls at most (bytes): 32 MiB, five series of ≈ 800,000 bars. */
 export const WASM_STAGES_CACHE_BYTES = 32 * 1024 * 1024;
@@ -43,7 +45,7 @@ function instanceFor(doubles: number): Exports | null {
   if (!enabled) return null;
   const module = compile();
   if (module === null) return null;
-  const bytes = 8 * doubles;
+  const bytes = SCRATCH + 8 * doubles;
   let api: Exports;
   if (bytes <= WASM_STAGES_CACHE_BYTES) {
     cached ??= new WebAssembly.Instance(module).exports as unknown as Exports;
@@ -98,11 +100,11 @@ export function wasmHedgeSpread(y: Float64Array, x: Float64Array, w: number): { 
   const api = instanceFor(4 * n);
   if (api === null) return null;
   const buf = api.memory.buffer;
-  const b = 8 * n;
-  new Float64Array(buf, 0, n).set(y);
-  new Float64Array(buf, b, n).set(x);
-  api.hedge(0, b, n, w, 2 * b, 3 * b, 1 / w);
-  return { beta: copyOut(buf, 2 * b, n), spread: copyOut(buf, 3 * b, n) };
+  const b = 8 * n, o = SCRATCH;
+  new Float64Array(buf, o, n).set(y);
+  new Float64Array(buf, o + b, n).set(x);
+  api.hedge(o, o + b, n, w, o + 2 * b, o + 3 * b, 0, 1 / w);
+  return { beta: copyOut(buf, o + 2 * b, n), spread: copyOut(buf, o + 3 * b, n) };
 }
 
 /**
@@ -115,11 +117,11 @@ export function wasmZScore(s: Float64Array, w: number): Float64Array | null {
   const api = instanceFor(3 * n);
   if (api === null) return null;
   const buf = api.memory.buffer;
-  const b = 8 * n;
-  new Float64Array(buf, 0, n).set(s);
-  const bad = api.zscore(0, n, w, b, 2 * b, 1 / w, 1 / (w - 1));
+  const b = 8 * n, o = SCRATCH;
+  new Float64Array(buf, o, n).set(s);
+  const bad = api.zscore(o, n, w, o + b, o + 2 * b, 1 / w, 1 / (w - 1));
   if (bad >= 0) throwInfinite(bad, s[bad]);
-  return copyOut(buf, b, n);
+  return copyOut(buf, o + b, n);
 }
 
 /**
@@ -133,11 +135,11 @@ export function wasmHedgeSignal(y: Float64Array, x: Float64Array, hedgeWindow: n
   const api = instanceFor(6 * n);
   if (api === null) return null;
   const buf = api.memory.buffer;
-  const b = 8 * n;
-  new Float64Array(buf, 0, n).set(y);
-  new Float64Array(buf, b, n).set(x);
-  api.hedge(0, b, n, hedgeWindow, 2 * b, 3 * b, 1 / hedgeWindow);
-  const bad = api.zscore(3 * b, n, zWindow, 4 * b, 5 * b, 1 / zWindow, 1 / (zWindow - 1));
-  if (bad >= 0) throwInfinite(bad, new Float64Array(buf, 3 * b, n)[bad]);
-  return { beta: copyOut(buf, 2 * b, n), z: copyOut(buf, 4 * b, n) };
+  const b = 8 * n, o = SCRATCH;
+  new Float64Array(buf, o, n).set(y);
+  new Float64Array(buf, o + b, n).set(x);
+  api.hedge(o, o + b, n, hedgeWindow, o + 2 * b, o + 3 * b, 0, 1 / hedgeWindow);
+  const bad = api.zscore(o + 3 * b, n, zWindow, o + 4 * b, o + 5 * b, 1 / zWindow, 1 / (zWindow - 1));
+  if (bad >= 0) throwInfinite(bad, new Float64Array(buf, o + 3 * b, n)[bad]);
+  return { beta: copyOut(buf, o + 2 * b, n), z: copyOut(buf, o + 4 * b, n) };
 }
