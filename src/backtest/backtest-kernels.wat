@@ -3,10 +3,35 @@
 ;; src/analytics/rolling-kernel.ts), operation for operation (bit-identical results); see the script's header.
 (module
   (memory (export "memory") 1)
+  (func $olsAnchor (param $py i32) (param $px i32) (param $w i32) (param $i i32) (result v128 v128 v128)
+    (local $j i32) (local $jo i32) (local $A v128) (local $C v128) (local $S v128) (local $Q v128) (local $v v128)
+    (local.set $A (v128.const f64x2 0 0))
+    (local.set $j (i32.add (i32.sub (local.get $i) (local.get $w)) (i32.const 1)))
+    (block $d1
+      (loop $sum
+        (br_if $d1 (i32.gt_s (local.get $j) (local.get $i)))
+        (local.set $jo (i32.shl (local.get $j) (i32.const 3)))
+        (local.set $A (f64x2.add (local.get $A) (f64x2.replace_lane 1 (v128.load64_zero (i32.add (local.get $px) (local.get $jo))) (f64.load (i32.add (local.get $py) (local.get $jo))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $sum)))
+    (local.set $C (f64x2.div (local.get $A) (f64x2.splat (f64.convert_i32_s (local.get $w)))))
+    (local.set $S (v128.const f64x2 0 0))
+    (local.set $Q (v128.const f64x2 0 0))
+    (local.set $j (i32.add (i32.sub (local.get $i) (local.get $w)) (i32.const 1)))
+    (block $d2
+      (loop $centred
+        (br_if $d2 (i32.gt_s (local.get $j) (local.get $i)))
+        (local.set $jo (i32.shl (local.get $j) (i32.const 3)))
+        (local.set $v (f64x2.sub (f64x2.replace_lane 1 (v128.load64_zero (i32.add (local.get $px) (local.get $jo))) (f64.load (i32.add (local.get $py) (local.get $jo)))) (local.get $C)))
+        (local.set $S (f64x2.add (local.get $S) (local.get $v)))
+        (local.set $Q (f64x2.add (local.get $Q) (f64x2.mul (local.get $v) (f64x2.splat (f64x2.extract_lane 0 (local.get $v))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $centred)))
+    (local.get $C) (local.get $S) (local.get $Q))
   (func (export "hedge") (param $py i32) (param $px i32) (param $n i32) (param $w i32) (param $pb i32) (param $ps i32) (param $pt i32) (param $invW f64)
     (local $i i32) (local $j i32) (local $jo i32) (local $io i32) (local $warm i32) (local $period i32) (local $countdown i32) (local $runX i32)
     (local $start i32) (local $stop i32) (local $len i32) (local $so i32) (local $pairs i32)
-    (local $wf f64) (local $xv f64) (local $prevX f64)
+    (local $xv f64) (local $prevX f64)
     (local $C v128) (local $S v128) (local $K v128) (local $Q v128) (local $R v128) (local $v v128) (local $d v128) (local $tv v128) (local $bpv v128)
     (local $invWv v128) (local $A0 v128) (local $A1 v128) (local $AX v128) (local $AY v128) (local $mxx v128) (local $b v128) (local $a v128) (local $ok v128)
     ;; beta and spread are NaN for i < min(n, w − 1)
@@ -20,7 +45,6 @@
         (br $fill)))
     (if (i32.lt_s (local.get $n) (local.get $w)) (then (return)))
     (local.set $period (i32.mul (i32.const 4) (local.get $w)))
-    (local.set $wf (f64.convert_i32_s (local.get $w)))
     (local.set $invWv (f64x2.splat (local.get $invW)))
     ;; the run of identical x values over the first w − 1 bars
     (local.set $prevX (f64.const nan))
@@ -55,30 +79,12 @@
               (then
                 ;; exact two-pass recomputation over [i − w + 1, i]; re-anchor at the window means
                 (local.set $countdown (local.get $period))
-                (local.set $A0 (v128.const f64x2 0 0))
-                (local.set $j (i32.add (i32.sub (local.get $i) (local.get $w)) (i32.const 1)))
-                (block $d1
-                  (loop $sum
-                    (br_if $d1 (i32.gt_s (local.get $j) (local.get $i)))
-                    (local.set $jo (i32.shl (local.get $j) (i32.const 3)))
-                    (local.set $A0 (f64x2.add (local.get $A0) (f64x2.replace_lane 1 (v128.load64_zero (i32.add (local.get $px) (local.get $jo))) (f64.load (i32.add (local.get $py) (local.get $jo))))))
-                    (local.set $j (i32.add (local.get $j) (i32.const 1)))
-                    (br $sum)))
-                (local.set $C (f64x2.div (local.get $A0) (f64x2.splat (local.get $wf))))
-                (local.set $S (v128.const f64x2 0 0))
+                (call $olsAnchor (local.get $py) (local.get $px) (local.get $w) (local.get $i))
+                (local.set $Q)
+                (local.set $S)
+                (local.set $C)
                 (local.set $K (v128.const f64x2 0 0))
-                (local.set $Q (v128.const f64x2 0 0))
-                (local.set $R (v128.const f64x2 0 0))
-                (local.set $j (i32.add (i32.sub (local.get $i) (local.get $w)) (i32.const 1)))
-                (block $d2
-                  (loop $centred
-                    (br_if $d2 (i32.gt_s (local.get $j) (local.get $i)))
-                    (local.set $jo (i32.shl (local.get $j) (i32.const 3)))
-                    (local.set $v (f64x2.sub (f64x2.replace_lane 1 (v128.load64_zero (i32.add (local.get $px) (local.get $jo))) (f64.load (i32.add (local.get $py) (local.get $jo)))) (local.get $C)))
-                    (local.set $S (f64x2.add (local.get $S) (local.get $v)))
-                    (local.set $Q (f64x2.add (local.get $Q) (f64x2.mul (local.get $v) (f64x2.splat (f64x2.extract_lane 0 (local.get $v))))))
-                    (local.set $j (i32.add (local.get $j) (i32.const 1)))
-                    (br $centred))))
+                (local.set $R (v128.const f64x2 0 0)))
               (else
                 ;; add bar i: (dx, dy), then (dx·dx, dy·dx)
                 (local.set $d (f64x2.sub (f64x2.replace_lane 1 (v128.load64_zero (i32.add (local.get $px) (local.get $io))) (f64.load (i32.add (local.get $py) (local.get $io)))) (local.get $C)))
@@ -166,10 +172,59 @@
                 (f64x2.sub (f64x2.sub (f64x2.splat (f64.load (i32.add (local.get $py) (local.get $jo)))) (local.get $a)) (f64x2.mul (local.get $b) (f64x2.splat (f64.load (i32.add (local.get $px) (local.get $jo))))))
                 (v128.const f64x2 nan nan) (local.get $ok))))))
         (br $blocks))))
-  (func (export "zscore") (param $px i32) (param $n i32) (param $w i32) (param $po i32) (param $pv i32) (param $invW f64) (param $invDof f64) (result i32)
-    (local $i i32) (local $end i32) (local $pairs i32) (local $j i32) (local $io i32) (local $period i32) (local $countdown i32) (local $run i32) (local $nan i32) (local $m i32) (local $next i32)
+  (global $nextValid (mut i32) (i32.const -1))
+  (func $zAnchor (param $px i32) (param $n i32) (param $w i32) (param $i i32) (result f64 f64 f64)
+    (local $j i32) (local $m i32) (local $u f64) (local $sum f64) (local $c f64) (local $d f64) (local $s1 f64) (local $s2 f64)
+    (local.set $sum (f64.const 0))
+    (local.set $m (i32.const 0))
+    (local.set $j (i32.add (i32.sub (local.get $i) (local.get $w)) (i32.const 1)))
+    (block $e1
+      (loop $sum
+        (br_if $e1 (i32.gt_s (local.get $j) (local.get $i)))
+        (local.set $u (f64.load (i32.add (local.get $px) (i32.shl (local.get $j) (i32.const 3)))))
+        (if (f64.eq (local.get $u) (local.get $u))
+          (then
+            (local.set $sum (f64.add (local.get $sum) (local.get $u)))
+            (local.set $m (i32.add (local.get $m) (i32.const 1)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $sum)))
+    (local.set $c (select (f64.div (local.get $sum) (f64.convert_i32_s (local.get $m))) (f64.const 0) (i32.gt_s (local.get $m) (i32.const 0))))
+    (if (i32.eqz (local.get $m))
+      (then
+        ;; no valid point in the window: anchor at the next valid one (nextValid only advances)
+        (if (i32.le_s (global.get $nextValid) (local.get $i))
+          (then
+            (global.set $nextValid (i32.add (local.get $i) (i32.const 1)))
+            (block $e2
+              (loop $scan
+                (br_if $e2 (i32.ge_s (global.get $nextValid) (local.get $n)))
+                (local.set $u (f64.load (i32.add (local.get $px) (i32.shl (global.get $nextValid) (i32.const 3)))))
+                (br_if $e2 (f64.eq (local.get $u) (local.get $u)))
+                (global.set $nextValid (i32.add (global.get $nextValid) (i32.const 1)))
+                (br $scan)))))
+        (if (i32.lt_s (global.get $nextValid) (local.get $n))
+          (then (local.set $c (f64.load (i32.add (local.get $px) (i32.shl (global.get $nextValid) (i32.const 3)))))))))
+    (local.set $s1 (f64.const 0))
+    (local.set $s2 (f64.const 0))
+    (local.set $j (i32.add (i32.sub (local.get $i) (local.get $w)) (i32.const 1)))
+    (block $e3
+      (loop $centred
+        (br_if $e3 (i32.gt_s (local.get $j) (local.get $i)))
+        (local.set $u (f64.load (i32.add (local.get $px) (i32.shl (local.get $j) (i32.const 3)))))
+        (if (f64.eq (local.get $u) (local.get $u))
+          (then
+            (local.set $d (f64.sub (local.get $u) (local.get $c)))
+            (local.set $s1 (f64.add (local.get $s1) (local.get $d)))
+            (local.set $s2 (f64.add (local.get $s2) (f64.mul (local.get $d) (local.get $d))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $centred)))
+    (local.get $c) (local.get $s1) (local.get $s2))
+  (func (export "zscore") (param $px i32) (param $n i32) (param $w i32) (param $po i32) (param $pt i32) (param $invW f64) (param $invDof f64) (result i32)
+    (local $i i32) (local $j i32) (local $jo i32) (local $io i32) (local $period i32) (local $countdown i32) (local $run i32) (local $nan i32)
+    (local $start i32) (local $stop i32) (local $len i32) (local $so i32) (local $pairs i32)
     (local $v f64) (local $u f64) (local $prev f64) (local $c f64)
-    (local $s1 f64) (local $s2 f64) (local $k2 f64) (local $sum f64) (local $d f64) (local $dd f64) (local $t f64) (local $bp f64) (local $m2 f64)
+    (local $s1 f64) (local $s2 f64) (local $k2 f64) (local $d f64) (local $dd f64) (local $t f64) (local $bp f64)
+    (local $P0 v128) (local $P1 v128) (local $S1 v128) (local $m2 v128) (local $z v128) (local $invWv v128) (local $invDofv v128) (local $cv v128)
     (if (i32.lt_s (local.get $n) (local.get $w))
       (then
         (block $d0
@@ -182,8 +237,10 @@
             (br $short)))
         (return (i32.const -1))))
     (local.set $period (i32.mul (i32.const 4) (local.get $w)))
+    (local.set $invWv (f64x2.splat (local.get $invW)))
+    (local.set $invDofv (f64x2.splat (local.get $invDof)))
     (local.set $prev (f64.const nan))
-    (local.set $next (i32.const -1))
+    (global.set $nextValid (i32.const -1))
     (block $d1
       (loop $warmup
         (br_if $d1 (i32.ge_s (local.get $i) (i32.sub (local.get $w) (i32.const 1))))
@@ -199,116 +256,102 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $warmup)))
     (block $done
-      (loop $bars
+      (loop $blocks
         (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
-        (local.set $io (i32.shl (local.get $i) (i32.const 3)))
-        (local.set $v (f64.load (i32.add (local.get $px) (local.get $io))))
-        (if (f64.ne (f64.sub (local.get $v) (local.get $v)) (f64.const 0))
-          (then
-            (if (f64.eq (local.get $v) (local.get $v)) (then (return (local.get $i))))
-            (local.set $nan (i32.add (local.get $nan) (i32.const 1)))))
-        (local.set $run (select (i32.add (local.get $run) (i32.const 1)) (i32.const 1) (f64.eq (local.get $v) (local.get $prev))))
-        (local.set $prev (local.get $v))
-        (if (i32.ge_s (local.get $i) (local.get $w))
-          (then
-            (local.set $u (f64.load (i32.sub (i32.add (local.get $px) (local.get $io)) (i32.shl (local.get $w) (i32.const 3)))))
-            (if (f64.ne (local.get $u) (local.get $u)) (then (local.set $nan (i32.sub (local.get $nan) (i32.const 1)))))))
-        (if (i32.eqz (local.get $countdown))
-          (then
-            ;; exact two-pass recomputation over [i − w + 1, i]; re-anchor at the mean of its valid points
-            (local.set $countdown (local.get $period))
-            (local.set $sum (f64.const 0))
-            (local.set $m (i32.const 0))
-            (local.set $j (i32.add (i32.sub (local.get $i) (local.get $w)) (i32.const 1)))
-            (block $e1
-              (loop $sum
-                (br_if $e1 (i32.gt_s (local.get $j) (local.get $i)))
-                (local.set $u (f64.load (i32.add (local.get $px) (i32.shl (local.get $j) (i32.const 3)))))
-                (if (f64.eq (local.get $u) (local.get $u))
-                  (then
-                    (local.set $sum (f64.add (local.get $sum) (local.get $u)))
-                    (local.set $m (i32.add (local.get $m) (i32.const 1)))))
-                (local.set $j (i32.add (local.get $j) (i32.const 1)))
-                (br $sum)))
-            (local.set $c (select (f64.div (local.get $sum) (f64.convert_i32_s (local.get $m))) (f64.const 0) (i32.gt_s (local.get $m) (i32.const 0))))
-            (if (i32.eqz (local.get $m))
+        ;; this block: [start, stop), at most BLOCK bars, never across a re-anchoring
+        (local.set $start (local.get $i))
+        (local.set $len (select (local.get $period) (local.get $countdown) (i32.eqz (local.get $countdown))))
+        (local.set $len (select (i32.const 256) (local.get $len) (i32.gt_s (local.get $len) (i32.const 256))))
+        (local.set $stop (i32.add (local.get $start) (local.get $len)))
+        (local.set $stop (select (local.get $n) (local.get $stop) (i32.gt_s (local.get $stop) (local.get $n))))
+        (local.set $so (local.get $pt))
+        (block $done2
+          (loop $bars
+            (br_if $done2 (i32.ge_s (local.get $i) (local.get $stop)))
+            (local.set $io (i32.shl (local.get $i) (i32.const 3)))
+            (local.set $v (f64.load (i32.add (local.get $px) (local.get $io))))
+            (if (f64.ne (f64.sub (local.get $v) (local.get $v)) (f64.const 0))
               (then
-                ;; no valid point in the window: anchor at the next valid one (nextValid only advances)
-                (if (i32.le_s (local.get $next) (local.get $i))
+                (if (f64.eq (local.get $v) (local.get $v)) (then (return (local.get $i))))
+                (local.set $nan (i32.add (local.get $nan) (i32.const 1)))))
+            (local.set $run (select (i32.add (local.get $run) (i32.const 1)) (i32.const 1) (f64.eq (local.get $v) (local.get $prev))))
+            (local.set $prev (local.get $v))
+            (if (i32.ge_s (local.get $i) (local.get $w))
+              (then
+                (local.set $u (f64.load (i32.sub (i32.add (local.get $px) (local.get $io)) (i32.shl (local.get $w) (i32.const 3)))))
+                (if (f64.ne (local.get $u) (local.get $u)) (then (local.set $nan (i32.sub (local.get $nan) (i32.const 1)))))))
+            (if (i32.eqz (local.get $countdown))
+              (then
+                ;; exact two-pass recomputation over [i − w + 1, i]; re-anchor at the mean of its valid points
+                (local.set $countdown (local.get $period))
+                (call $zAnchor (local.get $px) (local.get $n) (local.get $w) (local.get $i))
+                (local.set $s2)
+                (local.set $s1)
+                (local.set $c)
+                (local.set $k2 (f64.const 0)))
+              (else
+                (if (f64.eq (local.get $v) (local.get $v))
                   (then
-                    (local.set $next (i32.add (local.get $i) (i32.const 1)))
-                    (block $e2
-                      (loop $scan
-                        (br_if $e2 (i32.ge_s (local.get $next) (local.get $n)))
-                        (local.set $u (f64.load (i32.add (local.get $px) (i32.shl (local.get $next) (i32.const 3)))))
-                        (br_if $e2 (f64.eq (local.get $u) (local.get $u)))
-                        (local.set $next (i32.add (local.get $next) (i32.const 1)))
-                        (br $scan)))))
-                (if (i32.lt_s (local.get $next) (local.get $n))
-                  (then (local.set $c (f64.load (i32.add (local.get $px) (i32.shl (local.get $next) (i32.const 3)))))))))
-            (local.set $s1 (f64.const 0))
-            (local.set $s2 (f64.const 0))
-            (local.set $k2 (f64.const 0))
-            (local.set $j (i32.add (i32.sub (local.get $i) (local.get $w)) (i32.const 1)))
-            (block $e3
-              (loop $centred
-                (br_if $e3 (i32.gt_s (local.get $j) (local.get $i)))
-                (local.set $u (f64.load (i32.add (local.get $px) (i32.shl (local.get $j) (i32.const 3)))))
-                (if (f64.eq (local.get $u) (local.get $u))
-                  (then
-                    (local.set $d (f64.sub (local.get $u) (local.get $c)))
+                    (local.set $d (f64.sub (local.get $v) (local.get $c)))
                     (local.set $s1 (f64.add (local.get $s1) (local.get $d)))
-                    (local.set $s2 (f64.add (local.get $s2) (f64.mul (local.get $d) (local.get $d))))))
-                (local.set $j (i32.add (local.get $j) (i32.const 1)))
-                (br $centred))))
-          (else
-            (if (f64.eq (local.get $v) (local.get $v))
-              (then
-                (local.set $d (f64.sub (local.get $v) (local.get $c)))
-                (local.set $s1 (f64.add (local.get $s1) (local.get $d)))
-                (local.set $dd (f64.mul (local.get $d) (local.get $d)))
-                (local.set $t (f64.add (local.get $s2) (local.get $dd)))
-                (local.set $bp (f64.sub (local.get $t) (local.get $s2)))
-                (local.set $k2 (f64.add (local.get $k2) (f64.add (f64.sub (local.get $s2) (f64.sub (local.get $t) (local.get $bp))) (f64.sub (local.get $dd) (local.get $bp)))))
-                (local.set $s2 (local.get $t))))
-            (local.set $u (f64.load (i32.sub (i32.add (local.get $px) (local.get $io)) (i32.shl (local.get $w) (i32.const 3)))))
-            (if (f64.eq (local.get $u) (local.get $u))
-              (then
-                (local.set $d (f64.sub (local.get $c) (local.get $u)))
-                (local.set $s1 (f64.add (local.get $s1) (local.get $d)))
-                (local.set $dd (f64.neg (f64.mul (local.get $d) (local.get $d))))
-                (local.set $t (f64.add (local.get $s2) (local.get $dd)))
-                (local.set $bp (f64.sub (local.get $t) (local.get $s2)))
-                (local.set $k2 (f64.add (local.get $k2) (f64.add (f64.sub (local.get $s2) (f64.sub (local.get $t) (local.get $bp))) (f64.sub (local.get $dd) (local.get $bp)))))
-                (local.set $s2 (local.get $t))))))
-        (local.set $countdown (i32.sub (local.get $countdown) (i32.const 1)))
-        ;; m2 = (s2 + k2) − (s1·s1)·invW; z = ((v − c) − s1·invW) / √(m2·invDof); NaN while a NaN or a constant run is in
-        ;; the window, or when m2 ≤ 0
-        (local.set $m2 (f64.sub (f64.add (local.get $s2) (local.get $k2)) (f64.mul (f64.mul (local.get $s1) (local.get $s1)) (local.get $invW))))
-        (if (i32.or (i32.or (i32.gt_s (local.get $nan) (i32.const 0)) (i32.ge_s (local.get $run) (local.get $w))) (i32.eqz (f64.gt (local.get $m2) (f64.const 0))))
+                    (local.set $dd (f64.mul (local.get $d) (local.get $d)))
+                    (local.set $t (f64.add (local.get $s2) (local.get $dd)))
+                    (local.set $bp (f64.sub (local.get $t) (local.get $s2)))
+                    (local.set $k2 (f64.add (local.get $k2) (f64.add (f64.sub (local.get $s2) (f64.sub (local.get $t) (local.get $bp))) (f64.sub (local.get $dd) (local.get $bp)))))
+                    (local.set $s2 (local.get $t))))
+                (local.set $u (f64.load (i32.sub (i32.add (local.get $px) (local.get $io)) (i32.shl (local.get $w) (i32.const 3)))))
+                (if (f64.eq (local.get $u) (local.get $u))
+                  (then
+                    (local.set $d (f64.sub (local.get $c) (local.get $u)))
+                    (local.set $s1 (f64.add (local.get $s1) (local.get $d)))
+                    (local.set $dd (f64.neg (f64.mul (local.get $d) (local.get $d))))
+                    (local.set $t (f64.add (local.get $s2) (local.get $dd)))
+                    (local.set $bp (f64.sub (local.get $t) (local.get $s2)))
+                    (local.set $k2 (f64.add (local.get $k2) (f64.add (f64.sub (local.get $s2) (f64.sub (local.get $t) (local.get $bp))) (f64.sub (local.get $dd) (local.get $bp)))))
+                    (local.set $s2 (local.get $t))))))
+            (local.set $countdown (i32.sub (local.get $countdown) (i32.const 1)))
+            ;; scratch: (s1, s2 + k2), with NaN for s2 + k2 while a NaN or a constant run is in the window
+            (f64.store (local.get $so) (local.get $s1))
+            (f64.store offset=8 (local.get $so)
+              (select (f64.const nan) (f64.add (local.get $s2) (local.get $k2)) (i32.or (i32.gt_s (local.get $nan) (i32.const 0)) (i32.ge_s (local.get $run) (local.get $w)))))
+            (local.set $so (i32.add (local.get $so) (i32.const 16)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $bars)))
+        ;; second pass over [start, stop): two bars per step. m2 = (s2 + k2) − (s1·s1)·invW;
+        ;; z = ((v − c) − s1·invW) / √(m2·invDof); NaN unless m2 > 0.
+        (local.set $cv (f64x2.splat (local.get $c)))
+        (local.set $so (local.get $pt))
+        (local.set $pairs (i32.sub (local.get $stop) (i32.and (i32.sub (local.get $stop) (local.get $start)) (i32.const 1))))
+        (local.set $j (local.get $start))
+        (block $done3
+          (loop $out
+            (br_if $done3 (i32.ge_s (local.get $j) (local.get $pairs)))
+            (local.set $jo (i32.shl (local.get $j) (i32.const 3)))
+            (local.set $P0 (v128.load (local.get $so)))
+            (local.set $P1 (v128.load offset=16 (local.get $so)))
+            (local.set $S1 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $P0) (local.get $P1)))
+            (local.set $m2 (f64x2.sub (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $P0) (local.get $P1))
+              (f64x2.mul (f64x2.mul (local.get $S1) (local.get $S1)) (local.get $invWv))))
+            (local.set $z (f64x2.div
+              (f64x2.sub (f64x2.sub (v128.load (i32.add (local.get $px) (local.get $jo))) (local.get $cv)) (f64x2.mul (local.get $S1) (local.get $invWv)))
+              (f64x2.sqrt (f64x2.mul (local.get $m2) (local.get $invDofv)))))
+            (v128.store (i32.add (local.get $po) (local.get $jo))
+              (v128.bitselect (local.get $z) (v128.const f64x2 nan nan) (f64x2.gt (local.get $m2) (v128.const f64x2 0 0))))
+            (local.set $so (i32.add (local.get $so) (i32.const 32)))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $out)))
+        ;; an odd last bar of the block
+        (if (i32.lt_s (local.get $j) (local.get $stop))
           (then
-            (f64.store (i32.add (local.get $po) (local.get $io)) (f64.const nan))
-            (f64.store (i32.add (local.get $pv) (local.get $io)) (f64.const 1)))
-          (else
-            (f64.store (i32.add (local.get $po) (local.get $io)) (f64.sub (f64.sub (local.get $v) (local.get $c)) (f64.mul (local.get $s1) (local.get $invW))))
-            (f64.store (i32.add (local.get $pv) (local.get $io)) (f64.mul (local.get $m2) (local.get $invDof)))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $bars)))
-    ;; second pass, two bars per step: z = numerator / √(m2·invDof) (lane-wise IEEE: the same bits as one bar at a time;
-    ;; the divider is the first pass's bottleneck). Bars without a z hold NaN / √1 = NaN.
-    (local.set $i (i32.shl (i32.sub (local.get $w) (i32.const 1)) (i32.const 3)))
-    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
-    (local.set $pairs (i32.sub (local.get $end) (i32.and (i32.sub (local.get $end) (local.get $i)) (i32.const 15))))
-    (block $done2
-      (loop $div
-        (br_if $done2 (i32.ge_u (local.get $i) (local.get $pairs)))
-        (v128.store (i32.add (local.get $po) (local.get $i))
-          (f64x2.div (v128.load (i32.add (local.get $po) (local.get $i))) (f64x2.sqrt (v128.load (i32.add (local.get $pv) (local.get $i))))))
-        (local.set $i (i32.add (local.get $i) (i32.const 16)))
-        (br $div)))
-    (if (i32.lt_u (local.get $i) (local.get $end))
-      (then
-        (f64.store (i32.add (local.get $po) (local.get $i))
-          (f64.div (f64.load (i32.add (local.get $po) (local.get $i))) (f64.sqrt (f64.load (i32.add (local.get $pv) (local.get $i))))))))
+            (local.set $jo (i32.shl (local.get $j) (i32.const 3)))
+            (local.set $s1 (f64.load (local.get $so)))
+            (local.set $d (f64.sub (f64.load offset=8 (local.get $so)) (f64.mul (f64.mul (local.get $s1) (local.get $s1)) (local.get $invW))))
+            (f64.store (i32.add (local.get $po) (local.get $jo))
+              (if (result f64) (f64.gt (local.get $d) (f64.const 0))
+                (then (f64.div
+                  (f64.sub (f64.sub (f64.load (i32.add (local.get $px) (local.get $jo))) (local.get $c)) (f64.mul (local.get $s1) (local.get $invW)))
+                  (f64.sqrt (f64.mul (local.get $d) (local.get $invDof)))))
+                (else (f64.const nan))))))
+        (br $blocks)))
     (i32.const -1))
 )

@@ -33,7 +33,7 @@ function compile(): WebAssembly.Module | null {
 }
 
 const PAGE = 65_536;
-/** Bytes at the start of the memory for the OLS kernel's block scratch (256 bars × 32 bytes); the series follow. */
+/** Bytes at the start of the memory for the kernels' block scratch (256 bars × 32 bytes at most); the series follow. */
 const SCRATCH = 8192;
 
 /** Memory kept between calls at most (bytes): 32 MiB, five series of ≈ 800,000 bars. */
@@ -114,12 +114,12 @@ export function wasmHedgeSpread(y: Float64Array, x: Float64Array, w: number): { 
  */
 export function wasmZScore(s: Float64Array, w: number): Float64Array | null {
   const n = s.length;
-  const api = instanceFor(3 * n);
+  const api = instanceFor(2 * n);
   if (api === null) return null;
   const buf = api.memory.buffer;
   const b = 8 * n, o = SCRATCH;
   new Float64Array(buf, o, n).set(s);
-  const bad = api.zscore(o, n, w, o + b, o + 2 * b, 1 / w, 1 / (w - 1));
+  const bad = api.zscore(o, n, w, o + b, 0, 1 / w, 1 / (w - 1));
   if (bad >= 0) throwInfinite(bad, s[bad]);
   return copyOut(buf, o + b, n);
 }
@@ -132,14 +132,14 @@ export function wasmZScore(s: Float64Array, w: number): Float64Array | null {
  */
 export function wasmHedgeSignal(y: Float64Array, x: Float64Array, hedgeWindow: number, zWindow: number): { beta: Float64Array; z: Float64Array } | null {
   const n = x.length;
-  const api = instanceFor(6 * n);
+  const api = instanceFor(5 * n);
   if (api === null) return null;
   const buf = api.memory.buffer;
   const b = 8 * n, o = SCRATCH;
   new Float64Array(buf, o, n).set(y);
   new Float64Array(buf, o + b, n).set(x);
   api.hedge(o, o + b, n, hedgeWindow, o + 2 * b, o + 3 * b, 0, 1 / hedgeWindow);
-  const bad = api.zscore(o + 3 * b, n, zWindow, o + 4 * b, o + 5 * b, 1 / zWindow, 1 / (zWindow - 1));
+  const bad = api.zscore(o + 3 * b, n, zWindow, o + 4 * b, 0, 1 / zWindow, 1 / (zWindow - 1));
   if (bad >= 0) throwInfinite(bad, new Float64Array(buf, o + 3 * b, n)[bad]);
   return { beta: copyOut(buf, o + 2 * b, n), z: copyOut(buf, o + 4 * b, n) };
 }
