@@ -17,6 +17,7 @@ interface Exports {
   memory: WebAssembly.Memory;
   hedge(py: number, px: number, n: number, w: number, pBeta: number, pSpread: number, pScratch: number, invW: number): void;
   zscore(px: number, n: number, w: number, pOut: number, pScratch: number, invW: number, invDof: number): number;
+  check(pTime: number, pTimeX: number, p0: number, p1: number, p2: number, p3: number, n: number): number;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -142,4 +143,22 @@ export function wasmHedgeSignal(y: Float64Array, x: Float64Array, hedgeWindow: n
   const bad = api.zscore(o + 3 * b, n, zWindow, o + 4 * b, 0, 1 / zWindow, 1 / (zWindow - 1));
   if (bad >= 0) throwInfinite(bad, new Float64Array(buf, o + 3 * b, n)[bad]);
   return { beta: copyOut(buf, o + 2 * b, n), z: copyOut(buf, o + 4 * b, n) };
+}
+
+/**
+ * A fast all-clear of `prepareBars`' per-bar checks: true when every time is finite and strictly increasing, `timeX`
+ * equals `time` (skipped when it is the same array), and every open/close is > 0 and < Infinity — then those checks
+ * cannot throw. False when some bar fails, or without WebAssembly: the caller then runs its JS checks, which throw the
+ * precise error (or accept, e.g. prices whose sum overflows). Copies the columns into the module's memory. O(n).
+ */
+export function wasmBarsValid(time: Float64Array, timeX: Float64Array, openY: Float64Array, closeY: Float64Array, openX: Float64Array, closeX: Float64Array): boolean {
+  const n = time.length;
+  const same = timeX === time;
+  const api = instanceFor((same ? 5 : 6) * n);
+  if (api === null) return false;
+  const buf = api.memory.buffer;
+  const b = 8 * n, o = SCRATCH;
+  const columns = same ? [time, openY, closeY, openX, closeX] : [time, openY, closeY, openX, closeX, timeX];
+  columns.forEach((col, k) => new Float64Array(buf, o + k * b, n).set(col));
+  return api.check(o, same ? o : o + 5 * b, o + b, o + 2 * b, o + 3 * b, o + 4 * b, n) === 1;
 }

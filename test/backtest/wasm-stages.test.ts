@@ -7,7 +7,8 @@ import { RECOMPUTE } from "../../src/analytics/rolling-kernel";
 import { backtestPair, sweepBacktest, walkForward, type BacktestOptions, type BacktestRun } from "../../src/backtest";
 import { BACKTEST_KERNELS_RECOMPUTE } from "../../src/backtest/backtest-kernels-wasm";
 import { hedgeSpreadKernel } from "../../src/backtest/hedge-spread";
-import { setWasmStages, wasmHedgeSignal, wasmHedgeSpread, wasmStagesAvailable, wasmZScore } from "../../src/backtest/wasm-stages";
+import { setWasmStages, wasmBarsValid, wasmHedgeSignal, wasmHedgeSpread, wasmStagesAvailable, wasmZScore } from "../../src/backtest/wasm-stages";
+import { prepareBars } from "../../src/backtest/prepare";
 import { NonFiniteInputError } from "../../src/errors";
 import { normalFrom, seededRandom } from "../../bench/harness";
 import { f64, loadFixture, ok } from "./helpers";
@@ -177,6 +178,70 @@ describe("backtest WebAssembly stages", () => {
     expectRunsIdentical(wasm.run, js.run, "backtestPair");
     expect(JSON.stringify(wasm.sweep)).toBe(JSON.stringify(js.sweep));
     expect(JSON.stringify(wasm.wf)).toBe(JSON.stringify(js.wf));
+  });
+});
+
+describe("wasmBarsValid (the all-clear of prepareBars' per-bar checks)", () => {
+  const bars = (n: number): Float64Array[] => {
+    const time = Float64Array.from({ length: n }, (_, i) => 1_764_000_000_000 + 1000 * i);
+    const price = (level: number): Float64Array => Float64Array.from({ length: n }, (_, i) => level + (i % 7));
+    return [time, price(37_000), price(37_001), price(2_000), price(2_001)];
+  };
+
+  it("wasmBarsValid(valid bars of 0, 1, 2, 3 and 1,001 bars, with x's times the same array or an equal copy) is true", () => {
+    for (const n of [0, 1, 2, 3, 1_001]) {
+      const [time, oy, cy, ox, cx] = bars(n);
+      expect(wasmBarsValid(time, time, oy, cy, ox, cx)).toBe(true);
+      expect(wasmBarsValid(time, time.slice(), oy, cy, ox, cx)).toBe(true);
+    }
+  });
+
+  it("wasmBarsValid is false for one bad value at the first, an even, an odd or the last bar, in every column (NaN, ±Infinity, 0, < 0, equal or earlier time, x's time differing)", () => {
+    const n = 9;
+    const bad: [number, number][] = [];
+    for (const col of [0, 1, 2, 3, 4, 5]) for (const v of [NaN, Infinity, -Infinity, 0, -1]) bad.push([col, v]);
+    for (const at of [0, 4, 5, 8]) {
+      for (const [col, v] of bad) {
+        const [time, oy, cy, ox, cx] = bars(n);
+        const timeX = time.slice();
+        [time, oy, cy, ox, cx, timeX][col][at] = v;
+        expect(wasmBarsValid(time, timeX, oy, cy, ox, cx), `column ${col} bar ${at} = ${v}`).toBe(false);
+        // and prepareBars, which falls back to its JS checks, throws for each (the precise error)
+        expect(() => prepareBars("backtest", { time, open: oy, close: cy }, { time: timeX, open: ox, close: cx }), `column ${col} bar ${at} = ${v}`).toThrow();
+      }
+      for (const shift of [0, -1]) {
+        if (at === 0) continue;
+        const [time, oy, cy, ox, cx] = bars(n);
+        time[at] = time[at - 1] + shift; // equal, then earlier
+        expect(wasmBarsValid(time, time, oy, cy, ox, cx), `time bar ${at} shift ${shift}`).toBe(false);
+      }
+    }
+  });
+
+  it("prepareBars(seeded random bars with one corrupted value) throws exactly when the JS checks alone throw, with the same message (1,000 cases)", () => {
+    const u = seededRandom(11);
+    const values = [NaN, Infinity, -Infinity, 0, -5, 1e308, 1e-300];
+    for (let k = 0; k < 1_000; k++) {
+      const n = 1 + Math.floor(u() * 40);
+      const [time, oy, cy, ox, cx] = bars(n);
+      const timeX = u() < 0.5 ? time : time.slice();
+      const cols = [time, oy, cy, ox, cx, timeX];
+      const col = Math.floor(u() * 6), at = Math.floor(u() * n);
+      cols[col][at] = u() < 0.2 && at > 0 ? cols[col][at - 1] : values[Math.floor(u() * values.length)];
+      const message = (): string => {
+        try {
+          prepareBars("backtest", { time, open: oy, close: cy }, { time: timeX, open: ox, close: cx });
+          return "ok";
+        } catch (error) {
+          return (error as Error).message;
+        }
+      };
+      const withWasm = message();
+      setWasmStages(false);
+      const jsOnly = message();
+      setWasmStages(true);
+      expect(withWasm, `case ${k}`).toBe(jsOnly);
+    }
   });
 });
 
