@@ -116,7 +116,7 @@ export function simulate(
       let j = i;
       while (j < end) {
         const zj = z[j];
-        if (zj <= -entry || zj >= entry) break;
+        if (Math.abs(zj) >= entry) break; // zj <= −entry or zj >= entry (entry > 0; false for NaN)
         j++;
       }
       if (j > i) {
