@@ -117,6 +117,41 @@ const hedge = `  (func (export "hedge") (param $py i32) (param $px i32) (param $
         (local.set $stop (i32.add (local.get $start) (local.get $len)))
         (local.set $stop (select (local.get $n) (local.get $stop) (i32.gt_s (local.get $stop) (local.get $n))))
         (local.set $so (local.get $pt))
+        ;; the block's first bar: the re-anchoring, when due, happens only here (blocks never cross one), so the
+        ;; loop below has no call (a call in a loop makes TurboFan spill the values live across it)
+        (local.set $io (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $xv (f64.load (i32.add (local.get $px) (local.get $io))))
+        (local.set $runX (select (i32.add (local.get $runX) (i32.const 1)) (i32.const 1) (f64.eq (local.get $xv) (local.get $prevX))))
+        (local.set $prevX (local.get $xv))
+        (if (i32.eqz (local.get $countdown))
+          (then
+            ;; exact two-pass recomputation over [i − w + 1, i]; re-anchor at the window means
+            (local.set $countdown (local.get $period))
+            (call $olsAnchor (local.get $py) (local.get $px) (local.get $w) (local.get $i))
+            (local.set $Q)
+            (local.set $S)
+            (local.set $C)
+            (local.set $K (v128.const f64x2 0 0))
+            (local.set $R (v128.const f64x2 0 0)))
+          (else
+            ;; add bar i: (dx, dy), then (dx·dx, dy·dx)
+            (local.set $d (f64x2.sub ${pair("(local.get $io)")} (local.get $C)))
+${twoSum("f64x2", "$S", "$K", "$d", "            ")}
+            (local.set $d (f64x2.mul (local.get $d) (f64x2.splat (f64x2.extract_lane 0 (local.get $d)))))
+${twoSum("f64x2", "$Q", "$R", "$d", "            ")}
+            ;; remove bar i − w: −(dx, dy), then −(dx·dx, dy·dx)
+            (local.set $v (f64x2.sub ${pair("(i32.sub (local.get $io) (i32.shl (local.get $w) (i32.const 3)))")} (local.get $C)))
+            (local.set $d (f64x2.neg (local.get $v)))
+${twoSum("f64x2", "$S", "$K", "$d", "            ")}
+            (local.set $d (f64x2.neg (f64x2.mul (local.get $v) (f64x2.splat (f64x2.extract_lane 0 (local.get $v))))))
+${twoSum("f64x2", "$Q", "$R", "$d", "            ")}))
+        (local.set $countdown (i32.sub (local.get $countdown) (i32.const 1)))
+        ;; scratch: (ax, ay) = S + K, then (sxx + kxx, sxy + kxy) = Q + R, with NaN for Σdx² where x is constant
+        (v128.store (local.get $so) (f64x2.add (local.get $S) (local.get $K)))
+        (v128.store offset=16 (local.get $so)
+          (select (result v128) (v128.const f64x2 nan 0) (f64x2.add (local.get $Q) (local.get $R)) (i32.ge_s (local.get $runX) (local.get $w))))
+        (local.set $so (i32.add (local.get $so) (i32.const 32)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (block $done2
           (loop $bars
             (br_if $done2 (i32.ge_s (local.get $i) (local.get $stop)))
@@ -124,28 +159,17 @@ const hedge = `  (func (export "hedge") (param $py i32) (param $px i32) (param $
             (local.set $xv (f64.load (i32.add (local.get $px) (local.get $io))))
             (local.set $runX (select (i32.add (local.get $runX) (i32.const 1)) (i32.const 1) (f64.eq (local.get $xv) (local.get $prevX))))
             (local.set $prevX (local.get $xv))
-            (if (i32.eqz (local.get $countdown))
-              (then
-                ;; exact two-pass recomputation over [i − w + 1, i]; re-anchor at the window means
-                (local.set $countdown (local.get $period))
-                (call $olsAnchor (local.get $py) (local.get $px) (local.get $w) (local.get $i))
-                (local.set $Q)
-                (local.set $S)
-                (local.set $C)
-                (local.set $K (v128.const f64x2 0 0))
-                (local.set $R (v128.const f64x2 0 0)))
-              (else
-                ;; add bar i: (dx, dy), then (dx·dx, dy·dx)
-                (local.set $d (f64x2.sub ${pair("(local.get $io)")} (local.get $C)))
-${twoSum("f64x2", "$S", "$K", "$d", "                ")}
-                (local.set $d (f64x2.mul (local.get $d) (f64x2.splat (f64x2.extract_lane 0 (local.get $d)))))
-${twoSum("f64x2", "$Q", "$R", "$d", "                ")}
-                ;; remove bar i − w: −(dx, dy), then −(dx·dx, dy·dx)
-                (local.set $v (f64x2.sub ${pair("(i32.sub (local.get $io) (i32.shl (local.get $w) (i32.const 3)))")} (local.get $C)))
-                (local.set $d (f64x2.neg (local.get $v)))
-${twoSum("f64x2", "$S", "$K", "$d", "                ")}
-                (local.set $d (f64x2.neg (f64x2.mul (local.get $v) (f64x2.splat (f64x2.extract_lane 0 (local.get $v))))))
-${twoSum("f64x2", "$Q", "$R", "$d", "                ")}))
+            ;; add bar i: (dx, dy), then (dx·dx, dy·dx)
+            (local.set $d (f64x2.sub ${pair("(local.get $io)")} (local.get $C)))
+${twoSum("f64x2", "$S", "$K", "$d", "            ")}
+            (local.set $d (f64x2.mul (local.get $d) (f64x2.splat (f64x2.extract_lane 0 (local.get $d)))))
+${twoSum("f64x2", "$Q", "$R", "$d", "            ")}
+            ;; remove bar i − w: −(dx, dy), then −(dx·dx, dy·dx)
+            (local.set $v (f64x2.sub ${pair("(i32.sub (local.get $io) (i32.shl (local.get $w) (i32.const 3)))")} (local.get $C)))
+            (local.set $d (f64x2.neg (local.get $v)))
+${twoSum("f64x2", "$S", "$K", "$d", "            ")}
+            (local.set $d (f64x2.neg (f64x2.mul (local.get $v) (f64x2.splat (f64x2.extract_lane 0 (local.get $v))))))
+${twoSum("f64x2", "$Q", "$R", "$d", "            ")}
             (local.set $countdown (i32.sub (local.get $countdown) (i32.const 1)))
             ;; scratch: (ax, ay) = S + K, then (sxx + kxx, sxy + kxy) = Q + R, with NaN for Σdx² where x is constant
             (v128.store (local.get $so) (f64x2.add (local.get $S) (local.get $K)))
@@ -312,6 +336,50 @@ const zscore = `  (func (export "zscore") (param $px i32) (param $n i32) (param 
         (local.set $stop (i32.add (local.get $start) (local.get $len)))
         (local.set $stop (select (local.get $n) (local.get $stop) (i32.gt_s (local.get $stop) (local.get $n))))
         (local.set $so (local.get $pt))
+        ;; the block's first bar: the re-anchoring, when due, happens only here (blocks never cross one), so the
+        ;; loop below has no call (a call in a loop makes TurboFan spill the values live across it)
+        (local.set $io (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $v (f64.load (i32.add (local.get $px) (local.get $io))))
+        (if (f64.ne (f64.sub (local.get $v) (local.get $v)) (f64.const 0))
+          (then
+            (if (f64.eq (local.get $v) (local.get $v)) (then (return (local.get $i))))
+            (local.set $nan (i32.add (local.get $nan) (i32.const 1)))))
+        (local.set $run (select (i32.add (local.get $run) (i32.const 1)) (i32.const 1) (f64.eq (local.get $v) (local.get $prev))))
+        (local.set $prev (local.get $v))
+        (if (i32.ge_s (local.get $i) (local.get $w))
+          (then
+            (local.set $u (f64.load (i32.sub (i32.add (local.get $px) (local.get $io)) (i32.shl (local.get $w) (i32.const 3)))))
+            (if (f64.ne (local.get $u) (local.get $u)) (then (local.set $nan (i32.sub (local.get $nan) (i32.const 1)))))))
+        (if (i32.eqz (local.get $countdown))
+          (then
+            ;; exact two-pass recomputation over [i − w + 1, i]; re-anchor at the mean of its valid points
+            (local.set $countdown (local.get $period))
+            (call $zAnchor (local.get $px) (local.get $n) (local.get $w) (local.get $i))
+            (local.set $s2)
+            (local.set $s1)
+            (local.set $c)
+            (local.set $k2 (f64.const 0)))
+          (else
+            (if (f64.eq (local.get $v) (local.get $v))
+              (then
+                (local.set $d (f64.sub (local.get $v) (local.get $c)))
+                (local.set $s1 (f64.add (local.get $s1) (local.get $d)))
+                (local.set $dd (f64.mul (local.get $d) (local.get $d)))
+${twoSum("f64", "$s2", "$k2", "$dd", "                ")}))
+            (local.set $u (f64.load (i32.sub (i32.add (local.get $px) (local.get $io)) (i32.shl (local.get $w) (i32.const 3)))))
+            (if (f64.eq (local.get $u) (local.get $u))
+              (then
+                (local.set $d (f64.sub (local.get $c) (local.get $u)))
+                (local.set $s1 (f64.add (local.get $s1) (local.get $d)))
+                (local.set $dd (f64.neg (f64.mul (local.get $d) (local.get $d))))
+${twoSum("f64", "$s2", "$k2", "$dd", "                ")}))))
+        (local.set $countdown (i32.sub (local.get $countdown) (i32.const 1)))
+        ;; scratch: (s1, s2 + k2), with NaN for s2 + k2 while a NaN or a constant run is in the window
+        (f64.store (local.get $so) (local.get $s1))
+        (f64.store offset=8 (local.get $so)
+          (select (f64.const nan) (f64.add (local.get $s2) (local.get $k2)) (i32.or (i32.gt_s (local.get $nan) (i32.const 0)) (i32.ge_s (local.get $run) (local.get $w)))))
+        (local.set $so (i32.add (local.get $so) (i32.const 16)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (block $done2
           (loop $bars
             (br_if $done2 (i32.ge_s (local.get $i) (local.get $stop)))
@@ -327,29 +395,19 @@ const zscore = `  (func (export "zscore") (param $px i32) (param $n i32) (param 
               (then
                 (local.set $u (f64.load (i32.sub (i32.add (local.get $px) (local.get $io)) (i32.shl (local.get $w) (i32.const 3)))))
                 (if (f64.ne (local.get $u) (local.get $u)) (then (local.set $nan (i32.sub (local.get $nan) (i32.const 1)))))))
-            (if (i32.eqz (local.get $countdown))
+            (if (f64.eq (local.get $v) (local.get $v))
               (then
-                ;; exact two-pass recomputation over [i − w + 1, i]; re-anchor at the mean of its valid points
-                (local.set $countdown (local.get $period))
-                (call $zAnchor (local.get $px) (local.get $n) (local.get $w) (local.get $i))
-                (local.set $s2)
-                (local.set $s1)
-                (local.set $c)
-                (local.set $k2 (f64.const 0)))
-              (else
-                (if (f64.eq (local.get $v) (local.get $v))
-                  (then
-                    (local.set $d (f64.sub (local.get $v) (local.get $c)))
-                    (local.set $s1 (f64.add (local.get $s1) (local.get $d)))
-                    (local.set $dd (f64.mul (local.get $d) (local.get $d)))
-${twoSum("f64", "$s2", "$k2", "$dd", "                    ")}))
-                (local.set $u (f64.load (i32.sub (i32.add (local.get $px) (local.get $io)) (i32.shl (local.get $w) (i32.const 3)))))
-                (if (f64.eq (local.get $u) (local.get $u))
-                  (then
-                    (local.set $d (f64.sub (local.get $c) (local.get $u)))
-                    (local.set $s1 (f64.add (local.get $s1) (local.get $d)))
-                    (local.set $dd (f64.neg (f64.mul (local.get $d) (local.get $d))))
-${twoSum("f64", "$s2", "$k2", "$dd", "                    ")}))))
+                (local.set $d (f64.sub (local.get $v) (local.get $c)))
+                (local.set $s1 (f64.add (local.get $s1) (local.get $d)))
+                (local.set $dd (f64.mul (local.get $d) (local.get $d)))
+${twoSum("f64", "$s2", "$k2", "$dd", "                ")}))
+            (local.set $u (f64.load (i32.sub (i32.add (local.get $px) (local.get $io)) (i32.shl (local.get $w) (i32.const 3)))))
+            (if (f64.eq (local.get $u) (local.get $u))
+              (then
+                (local.set $d (f64.sub (local.get $c) (local.get $u)))
+                (local.set $s1 (f64.add (local.get $s1) (local.get $d)))
+                (local.set $dd (f64.neg (f64.mul (local.get $d) (local.get $d))))
+${twoSum("f64", "$s2", "$k2", "$dd", "                ")}))
             (local.set $countdown (i32.sub (local.get $countdown) (i32.const 1)))
             ;; scratch: (s1, s2 + k2), with NaN for s2 + k2 while a NaN or a constant run is in the window
             (f64.store (local.get $so) (local.get $s1))
