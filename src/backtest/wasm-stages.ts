@@ -75,6 +75,11 @@ export function setWasmStages(on: boolean): boolean {
   return was;
 }
 
+/** Bytes of the module-level instance's memory (0 before its first use): it only grows, and only for a larger call. O(1). */
+export function wasmStagesMemoryBytes(): number {
+  return cached === null ? 0 : cached.memory.buffer.byteLength;
+}
+
 /** Whether the WebAssembly stages run (enabled, and WebAssembly SIMD available). O(1) after the first call. */
 export function wasmStagesAvailable(): boolean {
   return enabled && compile() !== null;

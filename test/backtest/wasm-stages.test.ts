@@ -7,7 +7,7 @@ import { RECOMPUTE } from "../../src/analytics/rolling-kernel";
 import { backtestPair, sweepBacktest, walkForward, type BacktestOptions, type BacktestRun } from "../../src/backtest";
 import { BACKTEST_KERNELS_RECOMPUTE } from "../../src/backtest/backtest-kernels-wasm";
 import { hedgeSpreadKernel } from "../../src/backtest/hedge-spread";
-import { setWasmStages, wasmBarsValid, wasmHedgeSignal, wasmHedgeSpread, wasmStagesAvailable, wasmZScore } from "../../src/backtest/wasm-stages";
+import { WASM_STAGES_CACHE_BYTES, setWasmStages, wasmBarsValid, wasmHedgeSignal, wasmHedgeSpread, wasmStagesAvailable, wasmStagesMemoryBytes, wasmZScore } from "../../src/backtest/wasm-stages";
 import { prepareBars } from "../../src/backtest/prepare";
 import { NonFiniteInputError } from "../../src/errors";
 import { normalFrom, seededRandom } from "../../bench/harness";
@@ -138,6 +138,24 @@ describe("backtest WebAssembly stages", () => {
       expectIdentical(got.beta, h.beta, `n ${n} beta`);
       expectIdentical(got.z, rollingZScore(h.spread, 300), `n ${n} z`);
     }
+  });
+
+  it("the module memory is reused: repeated and smaller calls never grow it; a call beyond the cache limit gets its own instance (the cached memory unchanged)", () => {
+    const { y, x } = walkPair(10, 40_000, 1e5);
+    wasmHedgeSignal(y, x, 600, 300);
+    const bytes = wasmStagesMemoryBytes();
+    expect(bytes).toBeGreaterThanOrEqual(5 * 8 * 40_000);
+    for (let k = 0; k < 3; k++) {
+      wasmHedgeSignal(y, x, 600, 300);
+      wasmZScore(y.subarray(0, 1_000), 50);
+      wasmHedgeSpread(y, x, 30);
+    }
+    expect(wasmStagesMemoryBytes()).toBe(bytes);
+    const big = Math.ceil(WASM_STAGES_CACHE_BYTES / 8 / 2) + 1; // 2 series in wasmZScore: just over the limit
+    const s = new Float64Array(big).fill(1e5);
+    for (let i = 0; i < big; i += 3) s[i] += 1;
+    expectIdentical(wasmZScore(s, 100)!, rollingZScore(s, 100), "beyond the cache limit");
+    expect(wasmStagesMemoryBytes()).toBe(bytes);
   });
 
   it("setWasmStages(false) makes the stages return null (the JS kernels run) and returns the previous setting", () => {
