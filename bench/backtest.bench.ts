@@ -197,7 +197,7 @@ print(json.dumps({"ms": best, "cpu_ms": best_cpu, "ms_sm": ms_sm, "sm_equity_rel
   const coldRuns: Record<"js" | "wasm", number[][]> = { js: [], wasm: [] };
   for (let k = 0; k < 3; k++) {
     for (const mode of ["js", "wasm"] as const) {
-      const child = spawnSync(process.execPath, ["--import", "tsx", join(referenceDir, "backtest-cold.ts"), mode], { encoding: "utf8" });
+      const child = spawnSync(process.execPath, ["--import", "tsx", join(referenceDir, "backtest-cold.ts"), mode], { encoding: "utf8", cwd: join(referenceDir, "..") });
       if (child.status !== 0) throw new Error(`bench/backtest-cold.ts ${mode} failed: ${child.stderr}`);
       coldRuns[mode].push(JSON.parse(child.stdout.trim().split("\n").pop()!) as number[]);
     }
