@@ -4,13 +4,18 @@
  * (or npm run bench -- backtest). Each case also compares our outputs with the reference's and reports the
  * largest differences.
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { formatMs, normalFrom, report, runPythonReference, seededRandom, timeIt } from "./harness";
+import { formatMs, report, runPythonReference, timeIt } from "./harness";
+import { dayOfBars } from "./backtest-bars";
 import { backtestPair, sweepBacktest, type BacktestBars, type BacktestOptions, type BacktestRun } from "../src/backtest";
 import { barFunding, prepareBars, resolveOptions } from "../src/backtest/prepare";
-import { hedgeSpread, runWithSeries, spreadZ } from "../src/backtest/simulate";
+import { runWithSeries } from "../src/backtest/simulate";
+import { hedgeSpreadKernel } from "../src/backtest/hedge-spread";
+import { setWasmStages, wasmHedgeSignal, wasmHedgeSpread, wasmZScore } from "../src/backtest/wasm-stages";
+import { rollingZScore } from "../src/analytics/rolling-zscore";
 
 const dir = mkdtempSync(join(tmpdir(), "pairlab-backtest-bench-"));
 const referenceDir = __dirname;
@@ -18,24 +23,6 @@ const referenceDir = __dirname;
 function readF64(name: string): Float64Array {
   const buf = readFileSync(join(dir, `${name}.f64`));
   return new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8);
-}
-
-/** One day of 1-second bars of a cointegrated pair (BTC-like y, ETH-like x), seeded. */
-function dayOfBars(n: number): { y: BacktestBars; x: BacktestBars } {
-  const u = seededRandom(12);
-  const g = normalFrom(u);
-  const time = new Float64Array(n), oy = new Float64Array(n), cy = new Float64Array(n), ox = new Float64Array(n), cx = new Float64Array(n);
-  let lx = Math.log(2000), noise = 0;
-  for (let i = 0; i < n; i++) {
-    time[i] = 1_764_000_000_000 + i * 1000;
-    ox[i] = Math.round(Math.exp(lx) * 100) / 100;
-    lx += 2.5e-4 * g();
-    cx[i] = Math.round(Math.exp(lx) * 100) / 100;
-    noise = 0.995 * noise + 10 * g();
-    cy[i] = Math.round((37_000 + 14 * (cx[i] - 2000) + noise) * 10) / 10;
-    oy[i] = i > 0 ? Math.round((cy[i - 1] + 0.5 * g()) * 10) / 10 : cy[i];
-  }
-  return { y: { time, open: oy, close: cy, interval: 1000 }, x: { time, open: ox, close: cx, interval: 1000 } };
 }
 
 try {
@@ -124,19 +111,44 @@ print(json.dumps({"ms": best, "cpu_ms": best_cpu, "ms_sm": ms_sm, "sm_equity_rel
     note: `its equity vs the pandas-rolling variant: max rel diff ${ref.sm_equity_rel === null ? "n/a (different trades)" : (ref.sm_equity_rel as number).toExponential(2)}`,
   });
 
-  // ---- where the single run's time goes (CPU time per stage) -------------------------------------------------------
-  // Interleaved batches (best of 10 batches of 5 per stage), so a busy machine slows every stage alike.
+  // ---- where the single run's time goes (CPU time per stage), JS vs WebAssembly stages --------------------------
+  // Interleaved batches (best of 10 batches of 5 per stage), so a busy machine slows every stage alike. The JS rows run
+  // the kernels the WebAssembly stages replace (hedgeSpreadKernel, rollingZScore), on the same data in the same process.
   const p = resolveOptions("backtest", base);
   const b = prepareBars("backtest", y, x);
   const f = barFunding("backtest", b.time, undefined);
-  const h = hedgeSpread(b, base.hedgeWindow);
-  const z = spreadZ(h.spread, base.zWindow);
+  const hw = base.hedgeWindow, zw = base.zWindow;
+  const jsHedge = (): { beta: Float64Array; spread: Float64Array } => {
+    const beta = new Float64Array(n), spread = new Float64Array(n);
+    hedgeSpreadKernel(b.closeY, b.closeX, hw, beta, spread);
+    return { beta, spread };
+  };
+  const h = jsHedge();
+  const z = rollingZScore(h.spread, zw);
+  const wasmSignal = wasmHedgeSignal(b.closeY, b.closeX, hw, zw);
+  let stagesIdentical = wasmSignal !== null;
+  for (let i = 0; i < n && stagesIdentical; i++) stagesIdentical = Object.is(wasmSignal!.beta[i], h.beta[i]) && Object.is(wasmSignal!.z[i], z[i]);
+  const withoutWasm = <T>(fn: () => T): T => {
+    setWasmStages(false);
+    try {
+      return fn();
+    } finally {
+      setWasmStages(true);
+    }
+  };
+  const jsRun = (): BacktestRun => withoutWasm(() => backtestPair(y, x, base) as BacktestRun);
   const stages: [string, () => unknown][] = [
-    ["bar checks (prepareBars)", () => prepareBars("backtest", y, x)],
-    ["rolling OLS + spread (hedgeSpread)", () => hedgeSpread(b, base.hedgeWindow)],
-    ["rolling z-score (rollingZScore)", () => spreadZ(h.spread, base.zWindow)],
+    ["bar checks, JS (prepareBars without WebAssembly)", () => withoutWasm(() => prepareBars("backtest", y, x))],
+    ["bar checks, WebAssembly all-clear (prepareBars)", () => prepareBars("backtest", y, x)],
+    ["rolling OLS + spread, JS (hedgeSpreadKernel)", jsHedge],
+    ["rolling OLS + spread, WebAssembly (wasmHedgeSpread)", () => wasmHedgeSpread(b.closeY, b.closeX, hw)],
+    ["rolling z-score, JS (rollingZScore)", () => rollingZScore(h.spread, zw)],
+    ["rolling z-score, WebAssembly (wasmZScore)", () => wasmZScore(h.spread, zw)],
+    ["both stages, JS", () => rollingZScore(jsHedge().spread, zw)],
+    ["both stages, WebAssembly (wasmHedgeSignal)", () => wasmHedgeSignal(b.closeY, b.closeX, hw, zw)],
     ["decision loop + outputs (runWithSeries)", () => runWithSeries(b, f, h.beta, z, p, 0, n)],
-    ["backtestPair (all of the above)", () => backtestPair(y, x, base)],
+    ["backtestPair without WebAssembly", jsRun],
+    ["backtestPair with WebAssembly (checks, OLS, z)", () => backtestPair(y, x, base)],
   ];
   const stageCpu = new Map<string, number>();
   for (let k = 0; k < 10; k++) {
@@ -148,19 +160,58 @@ print(json.dumps({"ms": best, "cpu_ms": best_cpu, "ms_sm": ms_sm, "sm_equity_rel
       stageCpu.set(name, Math.min(stageCpu.get(name) ?? Infinity, (c.user + c.system) / 5000));
     }
   }
+  const cpuOf = (k: number): number => stageCpu.get(stages[k][0])!;
   const nsPerBar = (ms: number): string => `${((ms * 1e6) / n).toFixed(1)} ns/bar`;
   console.log(
     `backtestPair CPU time per stage (${n.toLocaleString("en-US")} bars, best of 10 interleaved batches of 5): ` +
       stages.map(([name]) => `${name} ${formatMs(stageCpu.get(name)!)} (${nsPerBar(stageCpu.get(name)!)})`).join("; "),
   );
+  const runsIdentical = JSON.stringify(jsRun()) === JSON.stringify(backtestPair(y, x, base));
   report({
-    case: `backtestPair ${n.toLocaleString("en-US")} 1s bars (same case): CPU time per stage`,
-    oursMs: stageCpu.get(stages[4][0])!,
-    referenceMs: NaN,
-    reference: "n/a (where the time goes)",
+    case: `rolling OLS + spread and rolling z-score of backtestPair (${n.toLocaleString("en-US")} bars, hedgeWindow ${hw}, zWindow ${zw}), CPU time`,
+    oursMs: cpuOf(7),
+    referenceMs: cpuOf(6),
+    reference: "the same stages in JS (hedgeSpreadKernel + rollingZScore)",
+    goal: 1.5,
     note:
-      `per stage: ${stages.slice(0, 4).map(([name]) => `${name.split(" (")[0]} ${nsPerBar(stageCpu.get(name)!)}`).join(", ")}; ` +
-      "a fused single-pass version of the same stages (commit 9a6b2c3, bit-identical) measured 1.1x and was removed: the run is compute-bound (docs/backtest.md)",
+      `WebAssembly (scripts/backtest-kernels-wasm.mjs), outputs ${stagesIdentical ? "bit-identical" : "DIFFER"}; ` +
+      `rolling OLS + spread ${(cpuOf(2) / cpuOf(3)).toFixed(2)}x (${nsPerBar(cpuOf(2))} -> ${nsPerBar(cpuOf(3))}), ` +
+      `rolling z-score ${(cpuOf(4) / cpuOf(5)).toFixed(2)}x (${nsPerBar(cpuOf(4))} -> ${nsPerBar(cpuOf(5))}); ` +
+      "goal >= 1.5x: the brief's bar for wiring them in",
+  });
+  report({
+    case: `backtestPair ${n.toLocaleString("en-US")} 1s bars (same case), with vs without the WebAssembly kernels, CPU time`,
+    oursMs: cpuOf(10),
+    referenceMs: cpuOf(9),
+    reference: "backtestPair with the JS checks and stages (setWasmStages(false))",
+    goal: 2,
+    note:
+      `runs ${runsIdentical ? "identical (JSON)" : "DIFFER"}; per stage with WebAssembly: bar checks ${nsPerBar(cpuOf(1))} (JS ${nsPerBar(cpuOf(0))}), ` +
+      `OLS + z ${nsPerBar(cpuOf(7))} (JS ${nsPerBar(cpuOf(6))}), decision loop + outputs ${nsPerBar(cpuOf(8))}; ` +
+      `the rest (options, allocation, GC) ${nsPerBar(Math.max(0, cpuOf(10) - cpuOf(1) - cpuOf(7) - cpuOf(8)))}. ` +
+      "Both sides use this pass's decision loop (holding fast path); the code before this pass measured 61 ns/bar",
+  });
+
+  // ---- cold calls: the stages' first calls in a fresh process (a notebook's usual case) ------------------------------
+  // Three fresh processes per side, alternating; the median per call (process CPU time, noisy on a shared machine).
+  const coldRuns: Record<"js" | "wasm", number[][]> = { js: [], wasm: [] };
+  for (let k = 0; k < 3; k++) {
+    for (const mode of ["js", "wasm"] as const) {
+      const child = spawnSync(process.execPath, ["--import", "tsx", join(referenceDir, "backtest-cold.ts"), mode], { encoding: "utf8", cwd: join(referenceDir, "..") });
+      if (child.status !== 0) throw new Error(`bench/backtest-cold.ts ${mode} failed: ${child.stderr}`);
+      coldRuns[mode].push(JSON.parse(child.stdout.trim().split("\n").pop()!) as number[]);
+    }
+  }
+  const medianPerCall = (runs: number[][]): number[] => runs[0].map((_, c) => runs.map((r) => r[c]).sort((u, v) => u - v)[1]);
+  const coldJs = medianPerCall(coldRuns.js), coldWasm = medianPerCall(coldRuns.wasm);
+  report({
+    case: `rolling OLS + spread and rolling z-score (same case), first call of a fresh process, CPU time`,
+    oursMs: coldWasm[0],
+    referenceMs: coldJs[0],
+    reference: "the same stages in JS",
+    note:
+      `calls 1-5 (median of 3 processes), CPU ms: WebAssembly ${coldWasm.map((v) => v.toFixed(1)).join(", ")}; JS ${coldJs.map((v) => v.toFixed(1)).join(", ")} ` +
+      "(bench/backtest-cold.ts; the first WebAssembly call includes compiling the module, both include V8's compiler threads)",
   });
 
   // ---- hedge "kalman" vs the NumPy recursion of the reference ------------------------------------------

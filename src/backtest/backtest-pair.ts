@@ -39,6 +39,8 @@ const WHAT = "backtest";
  *
  * Bar length for the Sharpe: `y.interval` (ms) when set, else the first time step.
  * Complexity: O(n) time (one rolling OLS and one rolling z-score, or one Kalman pass; one pass of the decision loop), O(n) memory.
+ * The bar checks, the rolling OLS + spread and the rolling z-score run as WebAssembly SIMD kernels where the engine has
+ * them (results bit-identical to the JS kernels, which run otherwise; see docs/backtest.md).
  *
  * Insufficient data: fewer than hedgeWindow + zWindow bars (Kalman: warmup + 2) (the first finite z plus one bar to fill) gives
  * `{ status: "insufficient-data", needed, got, message }` — no throw; notebooks show the message as a warning.

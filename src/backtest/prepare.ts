@@ -8,6 +8,7 @@ import { assertArrayLike } from "../validate";
 import { resolveKalmanSettings, type ResolvedKalmanSettings } from "./kalman-signal";
 import type { BacktestBars, BacktestOptions, FundingRates } from "./types";
 import type { QuoteFillPrices } from "./quote-fill-prices";
+import { wasmBarsValid } from "./wasm-stages";
 
 /** Validated, numeric form of {@link BacktestOptions}; `stop` is Infinity when unset; rates are fractions. */
 export interface ResolvedOptions {
@@ -143,6 +144,29 @@ export function prepareBars(what: string, y: BacktestBars, x: BacktestBars): Pre
   for (const [field, col] of [["y.open", openY], ["y.close", closeY], ["x.open", openX], ["x.close", closeX]] as const) {
     if (col.length !== n) throw parameterRangeError(what, field, `one value per bar (${n})`, `length ${col.length}`);
   }
+  // The WebAssembly all-clear (f64x2 lanes, no branch per bar) when it can vouch for every bar; else the checks below,
+  // which find and throw the precise error.
+  if (!wasmBarsValid(time, timeX, openY, closeY, openX, closeX)) checkBarValues(what, time, timeX, openY, closeY, openX, closeX, alignHint);
+  const interval = y.interval ?? x.interval;
+  if (interval !== undefined && !(typeof interval === "number" && Number.isFinite(interval) && interval > 0)) {
+    throw parameterRangeError(what, "y.interval", "a bar length in ms > 0, or undefined", interval);
+  }
+  const stepMs = interval ?? (n >= 2 ? time[1] - time[0] : NaN);
+  return { time, openY, closeY, openX, closeX, barSeconds: stepMs / 1000 };
+}
+
+/** The per-bar checks of {@link prepareBars} (finite, strictly increasing times; the same grid; prices > 0): throws the first failure. O(n). */
+function checkBarValues(
+  what: string,
+  time: Float64Array,
+  timeX: Float64Array,
+  openY: Float64Array,
+  closeY: Float64Array,
+  openX: Float64Array,
+  closeX: Float64Array,
+  alignHint: string,
+): void {
+  const n = time.length;
   const sameTime = timeX === time;
   let prev = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -161,12 +185,6 @@ export function prepareBars(what: string, y: BacktestBars, x: BacktestBars): Pre
       }
     }
   }
-  const interval = y.interval ?? x.interval;
-  if (interval !== undefined && !(typeof interval === "number" && Number.isFinite(interval) && interval > 0)) {
-    throw parameterRangeError(what, "y.interval", "a bar length in ms > 0, or undefined", interval);
-  }
-  const stepMs = interval ?? (n >= 2 ? time[1] - time[0] : NaN);
-  return { time, openY, closeY, openX, closeX, barSeconds: stepMs / 1000 };
 }
 
 const NO_RATES = new Float64Array(0);

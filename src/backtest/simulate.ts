@@ -5,6 +5,7 @@
  */
 import { rollingZScore } from "../analytics/rolling-zscore";
 import { hedgeSpreadKernel } from "./hedge-spread";
+import { wasmHedgeSignal, wasmHedgeSpread, wasmZScore } from "./wasm-stages";
 import { kalmanSignal } from "./kalman-signal";
 import * as rule from "../analytics/spread-decision";
 import type { BarFunding, PreparedBars, ResolvedOptions } from "./prepare";
@@ -17,19 +18,32 @@ const NONE = rule.NONE, ENTER_LONG = rule.ENTER_LONG, ENTER_SHORT = rule.ENTER_S
 const spreadDecision = rule.spreadDecision;
 
 /**
+ * 1 + 2⁻⁴⁰. With ddFloor = peak·(1 − maxDrawdown)·DD_MARGIN (three roundings, each ≤ 2⁻⁵³ relative), e ≥ ddFloor
+ * implies fl(e/peak) ≥ 1 − maxDrawdown, so fl(1 − fl(e/peak)) ≤ maxDrawdown: the drawdown of such a bar cannot set a
+ * new maximum and its division can be skipped without changing any result (peak ≥ capital > 0).
+ */
+const DD_MARGIN = 1 + 2 ** -40;
+
+/**
  * Hedge ratio and spread of close_y on close_x over `hedgeWindow` bars (rolling OLS with intercept), in one pass
- * on the validated bars; bit-identical to `rollingOls` + `spread` (see `hedgeSpreadKernel`). O(n).
+ * on the validated bars; bit-identical to `rollingOls` + `spread` (see `hedgeSpreadKernel`). Runs the WebAssembly
+ * kernel (`wasmHedgeSpread`, the same arithmetic) where available, else the JS one. O(n).
  */
 export function hedgeSpread(b: PreparedBars, hedgeWindow: number): { beta: Float64Array; spread: Float64Array } {
+  const fast = wasmHedgeSpread(b.closeY, b.closeX, hedgeWindow);
+  if (fast !== null) return fast;
   const n = b.time.length;
   const beta = new Float64Array(n), spread = new Float64Array(n);
   hedgeSpreadKernel(b.closeY, b.closeX, hedgeWindow, beta, spread);
   return { beta, spread };
 }
 
-/** z-score of the spread over `zWindow` bars (sample std; NaN while any spread in the window is NaN, or std 0). O(n). */
+/**
+ * z-score of the spread over `zWindow` bars (sample std; NaN while any spread in the window is NaN, or std 0):
+ * `rollingZScore`, through its bit-identical WebAssembly kernel (`wasmZScore`) where available. O(n).
+ */
 export function spreadZ(s: Float64Array, zWindow: number): Float64Array {
-  return rollingZScore(s, zWindow);
+  return wasmZScore(s, zWindow) ?? rollingZScore(s, zWindow);
 }
 
 /**
@@ -42,6 +56,9 @@ export function hedgeSignal(b: PreparedBars, p: ResolvedOptions, hedgeWindow: nu
     const k = kalmanSignal(b.closeY, b.closeX, p.kalman);
     return { beta: k.beta, z: k.z };
   }
+  // Both WebAssembly stages in one go (the spread never leaves the module's memory), else the JS kernels.
+  const fast = wasmHedgeSignal(b.closeY, b.closeX, hedgeWindow, zWindow);
+  if (fast !== null) return fast;
   const h = hedgeSpread(b, hedgeWindow);
   return { beta: h.beta, z: spreadZ(h.spread, zWindow) };
 }
@@ -99,7 +116,7 @@ export function simulate(
       let j = i;
       while (j < end) {
         const zj = z[j];
-        if (zj <= -entry || zj >= entry) break;
+        if (Math.abs(zj) >= entry) break; // zj <= −entry or zj >= entry (entry > 0; false for NaN)
         j++;
       }
       if (j > i) {
@@ -108,6 +125,62 @@ export function simulate(
         i = j - 1;
         continue;
       }
+    }
+    if (holding && pending === NONE) {
+      // Fast path: holding with nothing to fill, until the exit decision — the per-bar steps below in a tight loop
+      // (the same expressions in the same order, so bit-identical): funding, equity (capital + realised is its first
+      // intermediate), outputs, returns, drawdown, decision. Holding implies i > start (a fill happened). The drawdown
+      // division is skipped while e >= ddFloor, where 1 − e/peak cannot exceed maxDrawdown (see DD_MARGIN).
+      const base = capital + realised;
+      let ddFloor = peak * (1 - maxDrawdown) * DD_MARGIN;
+      let j = i;
+      for (; j < end; j++) {
+        if (funded) {
+          const c = uY * openY[j] * rateY[j] + uX * openX[j] * rateX[j];
+          funding += c;
+          tFunding += c;
+        }
+        const e = base + uY * (closeY[j] - eY) + uX * (closeX[j] - eX) - fees - funding;
+        heldBars++;
+        if (out !== null) {
+          out.equity[j - start] = e;
+          out.positionY[j - start] = uY;
+          out.positionX[j - start] = uX;
+        }
+        count++;
+        if (e !== prevE) {
+          const r = e / prevE - 1;
+          s1 += r;
+          s2 += r * r;
+          if (e > peak) {
+            peak = e;
+            ddFloor = peak * (1 - maxDrawdown) * DD_MARGIN;
+          } else if (!(e >= ddFloor)) {
+            const dd = 1 - e / peak;
+            if (dd > maxDrawdown) {
+              maxDrawdown = dd;
+              ddFloor = peak * (1 - maxDrawdown) * DD_MARGIN;
+            }
+          }
+        }
+        prevE = e;
+        const zj = z[j];
+        if (zj === zj) {
+          const d = spreadDecision(state, zj, entry, exit, stop);
+          if (d !== NONE) {
+            state = FLAT; // holding a side, the decision is an exit or a stop
+            if (j < end - 1) {
+              pending = d;
+              tExitSignal = time[j];
+              tExitReason = d;
+            }
+            break;
+          }
+        }
+      }
+      lastE = prevE;
+      i = j;
+      continue;
     }
     if (holding && funded) {
       const c = uY * openY[i] * rateY[i] + uX * openX[i] * rateX[i];
