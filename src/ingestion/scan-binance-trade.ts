@@ -177,21 +177,25 @@ function digitRun(p: number, e: number, slot: number): void {
   const start = p;
   let v = 0;
   for (;;) {
-    if (p + 4 > e) {
-      // Fewer than 4 bytes left in the frame: byte by byte (never reads past the frame).
-      while (p < e && p - start <= 15) {
-        const c = u8[p];
-        if (c < 48 || c > 57) break;
-        v = v * 10 + (c - 48);
-        p++;
-      }
-      break;
-    }
+    if (p + 4 > e) return digitTail(start, p, e, v, slot);
     const w = view.getInt32(p, true);
     const d = leadingDigits(w);
     if (d > 0) v = v * POW10[d] + digitsValue(w, d);
     p += d;
     if (d < 4 || p - start > 15) break;
+  }
+  num[slot] = v;
+  runLength = p - start;
+  at = p;
+}
+
+/** The end of {@link digitRun} when fewer than 4 bytes of the frame are left: byte by byte (never reads past the frame). */
+function digitTail(start: number, p: number, e: number, v: number, slot: number): void {
+  while (p < e && p - start <= 15) {
+    const c = u8[p];
+    if (c < 48 || c > 57) break;
+    v = v * 10 + (c - 48);
+    p++;
   }
   num[slot] = v;
   runLength = p - start;
@@ -241,26 +245,35 @@ function readTime(i: number, e: number, slot: number): void {
  * against `Number()` on a million seeded random decimals and on edge cases. O(digits).
  */
 function readDecimal(i: number, e: number, slot: number): void {
-  digitRun(i, e, slot);
-  const intDigits = runLength;
-  let p = at;
-  if (intDigits === 0 || intDigits > 15 || p >= e) {
+  let p = i;
+  let m = 0;
+  let dot = -1;
+  for (;;) {
+    if (p + 4 > e) {
+      at = -1; // fewer than 4 bytes left, so no room for the rest of a valid frame: the JSON path decides
+      return;
+    }
+    const w = view.getInt32(p, true);
+    const d = leadingDigits(w);
+    if (d > 0) m = m * POW10[d] + digitsValue(w, d);
+    p += d;
+    if (p - i > 16) break; // > 15 digits: rejected below
+    if (d === 4) continue;
+    // The byte after the digits: one "." after at least one digit continues with the fraction.
+    if (dot < 0 && p > i && ((w >>> (d << 3)) & 0xff) === 46) {
+      dot = p++;
+      continue;
+    }
+    break;
+  }
+  const fraction = dot < 0 ? 0 : p - dot - 1;
+  const digits = p - i - (dot < 0 ? 0 : 1);
+  if (digits > 15 || p === i || (dot >= 0 && fraction === 0) || u8[p] !== 34) {
     at = -1;
     return;
   }
-  if (u8[p] === 46) {
-    digitRun(p + 1, e, SLOT_FRACTION);
-    const k = runLength;
-    p = at;
-    if (k === 0 || intDigits + k > 15 || p >= e || u8[p] !== 34) {
-      at = -1;
-      return;
-    }
-    num[slot] = (num[slot] * POW10[k] + num[SLOT_FRACTION]) / POW10[k];
-    at = p;
-    return;
-  }
-  if (u8[p] !== 34) at = -1;
+  num[slot] = fraction > 0 ? m / POW10[fraction] : m;
+  at = p;
 }
 
 /** String body starting at `i` up to its closing quote (position stored in `at`); ASCII only: no escapes, no control or non-ASCII bytes. */
@@ -275,6 +288,40 @@ function skipString(i: number, e: number): void {
     if (c === 92 || c < 32 || c >= 128) break;
   }
   at = -1;
+}
+
+/** Unlearned wrapped prefix at `s`: checked key by key and learned; the position after it, or −1. */
+function learnPrefix(s: number, e: number): number {
+  if (!match(s, WRAP)) return -1;
+  skipString(s + WRAP.len, e);
+  if (at < 0 || at + DATA.len > e || !match(at, DATA)) return -1;
+  const i = at + DATA.len;
+  PREFIXES[slotAt(s + WRAP.len)] = learn(s, i, "");
+  return i;
+}
+
+/** Unlearned symbol segment `,"s":"<SYM>","t":` at `segS`: checked and learned; its symbol (`at` after it), or undefined. */
+function learnSymbol(b: Buffer, segS: number, e: number): string | undefined {
+  if (!match(segS, KEY_S)) return undefined;
+  const symStart = segS + KEY_S.len;
+  skipString(symStart, e);
+  const symEnd = at;
+  if (at <= symStart || at + KEY_TID.len > e || !match(at, KEY_TID)) return undefined;
+  const symbol = symbolOf(b, symStart - cachedOffset, symEnd - cachedOffset);
+  if (symbol === undefined) return undefined;
+  at = symEnd + KEY_TID.len;
+  SEGMENTS_S[slotAt(segS + KEY_S.len)] = learn(segS, at, symbol);
+  return symbol;
+}
+
+/** Unlearned `","X":"<str>","m":` segment at `segX`: checked and learned; the position after it, or −1. */
+function learnX(segX: number, e: number): number {
+  if (!match(segX, KEY_X)) return -1;
+  skipString(segX + KEY_X.len, e);
+  if (at < 0 || at + KEY_M.len > e || !match(at, KEY_M)) return -1;
+  const i = at + KEY_M.len;
+  SEGMENTS_X[slotAt(segX + KEY_X.len) & 15] = learn(segX, i, "");
+  return i;
 }
 
 /**
@@ -304,45 +351,25 @@ export function scanBinanceTrade(b: Buffer, out: DecodedTrade, start = 0, end = 
   }
   const s = cachedOffset + start;
   const e = cachedOffset + end;
-  let i: number;
   const wrapped = u8[s + 1] === 34 && u8[s + 2] === 115; // {"s…
+  let i: number;
   if (wrapped) {
-    const k = slotAt(s + WRAP.len);
-    const learned = PREFIXES[k];
-    if (matchLearned(learned, s, e)) i = s + learned.len;
-    else {
-      if (!match(s, WRAP)) return "fallback";
-      skipString(s + WRAP.len, e);
-      if (at < 0 || at + DATA.len > e || !match(at, DATA)) return "fallback";
-      i = at + DATA.len;
-      PREFIXES[k] = learn(s, i, "");
-    }
-  } else {
-    if (!match(s, RAW)) return "fallback";
-    i = s + RAW.len;
-  }
+    const learned = PREFIXES[slotAt(s + WRAP.len)];
+    i = matchLearned(learned, s, e) ? s + learned.len : learnPrefix(s, e);
+  } else i = match(s, RAW) ? s + RAW.len : -1;
+  if (i < 0) return "fallback";
   readTime(i, e, SLOT_E);
   if (at < 0 || !matchKey(at, e, KEY_T)) return "fallback";
   readTime(at + KEY_T.len, e, SLOT_T);
   if (at < 0 || at + KEY_S.len + 8 > e) return "fallback";
   const segS = at;
-  const kS = slotAt(segS + KEY_S.len);
-  const learnedS = SEGMENTS_S[kS];
+  const learnedS = SEGMENTS_S[slotAt(segS + KEY_S.len)];
   let symbol: string | undefined;
   if (matchLearned(learnedS, segS, e)) {
     symbol = learnedS.symbol;
     at = segS + learnedS.len;
-  } else {
-    if (!match(segS, KEY_S)) return "fallback";
-    const symStart = segS + KEY_S.len;
-    skipString(symStart, e);
-    const symEnd = at;
-    if (at <= symStart || at + KEY_TID.len > e || !match(at, KEY_TID)) return "fallback";
-    symbol = symbolOf(b, symStart - cachedOffset, symEnd - cachedOffset);
-    if (symbol === undefined) return "fallback";
-    at += KEY_TID.len;
-    SEGMENTS_S[kS] = learn(segS, at, symbol);
-  }
+  } else symbol = learnSymbol(b, segS, e);
+  if (symbol === undefined) return "fallback";
   readInt(at, e, SLOT_ID);
   if (at < 0 || !matchKey(at, e, KEY_P)) return "fallback";
   readDecimal(at + KEY_P.len, e, SLOT_P);
@@ -350,16 +377,9 @@ export function scanBinanceTrade(b: Buffer, out: DecodedTrade, start = 0, end = 
   readDecimal(at + KEY_Q.len, e, SLOT_Q);
   if (at < 0 || at + KEY_X.len + 8 > e) return "fallback";
   const segX = at;
-  const kX = slotAt(segX + KEY_X.len) & 15;
-  const learnedX = SEGMENTS_X[kX];
-  if (matchLearned(learnedX, segX, e)) i = segX + learnedX.len;
-  else {
-    if (!match(segX, KEY_X)) return "fallback";
-    skipString(segX + KEY_X.len, e);
-    if (at < 0 || at + KEY_M.len > e || !match(at, KEY_M)) return "fallback";
-    i = at + KEY_M.len;
-    SEGMENTS_X[kX] = learn(segX, i, "");
-  }
+  const learnedX = SEGMENTS_X[slotAt(segX + KEY_X.len) & 15];
+  i = matchLearned(learnedX, segX, e) ? segX + learnedX.len : learnX(segX, e);
+  if (i < 0) return "fallback";
   // true} / false} then the wrapper's } and the end of the frame: the first word and the last (overlapping) one.
   const rest = e - i - (wrapped ? 2 : 1);
   if (rest === 4) {
