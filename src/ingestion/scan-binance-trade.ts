@@ -290,6 +290,35 @@ function skipString(i: number, e: number): void {
   at = -1;
 }
 
+/**
+ * `<E>,"T":<T>` from `i`: both times → their slots, `at` after T (−1: not this layout). The scanner's steps are
+ * grouped in a few functions of moderate size so that V8 inlines the small readers into each (one function
+ * with every reader exceeds its inlining budget, and the readers then run as calls). O(1).
+ */
+function readTimes(i: number, e: number): void {
+  readTime(i, e, SLOT_E);
+  if (at < 0 || !matchKey(at, e, KEY_T)) {
+    at = -1;
+    return;
+  }
+  readTime(at + KEY_T.len, e, SLOT_T);
+}
+
+/** `<id>,"p":"<price>","q":"<qty>` from `i`: values → their slots, `at` at the quantity's closing quote (−1: not this layout). O(digits). */
+function readIdPriceQty(i: number, e: number): void {
+  readInt(i, e, SLOT_ID);
+  if (at < 0 || !matchKey(at, e, KEY_P)) {
+    at = -1;
+    return;
+  }
+  readDecimal(at + KEY_P.len, e, SLOT_P);
+  if (at < 0 || !matchKey(at, e, KEY_Q)) {
+    at = -1;
+    return;
+  }
+  readDecimal(at + KEY_Q.len, e, SLOT_Q);
+}
+
 /** Unlearned wrapped prefix at `s`: checked key by key and learned; the position after it, or −1. */
 function learnPrefix(s: number, e: number): number {
   if (!match(s, WRAP)) return -1;
@@ -358,9 +387,7 @@ export function scanBinanceTrade(b: Buffer, out: DecodedTrade, start = 0, end = 
     i = matchLearned(learned, s, e) ? s + learned.len : learnPrefix(s, e);
   } else i = match(s, RAW) ? s + RAW.len : -1;
   if (i < 0) return "fallback";
-  readTime(i, e, SLOT_E);
-  if (at < 0 || !matchKey(at, e, KEY_T)) return "fallback";
-  readTime(at + KEY_T.len, e, SLOT_T);
+  readTimes(i, e);
   if (at < 0 || at + KEY_S.len + 8 > e) return "fallback";
   const segS = at;
   const learnedS = SEGMENTS_S[slotAt(segS + KEY_S.len)];
@@ -370,11 +397,7 @@ export function scanBinanceTrade(b: Buffer, out: DecodedTrade, start = 0, end = 
     at = segS + learnedS.len;
   } else symbol = learnSymbol(b, segS, e);
   if (symbol === undefined) return "fallback";
-  readInt(at, e, SLOT_ID);
-  if (at < 0 || !matchKey(at, e, KEY_P)) return "fallback";
-  readDecimal(at + KEY_P.len, e, SLOT_P);
-  if (at < 0 || !matchKey(at, e, KEY_Q)) return "fallback";
-  readDecimal(at + KEY_Q.len, e, SLOT_Q);
+  readIdPriceQty(at, e);
   if (at < 0 || at + KEY_X.len + 8 > e) return "fallback";
   const segX = at;
   const learnedX = SEGMENTS_X[slotAt(segX + KEY_X.len) & 15];
