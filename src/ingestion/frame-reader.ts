@@ -85,6 +85,19 @@ export class FrameReader {
     }
     const n = chunk.length;
     while (off < n) {
+      // The hot path, checked inline: a whole unfragmented, unmasked text frame with a 7- or 16-bit length
+      // (first byte 0x81: FIN, no reserved bit, opcode 1) inside this chunk. Anything else takes frameSize/frame.
+      if (chunk[off] === 0x81 && this.fragOpcode === 0 && off + 4 <= n) {
+        const len7 = chunk[off + 1];
+        const start = len7 < 126 ? off + 2 : off + 4;
+        const end = len7 < 126 ? start + len7 : len7 === 126 ? start + ((chunk[off + 2] << 8) | chunk[off + 3]) : -1;
+        if (end >= 0 && end <= n && end - start <= this.maxPayload) {
+          this.text(chunk, start, end);
+          if (this.failed) return;
+          off = end;
+          continue;
+        }
+      }
       const size = this.frameSize(chunk, off, n);
       if (size === -2) return;
       if (size === -1 || off + size > n) {
