@@ -99,7 +99,15 @@ function matchKey(p: number, e: number, K: Key): boolean {
  * the same. Direct-mapped by a hash of the first 8 bytes of the variable part (a collision just re-learns):
  * O(1) per frame, and an allocation only on a miss.
  */
-interface Learned extends Literal {
+interface Learned {
+  len: number;
+  /**
+   * The bytes as 8-byte little-endian doubles at offsets 0, 8, …, and a last (possibly overlapping) one at
+   * len − 8 (every learned literal has ≥ 13 bytes). Comparing doubles compares bits here: only ±0 and NaNs break
+   * that equivalence, and 8 learned bytes (each in 0x20–0x7F) are never a zero or a NaN (a NaN needs a byte ≥ 0xF0), so
+   * a frame's 8 bytes equal a learned double exactly when they are the same bytes. Half the loads of 32-bit words.
+   */
+  doubles: Float64Array;
   symbol: string;
 }
 const PREFIXES: (Learned | undefined)[] = new Array<Learned | undefined>(64).fill(undefined);
@@ -112,12 +120,20 @@ function slotAt(p: number): number {
 }
 
 function learn(from: number, to: number, symbol: string): Learned {
-  return { ...literalOf(Buffer.from(u8.subarray(from, to))), symbol };
+  const b = Buffer.from(u8.subarray(from, to));
+  const offsets: number[] = [];
+  for (let o = 0; o + 8 < b.length; o += 8) offsets.push(o);
+  offsets.push(b.length - 8);
+  return { len: b.length, doubles: Float64Array.from(offsets, (o) => b.readDoubleLE(o)), symbol };
 }
 
 /** True when the learned literal `L` (if any) is at byte `p` of the frame ending at `e`. */
 function matchLearned(L: Learned | undefined, p: number, e: number): L is Learned {
-  return L !== undefined && p + L.len <= e && match(p, L);
+  if (L === undefined || p + L.len > e) return false;
+  const d = L.doubles;
+  const last = d.length - 1;
+  for (let k = 0; k < last; k++) if (view.getFloat64(p + (k << 3), true) !== d[k]) return false;
+  return view.getFloat64(p + L.len - 8, true) === d[last];
 }
 
 /** Position after the last parsed token (set by the readers below; −1 = not this layout). */
