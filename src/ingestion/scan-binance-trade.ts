@@ -146,13 +146,12 @@ let runLength = 0;
  * from a call V8 does not inline is boxed as a heap number, several per frame, and the garbage costs more
  * than the parsing (measured with V8's sampling heap profiler on the flood bench).
  */
-const num = new Float64Array(6);
+const num = new Float64Array(5);
 const SLOT_E = 0;
 const SLOT_T = 1;
 const SLOT_ID = 2;
 const SLOT_P = 3;
 const SLOT_Q = 4;
-const SLOT_FRACTION = 5;
 
 /**
  * SWAR digit test of the 4 bytes of `w` (little-endian: the first byte in the low 8 bits): 0 when all four
