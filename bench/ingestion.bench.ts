@@ -16,7 +16,9 @@
  *    that same first→last window, and also over the whole run including the receiving worker's start-up.
  *    The sending child's CPU over that window is printed per run too (from /proc): in the sender-bound row the
  *    wall time tracks it (the sender is busy the whole window), so it shows how much of a run-to-run
- *    difference is the sender's speed on the shared machine rather than the receiver.
+ *    difference is the sender's speed on the shared machine rather than the receiver. Because single runs vary
+ *    2–3× on the shared machine, the note also counts the interleaved pairs ours won and gives their median ratio,
+ *    and the CPU per frame of every run.
  *    Ratio = bare time / our time = our stored trades/s ÷ bare frames/s. The store is checked against the
  *    frames' deterministic content.
  * 2. Kernel-thread cost while not reading: event-loop active time of the kernel thread
@@ -146,6 +148,10 @@ const best = (runs: Run[]): Run => ({
   senderCpu: Math.min(...runs.map((r) => r.senderCpu)),
 });
 const perFrameNs = (ms: number, frames = FRAMES): string => ((ms / frames) * 1e6).toFixed(0);
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
 async function throughput(mode: "flood" | "format", machine: string): Promise<void> {
   const flood = await child(mode, FRAMES);
@@ -176,7 +182,9 @@ async function throughput(mode: "flood" | "format", machine: string): Promise<vo
       `best of ${REPS} interleaved runs, first→last frame as seen from the kernel thread; ours ${Math.round((FRAMES / o.ms) * 1000).toLocaleString("en-US")} stored trades/s vs bare ${Math.round((FRAMES / b.ms) * 1000).toLocaleString("en-US")} frames/s; ` +
       `process CPU per frame (all threads) from the first to the last frame: ours ${perFrameNs(o.cpuFlow)} ns vs bare ${perFrameNs(b.cpuFlow)} ns (ratio ${(b.cpuFlow / o.cpuFlow).toFixed(2)}), ` +
       `incl. the receiving worker's start-up: ours ${perFrameNs(o.cpu)} ns vs bare ${perFrameNs(b.cpu)} ns; ` +
-      `wall per run ours ${oursRuns.map((x) => Math.round(x.ms)).join("/")} ms, bare ${bareRuns.map((x) => Math.round(x.ms)).join("/")} ms; ` +
+      `wall per run ours ${oursRuns.map((x) => Math.round(x.ms)).join("/")} ms, bare ${bareRuns.map((x) => Math.round(x.ms)).join("/")} ms ` +
+      `(ours faster in ${oursRuns.filter((x, k) => x.ms < bareRuns[k].ms).length} of ${REPS} interleaved pairs; median ratio ${median(bareRuns.map((x, k) => x.ms / oursRuns[k].ms)).toFixed(2)}; ` +
+      `CPU per frame per run ours ${oursRuns.map((x) => perFrameNs(x.cpuFlow)).join("/")} ns, bare ${bareRuns.map((x) => perFrameNs(x.cpuFlow)).join("/")} ns); ` +
       `sender child CPU over the same window per run: with ours ${oursRuns.map((x) => Math.round(x.senderCpu)).join("/")} ms, with bare ${bareRuns.map((x) => Math.round(x.senderCpu)).join("/")} ms; ` +
       `store check ${allOk ? "OK" : "FAILED"} in every run (last: ${detail}); ${bytesPerTick.toFixed(2)} bytes/stored tick at default capacity; ${machine}`,
   });

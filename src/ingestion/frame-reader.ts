@@ -37,7 +37,9 @@ const MAX_SAFE_HIGH = 0x1f_ffff; // high 32 bits of Number.MAX_SAFE_INTEGER
  * After an error the reader ignores further input.
  *
  * Cost: O(bytes). A frame that lies inside one chunk is delivered in place; a frame split across chunks is
- * copied once (only its own bytes); fragments are copied once when the message completes.
+ * copied once (only its own bytes); fragments are copied once when the message completes. With `reusedChunks`
+ * (the caller reads the socket into one buffer it reuses for every read), every byte range the reader keeps
+ * past a {@link push} call (a split frame's head, fragments, a message handed to `message`) is copied first.
  *
  * @example
  * const reader = new FrameReader({ message: (d) => console.log(String(d)), binary() {}, ping() {}, pong() {}, close() {}, error() {} }, 1 << 20);
@@ -55,10 +57,17 @@ export class FrameReader {
   private fragLen = 0;
   private fragOpcode = 0;
   private failed = false;
+  private readonly reusedChunks: boolean;
 
-  constructor(sink: FrameSink, maxPayload: number) {
+  constructor(sink: FrameSink, maxPayload: number, reusedChunks = false) {
     this.sink = sink;
     this.maxPayload = maxPayload;
+    this.reusedChunks = reusedChunks;
+  }
+
+  /** `b` itself, or a copy when the chunk it lies in will be overwritten by the next read. */
+  private keep(b: Buffer): Buffer {
+    return this.reusedChunks ? Buffer.from(b) : b;
   }
 
   /** True once a protocol error was reported. */
@@ -76,10 +85,23 @@ export class FrameReader {
     }
     const n = chunk.length;
     while (off < n) {
+      // The hot path, checked inline: a whole unfragmented, unmasked text frame with a 7- or 16-bit length
+      // (first byte 0x81: FIN, no reserved bit, opcode 1) inside this chunk. Anything else takes frameSize/frame.
+      if (chunk[off] === 0x81 && this.fragOpcode === 0 && off + 4 <= n) {
+        const len7 = chunk[off + 1];
+        const start = len7 < 126 ? off + 2 : off + 4;
+        const end = len7 < 126 ? start + len7 : len7 === 126 ? start + ((chunk[off + 2] << 8) | chunk[off + 3]) : -1;
+        if (end >= 0 && end <= n && end - start <= this.maxPayload) {
+          this.text(chunk, start, end);
+          if (this.failed) return;
+          off = end;
+          continue;
+        }
+      }
       const size = this.frameSize(chunk, off, n);
       if (size === -2) return;
       if (size === -1 || off + size > n) {
-        this.parts.push(chunk.subarray(off));
+        this.parts.push(this.keep(chunk.subarray(off)));
         this.partLen = n - off;
         this.need = size === -1 ? 0 : size;
         return;
@@ -98,7 +120,7 @@ export class FrameReader {
       const size = this.frameSize(head, 0, head.length);
       if (size === -2) return -1;
       if (size === -1) {
-        this.parts.push(chunk);
+        this.parts.push(this.keep(chunk));
         this.partLen += chunk.length;
         return -1;
       }
@@ -106,7 +128,7 @@ export class FrameReader {
     }
     const missing = this.need - this.partLen;
     if (chunk.length < missing) {
-      this.parts.push(chunk);
+      this.parts.push(this.keep(chunk));
       this.partLen += chunk.length;
       return -1;
     }
@@ -183,7 +205,7 @@ export class FrameReader {
     } else return void this.fail(1002, `invalid opcode ${opcode}`);
     this.fragLen += end - start;
     if (this.fragLen > this.maxPayload) return void this.fail(1009, `message of ${this.fragLen}+ bytes exceeds the maximum of ${this.maxPayload}`);
-    if (this.fragOpcode === 1) this.fragments.push(b.subarray(start, end));
+    if (this.fragOpcode === 1) this.fragments.push(this.keep(b.subarray(start, end)));
     if (!fin) return;
     const kind = this.fragOpcode;
     const whole = Buffer.concat(this.fragments, this.fragLen);
@@ -199,7 +221,7 @@ export class FrameReader {
     if (sink.asciiText !== undefined && sink.asciiText(b, start, end)) return;
     const data = start === 0 && end === b.length ? b : b.subarray(start, end);
     if (!isUtf8(data)) return void this.fail(1007, "text message is not valid UTF-8");
-    sink.message(data);
+    sink.message(this.keep(data));
   }
 
   private closeFrame(b: Buffer, start: number, end: number): void {

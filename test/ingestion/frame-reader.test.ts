@@ -200,4 +200,34 @@ describe("FrameReader", () => {
     expect(seen).toEqual(["{\"a\":1}"]);
     expect(r.events).toEqual(["fast:{\"a\":1}"]);
   });
+
+  it("new FrameReader(sink, max, true) keeps split frames, fragments and messages intact when the caller reuses its read buffer (overwritten after every push)", () => {
+    const { bytes, expected } = mixedStream();
+    const texts = expected.filter((e) => e.startsWith("text:") || e.startsWith("fast:")).map((e) => e.replace(/^fast:/, "text:")); // no asciiText here: every text goes to message()
+    const run = (sizes: () => number): string[] => {
+      const kept: Buffer[] = []; // the Buffers handed to message(), read only at the end
+      const sink: FrameSink = { message: (d) => kept.push(d), binary() {}, ping() {}, pong() {}, close() {}, error: (code, m) => kept.push(Buffer.from(`error:${code}:${m}`)) };
+      const reader = new FrameReader(sink, 1 << 20, true);
+      const buffer = Buffer.alloc(1 << 16);
+      for (let o = 0; o < bytes.length; ) {
+        const n = Math.min(sizes(), bytes.length - o, buffer.length);
+        bytes.copy(buffer, 0, o, o + n);
+        reader.push(buffer.subarray(0, n));
+        buffer.fill(0x21); // the next read overwrites everything the reader did not copy
+        o += n;
+      }
+      return kept.map((d) => `text:${d.toString("utf8")}`);
+    };
+    for (const size of [1, 2, 7, 100, 4096, 1 << 16]) expect(run(() => size), `reads of ${size} bytes`).toEqual(texts);
+    let seed = 777;
+    const rand = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let trial = 0; trial < 10; trial++) expect(run(() => 1 + Math.floor(rand() * 20_000)), `trial ${trial}`).toEqual(texts);
+    // Without the flag the same caller would see its overwritten bytes: the test can fail.
+    const kept: Buffer[] = [];
+    const reader = new FrameReader({ message: (d) => kept.push(d), binary() {}, ping() {}, pong() {}, close() {}, error() {} }, 1 << 20);
+    const buffer = Buffer.from(frame(1, "hello"));
+    reader.push(buffer);
+    buffer.fill(0x21);
+    expect(kept[0].toString()).not.toBe("hello");
+  });
 });

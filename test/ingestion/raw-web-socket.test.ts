@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { Agent, createServer, type IncomingMessage, type Server } from "node:http";
 import type { Socket } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import WebSocket, { WebSocketServer } from "ws";
@@ -184,6 +184,39 @@ describe("RawWebSocket", () => {
     const c = client(url);
     await until(() => c.events.length >= 2, "message");
     expect(c.events).toEqual(["open", "text:hi"]);
+  });
+
+  it("new RawWebSocket(url, { agent }) (Node's own socket reads, not the reused read buffer) reads the head, the fast path, messages split over reads and pings the same way", async () => {
+    const agent = new Agent();
+    cleanups.push(() => agent.destroy());
+    const url = await rawServer((req, socket) => {
+      socket.write(
+        Buffer.concat([
+          Buffer.from(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept(req)}\r\n\r\n`),
+          Buffer.from([0x81, 0x02, 0x68, 0x69]),
+        ]),
+      );
+      const big = Buffer.alloc(70_000, 0x78);
+      const head = Buffer.alloc(10);
+      head[0] = 0x81;
+      head[1] = 127;
+      head.writeUInt32BE(0, 2);
+      head.writeUInt32BE(big.length, 6);
+      setTimeout(() => socket.write(Buffer.concat([Buffer.from([0x81, 0x0d]), Buffer.from('{"e":"trade"}'), Buffer.from([0x89, 0x00]), head, big])), 20);
+    });
+    const fast: string[] = [];
+    const c = client(url, {
+      agent,
+      asciiText: (b, st, e) => {
+        const t = b.toString("latin1", st, e);
+        if (!t.startsWith("{")) return false;
+        fast.push(t);
+        return true;
+      },
+    });
+    await until(() => c.events.length >= 4, "messages");
+    expect(c.events).toEqual(["open", "text:hi", "ping", `text:${"x".repeat(70_000)}`]);
+    expect(fast).toEqual(['{"e":"trade"}']);
   });
 
   it("a wrong Sec-WebSocket-Accept, a non-101 response and a silent server fail the handshake with ws's messages", async () => {
