@@ -12,6 +12,7 @@
  */
 import { NonFiniteInputError } from "../errors";
 import { BACKTEST_KERNELS_WASM } from "./backtest-kernels-wasm";
+import { lazyWasmModule } from "../wasm-module";
 
 interface Exports {
   memory: WebAssembly.Memory;
@@ -20,18 +21,9 @@ interface Exports {
   check(pTime: number, pTimeX: number, p0: number, p1: number, p2: number, p3: number, n: number): number;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
 let enabled = true;
-
-function compile(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    compiled = new WebAssembly.Module(Buffer.from(BACKTEST_KERNELS_WASM, "base64"));
-  } catch {
-    compiled = null; // no WebAssembly, or no SIMD: the JS kernels are used
-  }
-  return compiled;
-}
+/** The kernels' module, or null without WebAssembly SIMD (the JS kernels are used). */
+const compile = lazyWasmModule(BACKTEST_KERNELS_WASM);
 
 const PAGE = 65_536;
 /** Bytes at the start of the memory for the kernels' block scratch (256 bars × 32 bytes at most); the series follow. */

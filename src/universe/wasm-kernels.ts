@@ -1,4 +1,5 @@
 import { JOHANSEN_KERNEL_ROWS, JOHANSEN_KERNELS_WASM } from "./johansen-kernels-wasm";
+import { lazyWasmModule } from "../wasm-module";
 
 /**
  * The WebAssembly SIMD (f64x2) kernels of {@link johansenTest}'s moment matrix. Internal. Columns are Float64Array
@@ -44,17 +45,8 @@ interface Exports {
 
 const NONE: readonly Float64Array[] = [];
 
-let compiled: WebAssembly.Module | null | undefined;
-
-function compile(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  try {
-    compiled = new WebAssembly.Module(Buffer.from(JOHANSEN_KERNELS_WASM, "base64"));
-  } catch {
-    compiled = null; // no WebAssembly, or no SIMD: the JS tiles are used
-  }
-  return compiled;
-}
+/** The kernels' module, or null without WebAssembly SIMD (the JS tiles are used). */
+const compile = lazyWasmModule(JOHANSEN_KERNELS_WASM);
 
 const PAGE = 65_536;
 /** Bytes reserved at the start of the memory for the kernels' sums. */
