@@ -41,6 +41,90 @@ function twoSum(type, s, k, d, indent) {
 /** The pair (x[j], y[j]) as one f64x2 (lane 0 x, lane 1 y); `off` is the byte offset j·8. */
 const pair = (off) => `(f64x2.replace_lane 1 (v128.load64_zero (i32.add (local.get $px) ${off})) (f64.load (i32.add (local.get $py) ${off})))`;
 
+/** Bars per block of the two-pass kernels (the scratch holds one block). */
+const BLOCK = 256;
+
+/** `text`'s lines (written at column 0) indented by `indent`, without a trailing newline. */
+const lines = (indent, text) => text.trimEnd().split("\n").map((line) => indent + line).join("\n");
+
+// The pieces both passes of a kernel's first loop share (the block's first bar, with its re-anchoring, and the bars
+// after it), written once. Each is placed with `lines(indent, …)` or inline.
+const blockBounds = `        ;; this block: [start, stop), at most BLOCK bars, never across a re-anchoring
+        (local.set $start (local.get $i))
+        (local.set $len (select (local.get $period) (local.get $countdown) (i32.eqz (local.get $countdown))))
+        (local.set $len (select (i32.const ${BLOCK}) (local.get $len) (i32.gt_s (local.get $len) (i32.const ${BLOCK}))))
+        (local.set $stop (i32.add (local.get $start) (local.get $len)))
+        (local.set $stop (select (local.get $n) (local.get $stop) (i32.gt_s (local.get $stop) (local.get $n))))
+        (local.set $so (local.get $pt))
+        ;; the block's first bar: the re-anchoring, when due, happens only here (blocks never cross one), so the
+        ;; loop below has no call (a call in a loop makes TurboFan spill the values live across it)`;
+// The second pass's loop head: bars [start, pairs) two at a time (pairs = stop less an odd last bar), scratch from the top.
+const secondPassHead = `        (local.set $so (local.get $pt))
+        (local.set $pairs (i32.sub (local.get $stop) (i32.and (i32.sub (local.get $stop) (local.get $start)) (i32.const 1))))
+        (local.set $j (local.get $start))
+        (block $done3
+          (loop $out
+            (br_if $done3 (i32.ge_s (local.get $j) (local.get $pairs)))
+            (local.set $jo (i32.shl (local.get $j) (i32.const 3)))`;
+const olsReadBar = `(local.set $io (i32.shl (local.get $i) (i32.const 3)))
+(local.set $xv (f64.load (i32.add (local.get $px) (local.get $io))))
+(local.set $runX (select (i32.add (local.get $runX) (i32.const 1)) (i32.const 1) (f64.eq (local.get $xv) (local.get $prevX))))
+(local.set $prevX (local.get $xv))
+`;
+const olsUpdate = (indent) => `${indent};; add bar i: (dx, dy), then (dx·dx, dy·dx)
+${indent}(local.set $d (f64x2.sub ${pair("(local.get $io)")} (local.get $C)))
+${twoSum("f64x2", "$S", "$K", "$d", indent)}
+${indent}(local.set $d (f64x2.mul (local.get $d) (f64x2.splat (f64x2.extract_lane 0 (local.get $d)))))
+${twoSum("f64x2", "$Q", "$R", "$d", indent)}
+${indent};; remove bar i − w: −(dx, dy), then −(dx·dx, dy·dx)
+${indent}(local.set $v (f64x2.sub ${pair("(i32.sub (local.get $io) (i32.shl (local.get $w) (i32.const 3)))")} (local.get $C)))
+${indent}(local.set $d (f64x2.neg (local.get $v)))
+${twoSum("f64x2", "$S", "$K", "$d", indent)}
+${indent}(local.set $d (f64x2.neg (f64x2.mul (local.get $v) (f64x2.splat (f64x2.extract_lane 0 (local.get $v))))))
+${twoSum("f64x2", "$Q", "$R", "$d", indent)}`;
+const olsScratch = `(local.set $countdown (i32.sub (local.get $countdown) (i32.const 1)))
+;; scratch: (ax, ay) = S + K, then (sxx + kxx, sxy + kxy) = Q + R, with NaN for Σdx² where x is constant
+(v128.store (local.get $so) (f64x2.add (local.get $S) (local.get $K)))
+(v128.store offset=16 (local.get $so)
+  (select (result v128) (v128.const f64x2 nan 0) (f64x2.add (local.get $Q) (local.get $R)) (i32.ge_s (local.get $runX) (local.get $w))))
+(local.set $so (i32.add (local.get $so) (i32.const 32)))
+(local.set $i (i32.add (local.get $i) (i32.const 1)))
+`;
+const zReadBar = `(local.set $io (i32.shl (local.get $i) (i32.const 3)))
+(local.set $v (f64.load (i32.add (local.get $px) (local.get $io))))
+(if (f64.ne (f64.sub (local.get $v) (local.get $v)) (f64.const 0))
+  (then
+    (if (f64.eq (local.get $v) (local.get $v)) (then (return (local.get $i))))
+    (local.set $nan (i32.add (local.get $nan) (i32.const 1)))))
+(local.set $run (select (i32.add (local.get $run) (i32.const 1)) (i32.const 1) (f64.eq (local.get $v) (local.get $prev))))
+(local.set $prev (local.get $v))
+(if (i32.ge_s (local.get $i) (local.get $w))
+  (then
+    (local.set $u (f64.load (i32.sub (i32.add (local.get $px) (local.get $io)) (i32.shl (local.get $w) (i32.const 3)))))
+    (if (f64.ne (local.get $u) (local.get $u)) (then (local.set $nan (i32.sub (local.get $nan) (i32.const 1)))))))
+`;
+const zUpdate = `            (if (f64.eq (local.get $v) (local.get $v))
+              (then
+                (local.set $d (f64.sub (local.get $v) (local.get $c)))
+                (local.set $s1 (f64.add (local.get $s1) (local.get $d)))
+                (local.set $dd (f64.mul (local.get $d) (local.get $d)))
+${twoSum("f64", "$s2", "$k2", "$dd", "                ")}))
+            (local.set $u (f64.load (i32.sub (i32.add (local.get $px) (local.get $io)) (i32.shl (local.get $w) (i32.const 3)))))
+            (if (f64.eq (local.get $u) (local.get $u))
+              (then
+                (local.set $d (f64.sub (local.get $c) (local.get $u)))
+                (local.set $s1 (f64.add (local.get $s1) (local.get $d)))
+                (local.set $dd (f64.neg (f64.mul (local.get $d) (local.get $d))))
+${twoSum("f64", "$s2", "$k2", "$dd", "                ")}))`;
+const zScratch = `(local.set $countdown (i32.sub (local.get $countdown) (i32.const 1)))
+;; scratch: (s1, s2 + k2), with NaN for s2 + k2 while a NaN or a constant run is in the window
+(f64.store (local.get $so) (local.get $s1))
+(f64.store offset=8 (local.get $so)
+  (select (f64.const nan) (f64.add (local.get $s2) (local.get $k2)) (i32.or (i32.gt_s (local.get $nan) (i32.const 0)) (i32.ge_s (local.get $run) (local.get $w)))))
+(local.set $so (i32.add (local.get $so) (i32.const 16)))
+(local.set $i (i32.add (local.get $i) (i32.const 1)))
+`;
+
 // olsAnchor(py, px, w, i) → (C, S, Q): the exact two-pass recomputation over [i − w + 1, i] anchored at the window
 // means C = (cx, cy), with S = (Σdx, Σdy) and Q = (Σdx², Σdy·dx). A function of its own, to keep the hot loop's registers.
 const olsAnchor = `  (func $olsAnchor (param $py i32) (param $px i32) (param $w i32) (param $i i32) (result v128 v128 v128)
@@ -76,7 +160,6 @@ const olsAnchor = `  (func $olsAnchor (param $py i32) (param $px i32) (param $w 
 // = Q + R per bar to the scratch (BLOCK × 32 bytes, L1-resident); a second pass computes β and the spread of two bars
 // per step in f64x2 lanes — the same expressions, lane-wise. A window where x is constant is marked in the first pass
 // by a NaN Σdx², which makes mxx NaN and the bar NaN, as `runX >= w || !(mxx > 0)` does.
-const BLOCK = 256;
 const hedge = `  (func (export "hedge") (param $py i32) (param $px i32) (param $n i32) (param $w i32) (param $pb i32) (param $ps i32) (param $pt i32) (param $invW f64)
     (local $i i32) (local $j i32) (local $jo i32) (local $io i32) (local $warm i32) (local $period i32) (local $countdown i32) (local $runX i32)
     (local $start i32) (local $stop i32) (local $len i32) (local $so i32) (local $pairs i32)
@@ -110,19 +193,8 @@ const hedge = `  (func (export "hedge") (param $py i32) (param $px i32) (param $
     (block $done
       (loop $blocks
         (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
-        ;; this block: [start, stop), at most BLOCK bars, never across a re-anchoring
-        (local.set $start (local.get $i))
-        (local.set $len (select (local.get $period) (local.get $countdown) (i32.eqz (local.get $countdown))))
-        (local.set $len (select (i32.const ${BLOCK}) (local.get $len) (i32.gt_s (local.get $len) (i32.const ${BLOCK}))))
-        (local.set $stop (i32.add (local.get $start) (local.get $len)))
-        (local.set $stop (select (local.get $n) (local.get $stop) (i32.gt_s (local.get $stop) (local.get $n))))
-        (local.set $so (local.get $pt))
-        ;; the block's first bar: the re-anchoring, when due, happens only here (blocks never cross one), so the
-        ;; loop below has no call (a call in a loop makes TurboFan spill the values live across it)
-        (local.set $io (i32.shl (local.get $i) (i32.const 3)))
-        (local.set $xv (f64.load (i32.add (local.get $px) (local.get $io))))
-        (local.set $runX (select (i32.add (local.get $runX) (i32.const 1)) (i32.const 1) (f64.eq (local.get $xv) (local.get $prevX))))
-        (local.set $prevX (local.get $xv))
+${blockBounds}
+${lines("        ", olsReadBar)}
         (if (i32.eqz (local.get $countdown))
           (then
             ;; exact two-pass recomputation over [i − w + 1, i]; re-anchor at the window means
@@ -134,59 +206,18 @@ const hedge = `  (func (export "hedge") (param $py i32) (param $px i32) (param $
             (local.set $K (v128.const f64x2 0 0))
             (local.set $R (v128.const f64x2 0 0)))
           (else
-            ;; add bar i: (dx, dy), then (dx·dx, dy·dx)
-            (local.set $d (f64x2.sub ${pair("(local.get $io)")} (local.get $C)))
-${twoSum("f64x2", "$S", "$K", "$d", "            ")}
-            (local.set $d (f64x2.mul (local.get $d) (f64x2.splat (f64x2.extract_lane 0 (local.get $d)))))
-${twoSum("f64x2", "$Q", "$R", "$d", "            ")}
-            ;; remove bar i − w: −(dx, dy), then −(dx·dx, dy·dx)
-            (local.set $v (f64x2.sub ${pair("(i32.sub (local.get $io) (i32.shl (local.get $w) (i32.const 3)))")} (local.get $C)))
-            (local.set $d (f64x2.neg (local.get $v)))
-${twoSum("f64x2", "$S", "$K", "$d", "            ")}
-            (local.set $d (f64x2.neg (f64x2.mul (local.get $v) (f64x2.splat (f64x2.extract_lane 0 (local.get $v))))))
-${twoSum("f64x2", "$Q", "$R", "$d", "            ")}))
-        (local.set $countdown (i32.sub (local.get $countdown) (i32.const 1)))
-        ;; scratch: (ax, ay) = S + K, then (sxx + kxx, sxy + kxy) = Q + R, with NaN for Σdx² where x is constant
-        (v128.store (local.get $so) (f64x2.add (local.get $S) (local.get $K)))
-        (v128.store offset=16 (local.get $so)
-          (select (result v128) (v128.const f64x2 nan 0) (f64x2.add (local.get $Q) (local.get $R)) (i32.ge_s (local.get $runX) (local.get $w))))
-        (local.set $so (i32.add (local.get $so) (i32.const 32)))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+${olsUpdate("            ")}))
+${lines("        ", olsScratch)}
         (block $done2
           (loop $bars
             (br_if $done2 (i32.ge_s (local.get $i) (local.get $stop)))
-            (local.set $io (i32.shl (local.get $i) (i32.const 3)))
-            (local.set $xv (f64.load (i32.add (local.get $px) (local.get $io))))
-            (local.set $runX (select (i32.add (local.get $runX) (i32.const 1)) (i32.const 1) (f64.eq (local.get $xv) (local.get $prevX))))
-            (local.set $prevX (local.get $xv))
-            ;; add bar i: (dx, dy), then (dx·dx, dy·dx)
-            (local.set $d (f64x2.sub ${pair("(local.get $io)")} (local.get $C)))
-${twoSum("f64x2", "$S", "$K", "$d", "            ")}
-            (local.set $d (f64x2.mul (local.get $d) (f64x2.splat (f64x2.extract_lane 0 (local.get $d)))))
-${twoSum("f64x2", "$Q", "$R", "$d", "            ")}
-            ;; remove bar i − w: −(dx, dy), then −(dx·dx, dy·dx)
-            (local.set $v (f64x2.sub ${pair("(i32.sub (local.get $io) (i32.shl (local.get $w) (i32.const 3)))")} (local.get $C)))
-            (local.set $d (f64x2.neg (local.get $v)))
-${twoSum("f64x2", "$S", "$K", "$d", "            ")}
-            (local.set $d (f64x2.neg (f64x2.mul (local.get $v) (f64x2.splat (f64x2.extract_lane 0 (local.get $v))))))
-${twoSum("f64x2", "$Q", "$R", "$d", "            ")}
-            (local.set $countdown (i32.sub (local.get $countdown) (i32.const 1)))
-            ;; scratch: (ax, ay) = S + K, then (sxx + kxx, sxy + kxy) = Q + R, with NaN for Σdx² where x is constant
-            (v128.store (local.get $so) (f64x2.add (local.get $S) (local.get $K)))
-            (v128.store offset=16 (local.get $so)
-              (select (result v128) (v128.const f64x2 nan 0) (f64x2.add (local.get $Q) (local.get $R)) (i32.ge_s (local.get $runX) (local.get $w))))
-            (local.set $so (i32.add (local.get $so) (i32.const 32)))
-            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+${lines("            ", olsReadBar)}
+${olsUpdate("            ")}
+${lines("            ", olsScratch)}
             (br $bars)))
         ;; second pass over [start, stop): two bars per step. (mxx, mxy) = (Σdx² − ax·ax·invW, Σdxdy − ax·ay·invW);
         ;; β = mxy / mxx; α = (cy + ay·invW) − β·(cx + ax·invW); spread = (y − α) − β·x; NaN unless mxx > 0.
-        (local.set $so (local.get $pt))
-        (local.set $pairs (i32.sub (local.get $stop) (i32.and (i32.sub (local.get $stop) (local.get $start)) (i32.const 1))))
-        (local.set $j (local.get $start))
-        (block $done3
-          (loop $out
-            (br_if $done3 (i32.ge_s (local.get $j) (local.get $pairs)))
-            (local.set $jo (i32.shl (local.get $j) (i32.const 3)))
+${secondPassHead}
             (local.set $A0 (v128.load (local.get $so)))
             (local.set $A1 (v128.load offset=32 (local.get $so)))
             (local.set $AX (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $A0) (local.get $A1)))
@@ -329,27 +360,8 @@ const zscore = `  (func (export "zscore") (param $px i32) (param $n i32) (param 
     (block $done
       (loop $blocks
         (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
-        ;; this block: [start, stop), at most BLOCK bars, never across a re-anchoring
-        (local.set $start (local.get $i))
-        (local.set $len (select (local.get $period) (local.get $countdown) (i32.eqz (local.get $countdown))))
-        (local.set $len (select (i32.const ${BLOCK}) (local.get $len) (i32.gt_s (local.get $len) (i32.const ${BLOCK}))))
-        (local.set $stop (i32.add (local.get $start) (local.get $len)))
-        (local.set $stop (select (local.get $n) (local.get $stop) (i32.gt_s (local.get $stop) (local.get $n))))
-        (local.set $so (local.get $pt))
-        ;; the block's first bar: the re-anchoring, when due, happens only here (blocks never cross one), so the
-        ;; loop below has no call (a call in a loop makes TurboFan spill the values live across it)
-        (local.set $io (i32.shl (local.get $i) (i32.const 3)))
-        (local.set $v (f64.load (i32.add (local.get $px) (local.get $io))))
-        (if (f64.ne (f64.sub (local.get $v) (local.get $v)) (f64.const 0))
-          (then
-            (if (f64.eq (local.get $v) (local.get $v)) (then (return (local.get $i))))
-            (local.set $nan (i32.add (local.get $nan) (i32.const 1)))))
-        (local.set $run (select (i32.add (local.get $run) (i32.const 1)) (i32.const 1) (f64.eq (local.get $v) (local.get $prev))))
-        (local.set $prev (local.get $v))
-        (if (i32.ge_s (local.get $i) (local.get $w))
-          (then
-            (local.set $u (f64.load (i32.sub (i32.add (local.get $px) (local.get $io)) (i32.shl (local.get $w) (i32.const 3)))))
-            (if (f64.ne (local.get $u) (local.get $u)) (then (local.set $nan (i32.sub (local.get $nan) (i32.const 1)))))))
+${blockBounds}
+${lines("        ", zReadBar)}
         (if (i32.eqz (local.get $countdown))
           (then
             ;; exact two-pass recomputation over [i − w + 1, i]; re-anchor at the mean of its valid points
@@ -360,72 +372,19 @@ const zscore = `  (func (export "zscore") (param $px i32) (param $n i32) (param 
             (local.set $c)
             (local.set $k2 (f64.const 0)))
           (else
-            (if (f64.eq (local.get $v) (local.get $v))
-              (then
-                (local.set $d (f64.sub (local.get $v) (local.get $c)))
-                (local.set $s1 (f64.add (local.get $s1) (local.get $d)))
-                (local.set $dd (f64.mul (local.get $d) (local.get $d)))
-${twoSum("f64", "$s2", "$k2", "$dd", "                ")}))
-            (local.set $u (f64.load (i32.sub (i32.add (local.get $px) (local.get $io)) (i32.shl (local.get $w) (i32.const 3)))))
-            (if (f64.eq (local.get $u) (local.get $u))
-              (then
-                (local.set $d (f64.sub (local.get $c) (local.get $u)))
-                (local.set $s1 (f64.add (local.get $s1) (local.get $d)))
-                (local.set $dd (f64.neg (f64.mul (local.get $d) (local.get $d))))
-${twoSum("f64", "$s2", "$k2", "$dd", "                ")}))))
-        (local.set $countdown (i32.sub (local.get $countdown) (i32.const 1)))
-        ;; scratch: (s1, s2 + k2), with NaN for s2 + k2 while a NaN or a constant run is in the window
-        (f64.store (local.get $so) (local.get $s1))
-        (f64.store offset=8 (local.get $so)
-          (select (f64.const nan) (f64.add (local.get $s2) (local.get $k2)) (i32.or (i32.gt_s (local.get $nan) (i32.const 0)) (i32.ge_s (local.get $run) (local.get $w)))))
-        (local.set $so (i32.add (local.get $so) (i32.const 16)))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+${zUpdate}))
+${lines("        ", zScratch)}
         (block $done2
           (loop $bars
             (br_if $done2 (i32.ge_s (local.get $i) (local.get $stop)))
-            (local.set $io (i32.shl (local.get $i) (i32.const 3)))
-            (local.set $v (f64.load (i32.add (local.get $px) (local.get $io))))
-            (if (f64.ne (f64.sub (local.get $v) (local.get $v)) (f64.const 0))
-              (then
-                (if (f64.eq (local.get $v) (local.get $v)) (then (return (local.get $i))))
-                (local.set $nan (i32.add (local.get $nan) (i32.const 1)))))
-            (local.set $run (select (i32.add (local.get $run) (i32.const 1)) (i32.const 1) (f64.eq (local.get $v) (local.get $prev))))
-            (local.set $prev (local.get $v))
-            (if (i32.ge_s (local.get $i) (local.get $w))
-              (then
-                (local.set $u (f64.load (i32.sub (i32.add (local.get $px) (local.get $io)) (i32.shl (local.get $w) (i32.const 3)))))
-                (if (f64.ne (local.get $u) (local.get $u)) (then (local.set $nan (i32.sub (local.get $nan) (i32.const 1)))))))
-            (if (f64.eq (local.get $v) (local.get $v))
-              (then
-                (local.set $d (f64.sub (local.get $v) (local.get $c)))
-                (local.set $s1 (f64.add (local.get $s1) (local.get $d)))
-                (local.set $dd (f64.mul (local.get $d) (local.get $d)))
-${twoSum("f64", "$s2", "$k2", "$dd", "                ")}))
-            (local.set $u (f64.load (i32.sub (i32.add (local.get $px) (local.get $io)) (i32.shl (local.get $w) (i32.const 3)))))
-            (if (f64.eq (local.get $u) (local.get $u))
-              (then
-                (local.set $d (f64.sub (local.get $c) (local.get $u)))
-                (local.set $s1 (f64.add (local.get $s1) (local.get $d)))
-                (local.set $dd (f64.neg (f64.mul (local.get $d) (local.get $d))))
-${twoSum("f64", "$s2", "$k2", "$dd", "                ")}))
-            (local.set $countdown (i32.sub (local.get $countdown) (i32.const 1)))
-            ;; scratch: (s1, s2 + k2), with NaN for s2 + k2 while a NaN or a constant run is in the window
-            (f64.store (local.get $so) (local.get $s1))
-            (f64.store offset=8 (local.get $so)
-              (select (f64.const nan) (f64.add (local.get $s2) (local.get $k2)) (i32.or (i32.gt_s (local.get $nan) (i32.const 0)) (i32.ge_s (local.get $run) (local.get $w)))))
-            (local.set $so (i32.add (local.get $so) (i32.const 16)))
-            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+${lines("            ", zReadBar)}
+${zUpdate}
+${lines("            ", zScratch)}
             (br $bars)))
         ;; second pass over [start, stop): two bars per step. m2 = (s2 + k2) − (s1·s1)·invW;
         ;; z = ((v − c) − s1·invW) / √(m2·invDof); NaN unless m2 > 0.
         (local.set $cv (f64x2.splat (local.get $c)))
-        (local.set $so (local.get $pt))
-        (local.set $pairs (i32.sub (local.get $stop) (i32.and (i32.sub (local.get $stop) (local.get $start)) (i32.const 1))))
-        (local.set $j (local.get $start))
-        (block $done3
-          (loop $out
-            (br_if $done3 (i32.ge_s (local.get $j) (local.get $pairs)))
-            (local.set $jo (i32.shl (local.get $j) (i32.const 3)))
+${secondPassHead}
             (local.set $P0 (v128.load (local.get $so)))
             (local.set $P1 (v128.load offset=16 (local.get $so)))
             (local.set $S1 (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $P0) (local.get $P1)))
