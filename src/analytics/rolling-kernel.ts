@@ -184,37 +184,9 @@ export function rollingCorrelationKernel(
     if (countdown === 0) {
       // Exact two-pass recomputation over [i - w + 1, i]; re-anchor at the window means.
       countdown = period;
-      let ax = 0, ay = 0, m = 0;
-      for (let j = i - w + 1; j <= i; j++) {
-        const a = x[j], b = y[j];
-        if (a === a && b === b) {
-          ax += a;
-          ay += b;
-          m++;
-        }
-      }
-      cx = m > 0 ? ax / m : 0;
-      cy = m > 0 ? ay / m : 0;
-      if (m === 0) {
-        // See rollingUnivariate: anchor at the next point where both series are valid.
-        if (nextValid <= i) for (nextValid = i + 1; nextValid < n && !(x[nextValid] === x[nextValid] && y[nextValid] === y[nextValid]); nextValid++);
-        if (nextValid < n) {
-          cx = x[nextValid];
-          cy = y[nextValid];
-        }
-      }
-      sx = sy = sxx = kxx = syy = kyy = sxy = kxy = 0;
-      for (let j = i - w + 1; j <= i; j++) {
-        const a = x[j], b = y[j];
-        if (a === a && b === b) {
-          const dx = a - cx, dy = b - cy;
-          sx += dx;
-          sy += dy;
-          sxx += dx * dx;
-          syy += dy * dy;
-          sxy += dx * dy;
-        }
-      }
+      nextValid = anchorPair(x, y, i, w, nextValid, anchor);
+      cx = anchor[0]; cy = anchor[1]; sx = anchor[2]; sy = anchor[3]; sxx = anchor[4]; syy = anchor[5]; sxy = anchor[6];
+      kxx = kyy = kxy = 0;
     } else {
       // Second moments: TwoSum updates t = s + d; bp = t - s; k += (s - (t - bp)) + (d - bp); s = t.
       // First moments: plain sums (they only enter as (Σd)²/w corrections to small centered sums).
@@ -307,36 +279,9 @@ export function rollingOlsKernel(
     if (countdown === 0) {
       // Exact two-pass recomputation over [i - w + 1, i]; re-anchor at the window means.
       countdown = period;
-      let ax = 0, ay = 0, m = 0;
-      for (let j = i - w + 1; j <= i; j++) {
-        const a = x[j], b = y[j];
-        if (a === a && b === b) {
-          ax += a;
-          ay += b;
-          m++;
-        }
-      }
-      cx = m > 0 ? ax / m : 0;
-      cy = m > 0 ? ay / m : 0;
-      if (m === 0) {
-        // See rollingUnivariate: anchor at the next point where both series are valid.
-        if (nextValid <= i) for (nextValid = i + 1; nextValid < n && !(x[nextValid] === x[nextValid] && y[nextValid] === y[nextValid]); nextValid++);
-        if (nextValid < n) {
-          cx = x[nextValid];
-          cy = y[nextValid];
-        }
-      }
-      sx = kx = sy = ky = sxx = kxx = sxy = kxy = 0;
-      for (let j = i - w + 1; j <= i; j++) {
-        const a = x[j], b = y[j];
-        if (a === a && b === b) {
-          const dx = a - cx, dy = b - cy;
-          sx += dx;
-          sy += dy;
-          sxx += dx * dx;
-          sxy += dx * dy;
-        }
-      }
+      nextValid = anchorPair(x, y, i, w, nextValid, anchor);
+      cx = anchor[0]; cy = anchor[1]; sx = anchor[2]; sy = anchor[3]; sxx = anchor[4]; sxy = anchor[6];
+      kx = ky = kxx = kxy = 0;
     } else {
       // TwoSum updates t = s + d; bp = t - s; k += (s - (t - bp)) + (d - bp); s = t. First moments are
       // compensated too: alpha = ȳ - beta·x̄ needs them to full precision.
@@ -383,6 +328,52 @@ export function rollingOlsKernel(
     }
   }
   return flagged;
+}
+
+/** Output of {@link anchorPair}: cx, cy, Σdx, Σdy, Σdx², Σdy², Σdx·dy (reused; the kernels copy it out at once). */
+const anchor = new Float64Array(7);
+
+/**
+ * The exact two-pass recomputation of the pair window [i − w + 1, i] shared by the correlation and OLS kernels,
+ * over the points where both series are valid: the anchor (cx, cy) is the window's means — or, with no valid
+ * point, the next point where both are valid (searched from `nextValid`, which only advances; see
+ * rollingUnivariate) — and the sums of the centred values. Written to `out` as cx, cy, Σdx, Σdy, Σdx², Σdy²,
+ * Σdx·dy; returns the updated `nextValid`. Out of line so the kernels' hot loops keep their registers. O(w).
+ */
+function anchorPair(x: ArrayLike<number>, y: ArrayLike<number>, i: number, w: number, nextValid: number, out: Float64Array): number {
+  const n = x.length;
+  let ax = 0, ay = 0, m = 0;
+  for (let j = i - w + 1; j <= i; j++) {
+    const a = x[j], b = y[j];
+    if (a === a && b === b) {
+      ax += a;
+      ay += b;
+      m++;
+    }
+  }
+  let cx = m > 0 ? ax / m : 0;
+  let cy = m > 0 ? ay / m : 0;
+  if (m === 0) {
+    if (nextValid <= i) for (nextValid = i + 1; nextValid < n && !(x[nextValid] === x[nextValid] && y[nextValid] === y[nextValid]); nextValid++);
+    if (nextValid < n) {
+      cx = x[nextValid];
+      cy = y[nextValid];
+    }
+  }
+  let sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+  for (let j = i - w + 1; j <= i; j++) {
+    const a = x[j], b = y[j];
+    if (a === a && b === b) {
+      const dx = a - cx, dy = b - cy;
+      sx += dx;
+      sy += dy;
+      sxx += dx * dx;
+      syy += dy * dy;
+      sxy += dx * dy;
+    }
+  }
+  out[0] = cx; out[1] = cy; out[2] = sx; out[3] = sy; out[4] = sxx; out[5] = syy; out[6] = sxy;
+  return nextValid;
 }
 
 /** Throws NonFiniteInputError when x[i] or y[i] is ±Infinity (kept out of line: no closure over x, y). */
