@@ -122,6 +122,8 @@ function badValue(what: string, field: string, col: Float64Array, i: number, pri
   throw parameterRangeError(what, field, "strictly increasing bin open times", `${v} after ${col[i - 1]} at index ${i}`);
 }
 
+const ALIGN_HINT = "bars on the same time grid; align them first with alignBars(yBars, xBars), which keeps the bins present in both, and pass its .a and .b";
+
 /**
  * Validates both legs' bars: finite, strictly increasing times, finite positive open/close, the same time grid.
  * One pass over the five columns. O(n).
@@ -134,8 +136,7 @@ export function prepareBars(what: string, y: BacktestBars, x: BacktestBars): Pre
   }
   const time = column(what, "y", y, "time");
   const timeX = column(what, "x", x, "time");
-  const alignHint = "bars on the same time grid; align them first with alignBars(yBars, xBars), which keeps the bins present in both, and pass its .a and .b";
-  if (timeX.length !== time.length) throw parameterRangeError(what, "x.time", alignHint, `${timeX.length} bars against ${time.length} for y`);
+  if (timeX.length !== time.length) throw parameterRangeError(what, "x.time", ALIGN_HINT, `${timeX.length} bars against ${time.length} for y`);
   const openY = column(what, "y", y, "open");
   const closeY = column(what, "y", y, "close");
   const openX = column(what, "x", x, "open");
@@ -146,7 +147,7 @@ export function prepareBars(what: string, y: BacktestBars, x: BacktestBars): Pre
   }
   // The WebAssembly all-clear (f64x2 lanes, no branch per bar) when it can vouch for every bar; else the checks below,
   // which find and throw the precise error.
-  if (!wasmBarsValid(time, timeX, openY, closeY, openX, closeX)) checkBarValues(what, time, timeX, openY, closeY, openX, closeX, alignHint);
+  if (!wasmBarsValid(time, timeX, openY, closeY, openX, closeX)) checkBarValues(what, time, timeX, openY, closeY, openX, closeX);
   const interval = y.interval ?? x.interval;
   if (interval !== undefined && !(typeof interval === "number" && Number.isFinite(interval) && interval > 0)) {
     throw parameterRangeError(what, "y.interval", "a bar length in ms > 0, or undefined", interval);
@@ -164,7 +165,6 @@ function checkBarValues(
   closeY: Float64Array,
   openX: Float64Array,
   closeX: Float64Array,
-  alignHint: string,
 ): void {
   const n = time.length;
   const sameTime = timeX === time;
@@ -175,7 +175,7 @@ function checkBarValues(
     prev = t;
     if (!sameTime && timeX[i] !== t) {
       if (!Number.isFinite(timeX[i])) badValue(what, "x.time", timeX, i, false);
-      throw parameterRangeError(what, "x.time", alignHint, `time ${timeX[i]} at index ${i} where y has ${t}`);
+      throw parameterRangeError(what, "x.time", ALIGN_HINT, `time ${timeX[i]} at index ${i} where y has ${t}`);
     }
     // !(v > 0) is true for v <= 0 and NaN; v - v !== 0 for ±Infinity.
     const a = openY[i], b = closeY[i], c = openX[i], d = closeX[i];

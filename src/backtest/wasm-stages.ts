@@ -90,6 +90,17 @@ function throwInfinite(index: number, value: number): never {
 }
 
 /**
+ * Copies y and x into series 0 and 1 of `api`'s memory (each n doubles after the scratch) and runs the OLS kernel,
+ * which writes β to series 2 and the spread to series 3. O(n).
+ */
+function runHedge(api: Exports, y: Float64Array, x: Float64Array, w: number): void {
+  const n = x.length, buf = api.memory.buffer, b = 8 * n, o = SCRATCH;
+  new Float64Array(buf, o, n).set(y);
+  new Float64Array(buf, o + b, n).set(x);
+  api.hedge(o, o + b, n, w, o + 2 * b, o + 3 * b, 0, 1 / w);
+}
+
+/**
  * β and spread of the rolling OLS with intercept of `y` on `x` over `w` bars — bit-identical to
  * `hedgeSpreadKernel` — or null without WebAssembly. Inputs must be finite (validated bars). O(n).
  */
@@ -97,11 +108,8 @@ export function wasmHedgeSpread(y: Float64Array, x: Float64Array, w: number): { 
   const n = x.length;
   const api = instanceFor(4 * n);
   if (api === null) return null;
-  const buf = api.memory.buffer;
-  const b = 8 * n, o = SCRATCH;
-  new Float64Array(buf, o, n).set(y);
-  new Float64Array(buf, o + b, n).set(x);
-  api.hedge(o, o + b, n, w, o + 2 * b, o + 3 * b, 0, 1 / w);
+  runHedge(api, y, x, w);
+  const buf = api.memory.buffer, b = 8 * n, o = SCRATCH;
   return { beta: copyOut(buf, o + 2 * b, n), spread: copyOut(buf, o + 3 * b, n) };
 }
 
@@ -132,11 +140,8 @@ export function wasmHedgeSignal(y: Float64Array, x: Float64Array, hedgeWindow: n
   const n = x.length;
   const api = instanceFor(5 * n);
   if (api === null) return null;
-  const buf = api.memory.buffer;
-  const b = 8 * n, o = SCRATCH;
-  new Float64Array(buf, o, n).set(y);
-  new Float64Array(buf, o + b, n).set(x);
-  api.hedge(o, o + b, n, hedgeWindow, o + 2 * b, o + 3 * b, 0, 1 / hedgeWindow);
+  runHedge(api, y, x, hedgeWindow);
+  const buf = api.memory.buffer, b = 8 * n, o = SCRATCH;
   const bad = api.zscore(o + 3 * b, n, zWindow, o + 4 * b, 0, 1 / zWindow, 1 / (zWindow - 1));
   if (bad >= 0) throwInfinite(bad, new Float64Array(buf, o + 3 * b, n)[bad]);
   return { beta: copyOut(buf, o + 2 * b, n), z: copyOut(buf, o + 4 * b, n) };
