@@ -40,7 +40,8 @@ export async function prepare(raw: unknown, resolved: ResolvedSource, options: N
   const archive = await openArchive(spec.kind === "sqlite" ? `file:${spec.path}` : spec.kind === "postgres" ? spec.url : "off");
   if (archive === null) return undefined;
   replayArchive = archive;
-  replayServer = await startReplayServer({ archive, symbols: config.symbols, from: config.replay.from, to: config.replay.to, speed: config.replay.speed });
+  // With quotes: true the replay also serves the archive's recorded book tickers on @bookTicker.
+  replayServer = await startReplayServer({ archive, symbols: config.symbols, from: config.replay.from, to: config.replay.to, speed: config.replay.speed, quotes: options.quotes === true });
   return { kind: "url", text: "replay", url: replayServer.url, from: resolved.from };
 }
 

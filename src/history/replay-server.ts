@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { Socket } from "node:net";
 import WebSocket, { WebSocketServer } from "ws";
 import type { Archive, ArchivedTrades } from "../archive/archive-types";
+import { hasArchiveTables, type ArchivedQuotes } from "../archive/quote-table";
 import { parameterRangeError } from "../errors";
 
 /** Handshake header (lower-case) of a replay server, value "1": the ingestion labels the data REPLAY. */
@@ -24,6 +25,11 @@ export interface ReplayServerOptions {
   /** TCP port on 127.0.0.1 (default 0: any free port). */
   port?: number;
   /**
+   * Also serve `<symbol>@bookTicker` from the archive's quote table (default false: the quotes are read at start only
+   * when asked for). An archive without a quote table (or without quotes in the period) serves no quotes.
+   */
+  quotes?: boolean;
+  /**
    * Frames a reconnect re-sends before where the previous connection stopped (default 20,000): frames still in
    * socket buffers when a connection drops are delivered again; the ingestion drops the repeats by trade id.
    */
@@ -34,11 +40,13 @@ export interface ReplayServerOptions {
 export interface ReplayStats {
   /** Trades loaded from the archive, per symbol. */
   loaded: Record<string, number>;
-  /** Frames sent, per stream (e.g. "btcusdt@trade"). */
+  /** Quotes loaded from the archive's quote table, per symbol (0 each without `quotes: true`). */
+  loadedQuotes: Record<string, number>;
+  /** Frames sent, per stream (e.g. "btcusdt@trade", "btcusdt@bookTicker"). */
   sent: Record<string, number>;
   /** True when every subscribed stream reached the end of the period. */
   finished: boolean;
-  /** True when any replayed trade was recorded from a simulated source. */
+  /** True when any replayed trade (or quote) was recorded from a simulated source. */
   simulated: boolean;
 }
 
@@ -55,26 +63,53 @@ export interface ReplayServer {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+/** The stream kinds a replay serves: trades as `@trade` or `@aggTrade`, quotes as `@bookTicker`. */
+type StreamKind = "trade" | "aggTrade" | "bookTicker";
+
 interface Tape {
   symbol: string;
   upper: string;
   trades: ArchivedTrades;
-  /** Per stream kind: next trade index to send (a reconnect resumes here, like an exchange never re-sends). */
-  cursor: { trade: number; aggTrade: number };
+  /** The recorded quotes (empty without `quotes: true`). */
+  quotes: ArchivedQuotes;
+  /** Per stream kind: next trade (or quote) index to send (a reconnect resumes here, like an exchange never re-sends). */
+  cursor: Record<StreamKind, number>;
+}
+
+/** Frames of `kind` on `tape`. O(1). */
+function streamLength(tape: Tape, kind: StreamKind): number {
+  return kind === "bookTicker" ? tape.quotes.time.length : tape.trades.id.length;
+}
+
+/** Recorded time (epoch ms) of frame `i` of `kind` on `tape`: the trade time, or the quote's transaction time `T`. O(1). */
+function streamTime(tape: Tape, kind: StreamKind, i: number): number {
+  return kind === "bookTicker" ? tape.quotes.time[i] : tape.trades.time[i];
+}
+
+/** No quotes of `symbol`. */
+function noQuotes(symbol: string): ArchivedQuotes {
+  const e = new Float64Array(0);
+  return { symbol, updateId: e, time: e, bid: e, bidQty: e, ask: e, askQty: e, simulated: new Uint8Array(0) };
 }
 
 /**
- * A replay of archived trades that speaks Binance's combined-stream WebSocket protocol, so `source: "replay"` can
- * reuse the whole live pipeline: connect to `/public/stream?streams=btcusdt@trade/…` or
- * `/market/stream?streams=btcusdt@aggTrade/…` (or `/<route>/ws/<stream>`) and receive `{"stream","data"}` frames
- * (`@trade`: `t` = trade id; `@aggTrade`: `a = f = l` = trade id) in time order across the subscribed symbols.
- * Pacing: recorded time scaled by `speed` from the first frame, or as fast as the socket drains ("max").
+ * A replay of archived trades (and, with `quotes: true`, of the archive's book-ticker quotes) that speaks Binance's
+ * combined-stream WebSocket protocol, so `source: "replay"` can reuse the whole live pipeline: connect to
+ * `/public/stream?streams=btcusdt@trade/…`, `/market/stream?streams=btcusdt@aggTrade/…` or
+ * `/public/stream?streams=btcusdt@bookTicker/…` (or `/<route>/ws/<stream>`) and receive `{"stream","data"}` frames
+ * (`@trade`: `t` = trade id; `@aggTrade`: `a = f = l` = trade id; `@bookTicker`: `u` = the recorded update id,
+ * `T` = `E` = the recorded time, prices and sizes as the shortest decimals of the stored doubles, so they decode to
+ * the same values) in time order across the subscribed streams (a trade before a quote of the same ms).
+ * Pacing: recorded time scaled by `speed` from the earliest loaded trade or quote, on one clock shared by every
+ * connection (so separately connected trade and quote streams stay in step), or as fast as each socket drains ("max").
  * The handshake carries `x-pairlab-replay: 1`, plus `x-pairlab-simulated: 1` when the recording was simulated.
  * Each stream remembers how far it got: a reconnect resumes there, `rewindFrames` earlier (frames lost in socket
- * buffers at the drop are sent again; the ingestion drops repeats by trade id, so no trade is stored twice). The
- * trades are read from the archive once, at start. O(trades) memory and time.
+ * buffers at the drop are sent again; the ingestion drops repeats by trade id, so no trade is stored twice; a repeated
+ * quote is refused by its update id and counted as a `duplicate` or `update-id-backwards` rejection). The trades (and
+ * quotes) are read from the archive once, at start. O(trades + quotes) memory and time.
  *
- * @throws RangeError (E_PARAM) for bad options; ArchiveError when the archive cannot be read.
+ * @throws RangeError (E_PARAM) for bad options (`quotes: true` on an archive without a quote table names it);
+ *   ArchiveError when the archive cannot be read.
  * @example
  * const replay = await startReplayServer({ archive, symbols: ["btcusdt", "ethusdt"], from, to, speed: 60 });
  * // startIngestion({ source: replay.url, … }) labels the data REPLAY (and SIMULATED when recorded so)
@@ -88,14 +123,30 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   if (!Number.isSafeInteger(port) || port < 0 || port > 65535) throw parameterRangeError(what, "port", "an integer in [0, 65535]", port);
   const rewind = options.rewindFrames ?? 20_000;
   if (!Number.isSafeInteger(rewind) || rewind < 0) throw parameterRangeError(what, "rewindFrames", "an integer >= 0", rewind);
-  const symbols = options.symbols ?? (await options.archive.summary()).map((s) => s.symbol);
+  const withQuotes = options.quotes ?? false;
+  if (typeof withQuotes !== "boolean") throw parameterRangeError(what, "quotes", "true or false", withQuotes);
+  const archive = options.archive;
+  if (withQuotes && !hasArchiveTables(archive)) throw parameterRangeError(what, "quotes", "false for an archive without a quote table", withQuotes);
+  const symbols = options.symbols ?? (await archive.summary()).map((s) => s.symbol);
   const tapes = new Map<string, Tape>();
   let simulated = false;
   for (const s of symbols) {
-    const trades = await options.archive.readTrades(s, { from: options.from, to: options.to });
-    if (trades.simulated.includes(1)) simulated = true;
-    tapes.set(s, { symbol: s, upper: s.toUpperCase(), trades, cursor: { trade: 0, aggTrade: 0 } });
+    const range = { from: options.from, to: options.to };
+    const trades = await archive.readTrades(s, range);
+    const quotes = withQuotes && hasArchiveTables(archive) ? await archive.readQuotes(s, range) : noQuotes(s);
+    if (trades.simulated.includes(1) || quotes.simulated.includes(1)) simulated = true;
+    tapes.set(s, { symbol: s, upper: s.toUpperCase(), trades, quotes, cursor: { trade: 0, aggTrade: 0, bookTicker: 0 } });
   }
+  // One pacing clock for every connection (the ingestion opens the trade and the quote streams on separate
+  // connections): recorded time `timeStart` (the earliest loaded trade or quote) maps to wall time `wallStart` (set when
+  // the first connection starts sending), so trades and quotes stay in step, and a late or re-opened connection catches
+  // up at once with what is already due.
+  let timeStart = Infinity;
+  for (const tape of tapes.values()) {
+    if (tape.trades.time.length > 0) timeStart = Math.min(timeStart, tape.trades.time[0]);
+    if (tape.quotes.time.length > 0) timeStart = Math.min(timeStart, tape.quotes.time[0]);
+  }
+  let wallStart = NaN;
   const sent: Record<string, number> = {};
   const subscribed = new Set<string>();
   let finishedResolve: () => void = () => undefined;
@@ -117,9 +168,9 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
 
   const checkFinished = () => {
     for (const name of subscribed) {
-      const [sym, kind] = name.split("@") as [string, "trade" | "aggTrade"];
+      const [sym, kind] = name.split("@") as [string, StreamKind];
       const tape = tapes.get(sym);
-      if (tape && tape.cursor[kind] < tape.trades.id.length) return;
+      if (tape && tape.cursor[kind] < streamLength(tape, kind)) return;
     }
     if (subscribed.size > 0) finishedResolve();
   };
@@ -128,11 +179,11 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     const url = new URL(req.url ?? "/", "ws://127.0.0.1");
     const combined = /\/stream$/.test(url.pathname);
     const names = combined ? (url.searchParams.get("streams") ?? "").split("/").filter(Boolean) : [url.pathname.split("/").pop() ?? ""];
-    const streams: { name: string; tape: Tape; kind: "trade" | "aggTrade" }[] = [];
+    const streams: { name: string; tape: Tape; kind: StreamKind }[] = [];
     for (const name of names) {
       const [sym, kind] = name.split("@");
       const tape = tapes.get(sym);
-      if (!tape || (kind !== "trade" && kind !== "aggTrade")) continue; // unknown streams stay silent, like Binance
+      if (!tape || (kind !== "trade" && kind !== "aggTrade" && kind !== "bookTicker")) continue; // unknown streams stay silent, like Binance
       streams.push({ name, tape, kind });
       if (subscribed.has(name)) tape.cursor[kind] = Math.max(0, tape.cursor[kind] - rewind); // a reconnect
       subscribed.add(name);
@@ -140,19 +191,22 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     }
     ws.on("message", () => undefined); // SUBSCRIBE etc. are ignored
     ws.on("error", () => undefined);
-    let wallStart = NaN;
-    let timeStart = NaN;
     const pump = () => {
       if (closed || ws.readyState !== WebSocket.OPEN) return;
       for (;;) {
-        // The next frame: earliest (time, symbol order) among the subscribed streams.
+        // The next frame: earliest (time, then trades before quotes, then symbol order) among the subscribed streams.
         let best = -1;
         let bestTime = Infinity;
+        let bestQuote = true;
         for (let k = 0; k < streams.length; k++) {
           const s = streams[k];
           const i = s.tape.cursor[s.kind];
-          if (i < s.tape.trades.id.length && s.tape.trades.time[i] < bestTime) {
-            bestTime = s.tape.trades.time[i];
+          if (i >= streamLength(s.tape, s.kind)) continue;
+          const t = streamTime(s.tape, s.kind, i);
+          const quote = s.kind === "bookTicker";
+          if (t < bestTime || (t === bestTime && bestQuote && !quote)) {
+            bestTime = t;
+            bestQuote = quote;
             best = k;
           }
         }
@@ -160,10 +214,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
           checkFinished();
           return;
         }
-        if (Number.isNaN(wallStart)) {
-          wallStart = Date.now();
-          timeStart = bestTime;
-        }
+        if (Number.isNaN(wallStart)) wallStart = Date.now();
         if (speed !== "max") {
           const due = wallStart + (bestTime - timeStart) / speed;
           const wait = due - Date.now();
@@ -208,11 +259,12 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     port: actualPort,
     stats: () => ({
       loaded: Object.fromEntries([...tapes.values()].map((t) => [t.symbol, t.trades.id.length])),
+      loadedQuotes: Object.fromEntries([...tapes.values()].map((t) => [t.symbol, t.quotes.time.length])),
       sent: { ...sent },
       finished: subscribed.size > 0 && [...subscribed].every((n) => {
-        const [sym, kind] = n.split("@") as [string, "trade" | "aggTrade"];
+        const [sym, kind] = n.split("@") as [string, StreamKind];
         const tape = tapes.get(sym)!;
-        return tape.cursor[kind] >= tape.trades.id.length;
+        return tape.cursor[kind] >= streamLength(tape, kind);
       }),
       simulated,
     }),
@@ -222,7 +274,26 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   };
 }
 
-function frame(tape: Tape, i: number, kind: "trade" | "aggTrade", stream: string | null): string {
+/** `value` as a plain decimal (no exponent, as Binance writes numbers) that parses back to the same double. O(1). */
+function plainDecimal(value: number): string {
+  const text = String(value);
+  if (!text.includes("e")) return text;
+  // Exponent form: |value| < 1e-6 or >= 1e21. Fixed notation with 20 decimals (the most toFixed gives) covers every
+  // price and size an exchange quotes; a value it cannot write exactly is sent as is, and the ingestion's decoder
+  // rejects it visibly (counted), never silently rounded.
+  const fixed = value.toFixed(20).replace(/0+$/, "").replace(/\.$/, "");
+  return Number(fixed) === value ? fixed : text;
+}
+
+function frame(tape: Tape, i: number, kind: StreamKind, stream: string | null): string {
+  if (kind === "bookTicker") {
+    const q = tape.quotes;
+    const T = q.time[i];
+    const body =
+      `{"e":"bookTicker","u":${q.updateId[i]},"s":"${tape.upper}","b":"${plainDecimal(q.bid[i])}","B":"${plainDecimal(q.bidQty[i])}",` +
+      `"a":"${plainDecimal(q.ask[i])}","A":"${plainDecimal(q.askQty[i])}","T":${T},"E":${T}}`;
+    return stream ? `{"stream":"${stream}","data":${body}}` : body;
+  }
   const t = tape.trades;
   const T = t.time[i];
   const id = t.id[i];

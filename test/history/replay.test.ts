@@ -93,6 +93,104 @@ describe("startReplayServer", () => {
     archive.closeSync();
   });
 
+  it("startReplayServer({ quotes: true }) streams every archived quote once on @bookTicker, interleaved with the trades in time order, decoding to the stored values", async () => {
+    const archive = recorded(join(dir, "r5.sqlite"), 2);
+    const t = archive.readTradesSync("btcusdt");
+    // Quotes at the trades' times (a trade before a quote of the same ms) and between them; prices of varied precision,
+    // one size below 1e-6 (String() would write an exponent) and one of 17 significant digits.
+    const m = 50;
+    const q = { updateId: new Float64Array(m), time: new Float64Array(m), bid: new Float64Array(m), bidQty: new Float64Array(m), ask: new Float64Array(m), askQty: new Float64Array(m) };
+    for (let i = 0; i < m; i++) {
+      q.updateId[i] = 1_000 + 3 * i;
+      q.time[i] = t.time[2 * i] + (i % 2);
+      q.bid[i] = t.price[2 * i] - 0.1 * (i % 3);
+      q.ask[i] = t.price[2 * i] + 0.01 * (1 + (i % 5));
+      q.bidQty[i] = i === 7 ? 5e-7 : i === 8 ? 0.12345678901234566 : 1 + i / 1000;
+      q.askQty[i] = 2.5;
+    }
+    for (let i = 1; i < m; i++) if (q.time[i] <= q.time[i - 1]) q.time[i] = q.time[i - 1] + 1;
+    archive.writeQuotesSync({ symbol: "btcusdt", ...q, source: "demo", simulated: true });
+    const replay = await startReplayServer({ archive, symbols: ["btcusdt"], quotes: true, speed: "max" });
+    expect(replay.stats().loadedQuotes).toEqual({ btcusdt: m });
+    const n = replay.stats().loaded.btcusdt + m;
+    const { frames } = await collect(`${replay.url}/public/stream?streams=btcusdt@trade/btcusdt@bookTicker`, n);
+    await replay.finished();
+    const quotes = frames.filter((f) => f.stream === "btcusdt@bookTicker").map((f) => f.data);
+    expect(quotes.map((d) => d.u)).toEqual(Array.from(q.updateId));
+    expect(quotes.map((d) => d.T)).toEqual(Array.from(q.time));
+    expect(quotes.map((d) => d.E)).toEqual(Array.from(q.time));
+    expect(quotes.every((d) => d.e === "bookTicker" && d.s === "BTCUSDT")).toBe(true);
+    for (const [key, col] of [["b", q.bid], ["B", q.bidQty], ["a", q.ask], ["A", q.askQty]] as const) {
+      expect(quotes.every((d) => typeof d[key] === "string" && /^\d+(\.\d+)?$/.test(d[key] as string)), key).toBe(true); // plain decimals, as Binance
+      expect(quotes.map((d) => Number(d[key])), key).toEqual(Array.from(col));
+    }
+    // Time order across both streams; at equal times the trade comes first.
+    const key = (f: { stream: string; data: Record<string, unknown> }) => [f.data.T as number, f.stream.endsWith("@bookTicker") ? 1 : 0];
+    for (let i = 1; i < frames.length; i++) {
+      const [ta, ka] = key(frames[i - 1]), [tb, kb] = key(frames[i]);
+      expect(ta < tb || (ta === tb && ka <= kb)).toBe(true);
+    }
+    expect(replay.stats().sent).toEqual({ "btcusdt@trade": t.id.length, "btcusdt@bookTicker": m });
+    await replay.close();
+    archive.closeSync();
+  });
+
+  it("startReplayServer({ quotes: true, speed: 20 }) paces trades and quotes on separate connections on one clock: no frame arrives before its recorded time is due", async () => {
+    const archive = recorded(join(dir, "r8.sqlite"), 1);
+    const t = archive.readTradesSync("btcusdt");
+    const first = t.time[0];
+    // Ten quotes from 5 s after the first trade: due 250 ms (at speed 20) after the first trade is sent (a clock per
+    // connection would send the first at once, ≈ 20 ms after it).
+    const times = Array.from({ length: 10 }, (_, i) => first + 5_000 + 100 * i);
+    archive.writeQuotesSync({ symbol: "btcusdt", updateId: times.map((_, i) => i + 1), time: times, bid: times.map(() => 100), bidQty: times.map(() => 1), ask: times.map(() => 100.1), askQty: times.map(() => 1), source: "demo", simulated: true });
+    const speed = 20;
+    const replay = await startReplayServer({ archive, symbols: ["btcusdt"], quotes: true, speed });
+    const arrivals = (url: string, count: number) =>
+      new Promise<{ T: number; at: number }[]>((resolve, reject) => {
+        const ws = new WebSocket(url);
+        const got: { T: number; at: number }[] = [];
+        ws.on("message", (d) => {
+          got.push({ T: (JSON.parse(d.toString()) as { T: number }).T, at: Date.now() });
+          if (got.length === count) {
+            ws.close();
+            resolve(got);
+          }
+        });
+        ws.on("error", reject);
+      });
+    const tradesSeen = arrivals(`${replay.url}/public/ws/btcusdt@trade`, Math.min(t.id.length, 200));
+    await new Promise((r) => setTimeout(r, 20)); // the quote connection opens later, as the ingestion's does
+    const quotesSeen = arrivals(`${replay.url}/public/ws/btcusdt@bookTicker`, times.length);
+    const [trades, quotes] = await Promise.all([tradesSeen, quotesSeen]);
+    // The shared clock started when the first trade was sent, a delivery delay before its arrival: a frame of recorded
+    // time T is due (T − first)/speed ms after that. Arrivals may be late under load, never early; the 60 ms margin
+    // covers the first trade's own delivery delay and timer rounding.
+    const start = trades[0].at;
+    for (const f of [...trades, ...quotes]) expect(f.at - start).toBeGreaterThanOrEqual((f.T - first) / speed - 60);
+    expect(quotes[0].at - start).toBeGreaterThanOrEqual(250 - 60);
+    await replay.close();
+    archive.closeSync();
+  });
+
+  it("startReplayServer() without quotes: true sends no @bookTicker frame and loads no quote", async () => {
+    const archive = recorded(join(dir, "r6.sqlite"), 1);
+    archive.writeQuotesSync({ symbol: "btcusdt", updateId: [1], time: [NOW - 1_000], bid: [100], bidQty: [1], ask: [100.1], askQty: [1], source: "demo", simulated: true });
+    const replay = await startReplayServer({ archive, symbols: ["btcusdt"], speed: "max" });
+    expect(replay.stats().loadedQuotes).toEqual({ btcusdt: 0 });
+    const n = replay.stats().loaded.btcusdt;
+    const { frames } = await collect(`${replay.url}/public/stream?streams=btcusdt@bookTicker/btcusdt@trade`, n);
+    await replay.finished();
+    expect(frames.every((f) => f.stream === "btcusdt@trade")).toBe(true);
+    await replay.close();
+    archive.closeSync();
+  });
+
+  it("startReplayServer({ quotes: 'yes' }) throws RangeError naming quotes", async () => {
+    const archive = recorded(join(dir, "r7.sqlite"), 1);
+    await expect(startReplayServer({ archive, quotes: "yes" as unknown as boolean })).rejects.toThrow(/'quotes' must be true or false, got "yes"/);
+    archive.closeSync();
+  });
+
   it("startReplayServer({ speed: 0 }) throws RangeError", async () => {
     const archive = recorded(join(dir, "r4.sqlite"), 1);
     await expect(startReplayServer({ archive, speed: 0 })).rejects.toThrow(/'speed' must be a number > 0 or "max", got 0/);
