@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { Socket } from "node:net";
 import WebSocket, { WebSocketServer } from "ws";
 import type { Archive, ArchivedTrades } from "../archive/archive-types";
-import { hasArchiveTables, type ArchivedQuotes } from "../archive/quote-table";
+import { archivedQuotes, hasArchiveTables, type ArchivedQuotes } from "../archive/quote-table";
 import { parameterRangeError } from "../errors";
 
 /** Handshake header (lower-case) of a replay server, value "1": the ingestion labels the data REPLAY. */
@@ -86,12 +86,6 @@ function streamTime(tape: Tape, kind: StreamKind, i: number): number {
   return kind === "bookTicker" ? tape.quotes.time[i] : tape.trades.time[i];
 }
 
-/** No quotes of `symbol`. */
-function noQuotes(symbol: string): ArchivedQuotes {
-  const e = new Float64Array(0);
-  return { symbol, updateId: e, time: e, bid: e, bidQty: e, ask: e, askQty: e, simulated: new Uint8Array(0) };
-}
-
 /**
  * A replay of archived trades (and, with `quotes: true`, of the archive's book-ticker quotes) that speaks Binance's
  * combined-stream WebSocket protocol, so `source: "replay"` can reuse the whole live pipeline: connect to
@@ -133,7 +127,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   for (const s of symbols) {
     const range = { from: options.from, to: options.to };
     const trades = await archive.readTrades(s, range);
-    const quotes = withQuotes && hasArchiveTables(archive) ? await archive.readQuotes(s, range) : noQuotes(s);
+    const quotes = withQuotes && hasArchiveTables(archive) ? await archive.readQuotes(s, range) : archivedQuotes(s);
     if (trades.simulated.includes(1) || quotes.simulated.includes(1)) simulated = true;
     tapes.set(s, { symbol: s, upper: s.toUpperCase(), trades, quotes, cursor: { trade: 0, aggTrade: 0, bookTicker: 0 } });
   }
