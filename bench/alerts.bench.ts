@@ -32,6 +32,7 @@ const dir = mkdtempSync(join(tmpdir(), "pairlab-alerts-bench-"));
 const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
 
 async function main(): Promise<void> {
+  if (process.argv.includes("--only=archive")) return archiveQuotes();
   // ---- 1. quote ingestion ------------------------------------------------------------------------------
   const symbols = ["btcusdt", "ethusdt", "solusdt", "bnbusdt", "xrpusdt", "dogeusdt", "adausdt", "linkusdt", "avaxusdt", "ltcusdt"];
   const sim = new TradeSimulator({ symbols, seed: 14, rate: 50, startTime: 1_700_000_000_000 });
@@ -208,7 +209,6 @@ print(json.dumps({"ms": best, "n": sum(len(c[0]) for c in cols.values())}))
 
   // ---- 1b. quotes into the archive's quote table ------------------------------------------------------------
   await archiveQuotes();
-  if (process.argv.includes("--only=archive")) return;
 
   // ---- 2. 20 rules on each new 1 s bar ------------------------------------------------------------------
   const rnd = normalFrom(seededRandom(2026));

@@ -8,7 +8,7 @@ import type { Archive, ArchivedBars, ArchivedTrades, BarBatch, SymbolSummary, Ti
 import { checkBarBatch, checkRange, checkSymbol, normalizeTradeBatch, selectTrades, type SortedTrades } from "./normalize-batch";
 import { APPLICATION_ID, BLOCK_TRADES, SQLITE_MIGRATIONS } from "./sqlite-schema";
 import { lowerBound, orderAndTrim, sortedIncludes } from "./sort-trades";
-import { checkAlertLogEntries, normalizeQuoteBatch, type AlertLogEntry, type ArchiveTables, type ArchivedQuotes, type QuoteBatch } from "./quote-table";
+import { checkAlertLogEntries, normalizeQuoteBatch, type AlertLogEntry, type ArchiveTables, type ArchivedQuotes, type QuoteBatch, type SortedQuotes } from "./quote-table";
 import { insertSqliteAlertLog, insertSqliteQuotes, selectSqliteAlertLog, selectSqliteQuotes, type PrepareStatement } from "./sqlite-quote-table";
 
 /** Options of {@link SqliteArchive.open}. */
@@ -61,7 +61,7 @@ export class SqliteArchive implements Archive, ArchiveTables {
   /** The main connection's prepared statements of the quote reads, compiled once. */
   private readonly prepare: PrepareStatement;
   /** The quote-write connection (see {@link SqliteArchive.quoteWriter}), opened on the first writeQuotes. */
-  private quotes: { db: Database.Database; prepare: PrepareStatement } | null = null;
+  private quotes: QuoteWriter | null = null;
   private options: SqliteArchiveOptions = {};
 
   private constructor(path: string, db: Database.Database) {
@@ -362,10 +362,7 @@ export class SqliteArchive implements Archive, ArchiveTables {
   writeQuotesSync(batch: QuoteBatch): number {
     const q = normalizeQuoteBatch(batch, `${WHAT}.writeQuotes`);
     if (q.updateId.length === 0) return 0;
-    return this.run("write quotes", () => {
-      const { db, prepare } = this.quoteWriter();
-      return db.transaction(() => insertSqliteQuotes(prepare, this.symbolId(db, q.symbol, true)!, this.sourceId(db, q.source, q.simulated), q)).immediate();
-    });
+    return this.run("write quotes", () => this.quoteWriter().write.immediate(q));
   }
 
   /**
@@ -379,7 +376,7 @@ export class SqliteArchive implements Archive, ArchiveTables {
    * bars and the alert log keep the main connection and its checks. {@link SqliteArchive.integrityCheck} runs
    * `PRAGMA foreign_key_check` too.
    */
-  private quoteWriter(): { db: Database.Database; prepare: PrepareStatement } {
+  private quoteWriter(): QuoteWriter {
     if (this.quotes === null) {
       this.handle("write quotes");
       // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -394,7 +391,9 @@ export class SqliteArchive implements Archive, ArchiveTables {
         db.close();
         throw error;
       }
-      this.quotes = { db, prepare: statementCache(db) };
+      const prepare = statementCache(db);
+      const write = db.transaction((q: SortedQuotes): number => insertSqliteQuotes(prepare, this.symbolId(db, q.symbol, true)!, this.sourceId(db, q.source, q.simulated), q));
+      this.quotes = { db, write };
     }
     return this.quotes;
   }
@@ -507,6 +506,12 @@ function promise<T>(fn: () => T): Promise<T> {
   } catch (error) {
     return Promise.reject(error);
   }
+}
+
+/** The quote-write connection and its write transaction (symbol and source ids, then the rows). */
+interface QuoteWriter {
+  db: Database.Database;
+  write: Database.Transaction<(q: SortedQuotes) => number>;
 }
 
 /** A prepared-statement cache of one connection: each SQL text is compiled once. */

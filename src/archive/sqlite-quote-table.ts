@@ -15,8 +15,8 @@ const INSERT_SQL = INSERT_ROWS.map((rows) => "INSERT OR IGNORE INTO quotes (sym,
 /**
  * Inserts quotes keyed by (sym, update_id); ids already stored are skipped (`INSERT OR IGNORE`), so a quote is stored
  * once however often it is sent. Rows go in update-id order through multi-row statements of 128, 32, 8 and 1 rows
- * with bound parameters (prepared once per connection): measured 20 % less CPU than one single-row statement per
- * quote. Returns the number of new rows. O(n log N).
+ * with bound parameters (prepared once per connection), passed as call arguments: measured ~20 % less CPU than one
+ * single-row statement per quote. Returns the number of new rows. O(n log N).
  */
 export function insertSqliteQuotes(prepare: PrepareStatement, sym: number, src: number, q: SortedQuotes): number {
   const n = q.updateId.length;
@@ -38,7 +38,7 @@ export function insertSqliteQuotes(prepare: PrepareStatement, sym: number, src: 
         args[k++] = q.askQty[i];
         args[k++] = src;
       }
-      added += put.run(args).changes;
+      added += put.run(...args).changes; // spread: better-sqlite3 binds call arguments directly, array elements through slower lookups
     }
   }
   return added;
