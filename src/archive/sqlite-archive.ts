@@ -37,7 +37,8 @@ type Row = Record<string, unknown>;
  * The embedded archive: one SQLite file (better-sqlite3, WAL mode) that several processes read and write
  * at once — one recording kernel and any number of notebook kernels. Every write is one IMMEDIATE
  * transaction; readers never block the writer (WAL). Methods are synchronous under the hood; the
- * {@link Archive} methods wrap them in promises.
+ * {@link Archive} methods wrap them in promises. Quote writes use a second connection to the same file, opened on
+ * the first `writeQuotes` and closed with the archive (no per-row foreign-key checks; see `quoteWriter`).
  *
  * Complexity: writing n trades O(n + k·B) for k overlapping blocks of size B (k = 0 when recording live, as
  * new ids are above every stored id); reading m trades O(m) (blob memcpy) plus a sort only when ids are not
