@@ -32,6 +32,7 @@ const dir = mkdtempSync(join(tmpdir(), "pairlab-alerts-bench-"));
 const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
 
 async function main(): Promise<void> {
+  if (process.argv.includes("--only=archive")) return archiveQuotes();
   // ---- 1. quote ingestion ------------------------------------------------------------------------------
   const symbols = ["btcusdt", "ethusdt", "solusdt", "bnbusdt", "xrpusdt", "dogeusdt", "adausdt", "linkusdt", "avaxusdt", "ltcusdt"];
   const sim = new TradeSimulator({ symbols, seed: 14, rate: 50, startTime: 1_700_000_000_000 });
@@ -207,100 +208,7 @@ print(json.dumps({"ms": best, "n": sum(len(c[0]) for c in cols.values())}))
   }
 
   // ---- 1b. quotes into the archive's quote table ------------------------------------------------------------
-  // What the ingestion worker's QuoteRecorder does: 10 symbols × 1,000 stored quotes/s (the storage-rule maximum) ×
-  // 60 s, committed every 250 ms as one transaction per symbol (2,400 transactions of 250 quotes), into a fresh SQLite
-  // archive; then one symbol's 60,000 quotes read back into Float64Arrays. Reference: Python sqlite3, the same table
-  // (WITHOUT ROWID, primary key (sym, update_id), index (sym, time)), executemany per batch, then a SELECT into numpy.
-  {
-    const { SqliteArchive } = await import("../src/archive");
-    const SYM = 10;
-    const PER_S = 1000;
-    const SECONDS = 60;
-    const BATCH = PER_S / 4;
-    const nq = PER_S * SECONDS;
-    const qt = new Float64Array(nq);
-    const qb = new Float64Array(nq);
-    const rndq = seededRandom(77);
-    let px = 100;
-    for (let i = 0; i < nq; i++) {
-      qt[i] = 1_700_000_000_000 + i; // one quote per ms
-      qb[i] = px = Math.max(1, px + (rndq() < 0.5 ? -0.01 : 0.01));
-    }
-    const file = join(dir, "quotes.sqlite");
-    const archive = SqliteArchive.open(file);
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    let written = 0;
-    for (let a = 0; a < nq; a += BATCH) {
-      for (let k = 0; k < SYM; k++) {
-        const b = a + BATCH;
-        const bid = qb.subarray(a, b);
-        written += archive.writeQuotesSync({
-          symbol: `sym${k}usdt`,
-          updateId: Float64Array.from({ length: BATCH }, (_, j) => 10 * (a + j) + 1),
-          time: qt.subarray(a, b),
-          bid,
-          bidQty: bid.map(() => 1.5),
-          ask: bid.map((v) => v + 0.01),
-          askQty: bid.map(() => 2.5),
-          source: "bench",
-          simulated: true,
-        });
-      }
-    }
-    const writeMs = performance.now() - t0;
-    const wc = process.cpuUsage(c0);
-    let readMs = Infinity;
-    let got = 0;
-    for (let rep = 0; rep < 3; rep++) {
-      const r0 = performance.now();
-      got = archive.readQuotesSync("sym3usdt").time.length;
-      readMs = Math.min(readMs, performance.now() - r0);
-    }
-    archive.closeSync();
-    const ref = runPythonReference(
-      `
-import sqlite3, os
-path = ${JSON.stringify(join(dir, "quotes-ref.sqlite"))}
-db = sqlite3.connect(path, isolation_level=None)
-db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=NORMAL"); db.execute("PRAGMA page_size=32768")
-db.execute("CREATE TABLE quotes (sym INTEGER NOT NULL, update_id INTEGER NOT NULL, time INTEGER NOT NULL, bid REAL NOT NULL, bid_qty REAL NOT NULL, ask REAL NOT NULL, ask_qty REAL NOT NULL, src INTEGER NOT NULL, PRIMARY KEY (sym, update_id)) WITHOUT ROWID")
-db.execute("CREATE INDEX quotes_by_time ON quotes (sym, time)")
-t = qt.astype(np.int64).tolist(); b = qb.tolist()
-B = ${BATCH}
-t0 = time.perf_counter()
-for a in range(0, len(t), B):
-    for k in range(${SYM}):
-        rows = [(k, 10 * (a + j) + 1, t[a + j], b[a + j], 1.5, b[a + j] + 0.01, 2.5, 1) for j in range(B)]
-        db.execute("BEGIN IMMEDIATE")
-        db.executemany("INSERT OR IGNORE INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        db.execute("COMMIT")
-w = (time.perf_counter() - t0) * 1000
-r = 1e18
-for rep in range(3):
-    r0 = time.perf_counter()
-    rows = db.execute("SELECT update_id, time, bid, bid_qty, ask, ask_qty FROM quotes WHERE sym = 3 ORDER BY time, update_id").fetchall()
-    arr = np.array(rows, dtype=np.float64)
-    r = min(r, (time.perf_counter() - r0) * 1000)
-print(json.dumps({"write": w, "read": r, "n": len(rows)}))
-`,
-      { qt, qb },
-    );
-    report({
-      case: `quotes into the archive (SQLite): ${(SYM * nq).toLocaleString("en-US")} stored quotes of 10 symbols in 250 ms batches (QuoteRecorder's pattern)`,
-      oursMs: writeMs,
-      referenceMs: ref.write as number,
-      reference: "Python sqlite3 executemany, same table",
-      note: `${written.toLocaleString("en-US")} rows, ${Math.round((SYM * nq) / (writeMs / 1000)).toLocaleString("en-US")} quotes/s; CPU ${(((wc.user + wc.system) / 1000 / (SYM * nq)) * 1000).toFixed(2)} µs per quote → ${(((wc.user + wc.system) / 1000 / (SYM * nq)) * SYM * PER_S / 10).toFixed(2)} % of a core at the maximum 10,000 stored quotes/s`,
-    });
-    report({
-      case: `readQuotes of one symbol (${got.toLocaleString("en-US")} quotes → Float64Arrays), best of 3`,
-      oursMs: readMs,
-      referenceMs: ref.read as number,
-      reference: "Python sqlite3 SELECT → numpy",
-      note: `reference read ${Number(ref.n).toLocaleString("en-US")} rows`,
-    });
-  }
+  await archiveQuotes();
 
   // ---- 2. 20 rules on each new 1 s bar ------------------------------------------------------------------
   const rnd = normalFrom(seededRandom(2026));
@@ -506,6 +414,139 @@ print(json.dumps({"mean": sum(times) / len(times), "p99": times[int(0.99 * len(t
     });
   }
   await new Promise<void>((r) => server.close(() => r()));
+}
+
+/**
+ * 1b. Quotes into the archive's quote table: what the ingestion worker's QuoteRecorder does, 10 symbols × 1,000 stored
+ * quotes/s (the storage-rule maximum) × 60 s, committed every 250 ms as one transaction per symbol (2,400 transactions
+ * of 250 quotes), into a fresh SQLite archive; then one symbol's 60,000 quotes read back into Float64Arrays (best of 3).
+ * Reference: Python sqlite3, the same table (WITHOUT ROWID, primary key (sym, update_id), index (sym, time)),
+ * executemany per batch, then a SELECT of the same 6 columns into numpy. Both sides build their batches inside the
+ * timed loop. Three rounds, ours and the reference interleaved (each round a fresh file on each side): best wall time
+ * of the rounds, and process CPU time (best round) beside it. Run alone: npx tsx bench/alerts.bench.ts --only=archive
+ */
+async function archiveQuotes(): Promise<void> {
+  const { SqliteArchive } = await import("../src/archive");
+  const SYM = 10;
+  const PER_S = 1000;
+  const SECONDS = 60;
+  const BATCH = PER_S / 4;
+  const ROUNDS = 3;
+  const nq = PER_S * SECONDS;
+  const qt = new Float64Array(nq);
+  const qb = new Float64Array(nq);
+  const rndq = seededRandom(77);
+  let px = 100;
+  for (let i = 0; i < nq; i++) {
+    qt[i] = 1_700_000_000_000 + i; // one quote per ms
+    qb[i] = px = Math.max(1, px + (rndq() < 0.5 ? -0.01 : 0.01));
+  }
+  const ours = { write: Infinity, writeCpu: Infinity, read: Infinity, readCpu: Infinity, written: 0, got: 0, pageSize: 0, rounds: [] as string[] };
+  const ref = { write: Infinity, writeCpu: Infinity, read: Infinity, readCpu: Infinity, n: 0, pageSize: 0, rounds: [] as string[] };
+  for (let round = 0; round < ROUNDS; round++) {
+    const archive = SqliteArchive.open(join(dir, `quotes-${round}.sqlite`));
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    let written = 0;
+    for (let a = 0; a < nq; a += BATCH) {
+      for (let k = 0; k < SYM; k++) {
+        const b = a + BATCH;
+        const bid = qb.subarray(a, b);
+        written += archive.writeQuotesSync({
+          symbol: `sym${k}usdt`,
+          updateId: Float64Array.from({ length: BATCH }, (_, j) => 10 * (a + j) + 1),
+          time: qt.subarray(a, b),
+          bid,
+          bidQty: bid.map(() => 1.5),
+          ask: bid.map((v) => v + 0.01),
+          askQty: bid.map(() => 2.5),
+          source: "bench",
+          simulated: true,
+        });
+      }
+    }
+    const writeMs = performance.now() - t0;
+    const wc = process.cpuUsage(c0);
+    let readMs = Infinity;
+    let readCpu = Infinity;
+    for (let rep = 0; rep < 3; rep++) {
+      const rc0 = process.cpuUsage();
+      const r0 = performance.now();
+      ours.got = archive.readQuotesSync("sym3usdt").time.length;
+      readMs = Math.min(readMs, performance.now() - r0);
+      const rc = process.cpuUsage(rc0);
+      readCpu = Math.min(readCpu, (rc.user + rc.system) / 1000);
+    }
+    archive.closeSync();
+    const Database = (await import("better-sqlite3")).default;
+    const check = new Database(join(dir, `quotes-${round}.sqlite`), { readonly: true });
+    ours.pageSize = check.pragma("page_size", { simple: true }) as number;
+    check.close();
+    ours.written = written;
+    ours.write = Math.min(ours.write, writeMs);
+    ours.writeCpu = Math.min(ours.writeCpu, (wc.user + wc.system) / 1000);
+    ours.read = Math.min(ours.read, readMs);
+    ours.readCpu = Math.min(ours.readCpu, readCpu);
+    ours.rounds.push(`${writeMs.toFixed(0)}/${readMs.toFixed(0)}`);
+    const r = runPythonReference(
+      `
+import sqlite3, os
+path = ${JSON.stringify(join(dir, `quotes-ref-${round}.sqlite`))}
+db = sqlite3.connect(path, isolation_level=None)
+db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=NORMAL"); db.execute("PRAGMA page_size=32768")
+db.execute("CREATE TABLE quotes (sym INTEGER NOT NULL, update_id INTEGER NOT NULL, time INTEGER NOT NULL, bid REAL NOT NULL, bid_qty REAL NOT NULL, ask REAL NOT NULL, ask_qty REAL NOT NULL, src INTEGER NOT NULL, PRIMARY KEY (sym, update_id)) WITHOUT ROWID")
+db.execute("CREATE INDEX quotes_by_time ON quotes (sym, time)")
+t = qt.astype(np.int64).tolist(); b = qb.tolist()
+B = ${BATCH}
+c0 = time.process_time()
+t0 = time.perf_counter()
+for a in range(0, len(t), B):
+    for k in range(${SYM}):
+        rows = [(k, 10 * (a + j) + 1, t[a + j], b[a + j], 1.5, b[a + j] + 0.01, 2.5, 1) for j in range(B)]
+        db.execute("BEGIN IMMEDIATE")
+        db.executemany("INSERT OR IGNORE INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        db.execute("COMMIT")
+w = (time.perf_counter() - t0) * 1000
+wc = (time.process_time() - c0) * 1000
+r = 1e18
+rc = 1e18
+for rep in range(3):
+    c0 = time.process_time()
+    r0 = time.perf_counter()
+    rows = db.execute("SELECT update_id, time, bid, bid_qty, ask, ask_qty FROM quotes WHERE sym = 3 ORDER BY time, update_id").fetchall()
+    arr = np.array(rows, dtype=np.float64)
+    r = min(r, (time.perf_counter() - r0) * 1000)
+    rc = min(rc, (time.process_time() - c0) * 1000)
+print(json.dumps({"write": w, "write_cpu": wc, "read": r, "read_cpu": rc, "n": len(rows), "page_size": db.execute("PRAGMA page_size").fetchone()[0]}))
+`,
+      { qt, qb },
+    );
+    ref.write = Math.min(ref.write, r.write as number);
+    ref.writeCpu = Math.min(ref.writeCpu, r.write_cpu as number);
+    ref.read = Math.min(ref.read, r.read as number);
+    ref.readCpu = Math.min(ref.readCpu, r.read_cpu as number);
+    ref.n = r.n as number;
+    ref.pageSize = r.page_size as number;
+    ref.rounds.push(`${(r.write as number).toFixed(0)}/${(r.read as number).toFixed(0)}`);
+  }
+  const usPerQuote = (ours.writeCpu / (SYM * nq)) * 1000;
+  report({
+    case: `quotes into the archive (SQLite): ${(SYM * nq).toLocaleString("en-US")} stored quotes of 10 symbols in 250 ms batches (QuoteRecorder's pattern), best of ${ROUNDS} interleaved rounds`,
+    oursMs: ours.write,
+    referenceMs: ref.write,
+    reference: "Python sqlite3 executemany, same table",
+    note:
+      `${ours.written.toLocaleString("en-US")} rows, ${Math.round((SYM * nq) / (ours.write / 1000)).toLocaleString("en-US")} quotes/s; process CPU ours ${ours.writeCpu.toFixed(0)} ms, reference ${ref.writeCpu.toFixed(0)} ms ` +
+      `(CPU ratio ${(ref.writeCpu / ours.writeCpu).toFixed(2)}x); ${usPerQuote.toFixed(2)} µs CPU per quote → ${((usPerQuote * SYM * PER_S) / 1e4).toFixed(2)} % of a core at the maximum 10,000 stored quotes/s; ` +
+      `rounds (write/read ms) ours ${ours.rounds.join(", ")}, reference ${ref.rounds.join(", ")}; page size ours ${ours.pageSize} B, reference ${ref.pageSize} B (its page_size pragma comes after journal_mode=WAL and does not apply)`,
+  });
+  report({
+    case: `readQuotes of one symbol (${ours.got.toLocaleString("en-US")} quotes → Float64Arrays), best of 3 × ${ROUNDS} rounds`,
+    oursMs: ours.read,
+    referenceMs: ref.read,
+    reference: "Python sqlite3 SELECT → numpy",
+    note: `reference read ${ref.n.toLocaleString("en-US")} rows × 6 columns, ours the same 6 columns and the simulated flag; process CPU ours ${ours.readCpu.toFixed(1)} ms, reference ${ref.readCpu.toFixed(1)} ms (CPU ratio ${(ref.readCpu / ours.readCpu).toFixed(2)}x)`,
+  });
 }
 
 main()

@@ -83,16 +83,24 @@ export function normalizeQuoteBatch(batch: QuoteBatch, what: string): SortedQuot
   for (const f of COLUMNS) assertSameLength(what, "batch.updateId", batch.updateId, `batch.${f}`, batch[f]);
   const n = batch.updateId.length;
   let sorted = true;
+  const { updateId, time, bid, bidQty, ask, askQty } = batch;
   for (let i = 0; i < n; i++) {
-    const u = batch.updateId[i];
+    const u = updateId[i];
     if (!Number.isSafeInteger(u) || u < 0) throw parameterRangeError(what, `batch.updateId[${i}]`, "a safe integer >= 0", u);
-    if (!Number.isFinite(batch.time[i])) throw parameterRangeError(what, `batch.time[${i}]`, "a finite epoch ms", batch.time[i]);
-    for (const f of ["bid", "bidQty", "ask", "askQty"] as const) {
-      const v = batch[f][i];
-      if (!(v > 0) || !Number.isFinite(v)) throw parameterRangeError(what, `batch.${f}[${i}]`, "a finite number > 0", v);
+    if (!Number.isFinite(time[i])) throw parameterRangeError(what, `batch.time[${i}]`, "a finite epoch ms", time[i]);
+    const b = bid[i];
+    const bq = bidQty[i];
+    const a = ask[i];
+    const aq = askQty[i];
+    // one test for the usual case (all finite and > 0); the field is named only when it fails
+    if (!(b > 0 && bq > 0 && a > 0 && aq > 0 && b !== Infinity && bq !== Infinity && a !== Infinity && aq !== Infinity)) {
+      for (const f of ["bid", "bidQty", "ask", "askQty"] as const) {
+        const v = batch[f][i];
+        if (!(v > 0) || !Number.isFinite(v)) throw parameterRangeError(what, `batch.${f}[${i}]`, "a finite number > 0", v);
+      }
     }
-    if (batch.bid[i] > batch.ask[i]) throw parameterRangeError(what, `batch.bid[${i}]`, `a bid <= the ask ${batch.ask[i]} (crossed book)`, batch.bid[i]);
-    if (i > 0 && u <= batch.updateId[i - 1]) sorted = false;
+    if (b > a) throw parameterRangeError(what, `batch.bid[${i}]`, `a bid <= the ask ${a} (crossed book)`, b);
+    if (i > 0 && u <= updateId[i - 1]) sorted = false;
   }
   let order: number[] | null = null;
   if (!sorted) {
@@ -102,6 +110,7 @@ export function normalizeQuoteBatch(batch: QuoteBatch, what: string): SortedQuot
   }
   const m = order === null ? n : order.length;
   const pick = (a: ArrayLike<number>): Float64Array => {
+    if (order === null && a instanceof Float64Array) return a.slice();
     const out = new Float64Array(m);
     for (let j = 0; j < m; j++) out[j] = a[order === null ? j : order[j]];
     return out;
