@@ -182,6 +182,16 @@ export function attach(runner: IngestionRunner, raw: unknown): WorkerExtensionIn
         stats.label = stats.simulated ? "REPLAY — SIMULATED" : "REPLAY";
         stats.source = `replay ${new Date(config.replay.from).toISOString()} → ${new Date(config.replay.to).toISOString()} (speed ${config.replay.speed})`;
         stats.warnings.unshift(`REPLAY: recorded trades from the archive, not live${stats.simulated ? " (the recording was SIMULATED)" : ""}`);
+        if (replayServer !== undefined) {
+          // Lag against the replay's clock: how far each symbol's last stored trade is behind what the replay has made
+          // due (capped at its last recorded trade), so "caught up" means caught up with the replay, not with today.
+          const r = replayServer.stats();
+          stats.replay = { clock: r.clock, lastTrade: r.lastTrade, lastQuote: r.lastQuote };
+          for (const [symbol, s] of Object.entries(stats.symbols)) {
+            const due = Math.min(r.clock, r.lastTrade[symbol] ?? NaN);
+            if (Number.isFinite(due)) s.lagMs = Math.max(0, due - s.lastTradeTime);
+          }
+        }
       }
       if (recordTo !== undefined) {
         const w = writer?.status();

@@ -48,6 +48,15 @@ export interface ReplayStats {
   finished: boolean;
   /** True when any replayed trade (or quote) was recorded from a simulated source. */
   simulated: boolean;
+  /**
+   * Recorded time (epoch ms) the replay has made due: with a numeric speed, the earliest loaded time plus the wall time
+   * since the first frame was sent × speed (the earliest loaded time before that); with speed "max", +Infinity.
+   */
+  clock: number;
+  /** Per symbol: time of the last loaded trade (NaN when the period holds none). */
+  lastTrade: Record<string, number>;
+  /** Per symbol: time of the last loaded quote (NaN without quotes). */
+  lastQuote: Record<string, number>;
 }
 
 /** A running replay server. */
@@ -261,6 +270,9 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
         return tape.cursor[kind] >= streamLength(tape, kind);
       }),
       simulated,
+      clock: speed === "max" ? Infinity : Number.isNaN(wallStart) ? timeStart : timeStart + (Date.now() - wallStart) * speed,
+      lastTrade: Object.fromEntries([...tapes.values()].map((t) => [t.symbol, t.trades.time.length > 0 ? t.trades.time[t.trades.time.length - 1] : NaN])),
+      lastQuote: Object.fromEntries([...tapes.values()].map((t) => [t.symbol, t.quotes.time.length > 0 ? t.quotes.time[t.quotes.time.length - 1] : NaN])),
     }),
     finished: () => finishedPromise,
     close,

@@ -73,7 +73,7 @@ export interface SymbolStats {
   trades: number;
   lastPrice: number;
   lastTradeTime: number;
-  /** now − lastTradeTime (ms). */
+  /** now − lastTradeTime (ms); on a replay (`source: "replay"`), the replay's clock (capped at the symbol's last recorded trade) − lastTradeTime. */
   lagMs: number;
   /** Id ranges still missing after the grace window (a late trade inside the window closes its hole). */
   gaps: number;
@@ -128,6 +128,21 @@ export interface IngestionStats {
   recording?: RecordingStats;
   /** Repairs of final trade-id gaps from REST (absent when gap repair is off). */
   gapRepair?: GapRepairStats;
+  /** The replay's clock (`source: "replay"` only); with it, `symbols[s].lagMs` is measured against this clock, not the wall clock. */
+  replay?: ReplayClockStats;
+}
+
+/** `stats().replay`: where a replay's clock is, in recorded time. */
+export interface ReplayClockStats {
+  /**
+   * Recorded time (epoch ms) the replay has made due: for a paced replay its start plus the elapsed wall time × speed,
+   * for speed "max" +Infinity (everything is due at once).
+   */
+  clock: number;
+  /** Per symbol: the time of the last replayed trade (NaN when the period holds none). */
+  lastTrade: Record<string, number>;
+  /** Per symbol: the time of the last replayed quote (NaN without quotes). */
+  lastQuote: Record<string, number>;
 }
 
 /** `stats().recording`: the ingestion worker's archive writer. */

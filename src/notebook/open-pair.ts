@@ -60,11 +60,19 @@ export async function openPair(symbols: readonly [string, string], options: Open
   const ingestion = use ?? startIngestion({ ...ingestionOptions, ...(quotes === undefined ? {} : { quotes }), symbols: [...params.symbols], source });
   if (warmStart !== undefined && typeof warmStart !== "boolean" && (warmStart === null || typeof warmStart !== "object")) throw parameterTypeError(WHAT, "warmStart", "true, false or { hours, archive }", warmStart);
   if (wait > 0) await waitUntilCaughtUp(ingestion, { timeoutMs: wait, maxLagMs: 5000 });
-  // With book tickers: also until both legs' quotes are caught up (≤ 5 s behind the clock), within the same wait.
+  // With book tickers: also until both legs' quotes are caught up (≤ 5 s behind the clock — on a replay, behind the
+  // replay's clock, capped at the leg's last recorded quote; a leg without recorded quotes has nothing to wait for),
+  // within the same wait.
   const store = ingestion.quotes;
   if (wait > 0 && store !== undefined) {
     const deadline = Date.now() + Math.min(wait, 30_000);
-    const fresh = (s: string): boolean => (store.latest(s.toLowerCase())?.time ?? 0) >= Date.now() - 5000;
+    const fresh = (s: string): boolean => {
+      const symbol = s.toLowerCase();
+      const replay = ingestion.stats().replay;
+      const due = replay === undefined ? Date.now() : Math.min(replay.clock, replay.lastQuote[symbol] ?? NaN);
+      if (replay !== undefined && !Number.isFinite(due)) return true;
+      return (store.latest(symbol)?.time ?? 0) >= due - 5000;
+    };
     while (Date.now() < deadline && !(fresh(params.symbols[0]) && fresh(params.symbols[1]))) await new Promise((r) => setTimeout(r, 50));
   }
   const warm = warmStart === false || typeof params.timeframe !== "string" ? null : await pairWarmStart(ingestion, params.symbols, params.timeframe, warmStart === true || warmStart === undefined ? { archive: ingestionOptions?.archive } : { archive: ingestionOptions?.archive, ...warmStart }, writer);
