@@ -272,7 +272,7 @@ export function readDecimal(i: number, e: number, slot: number): number {
   let m = 0;
   let dot = -1;
   for (;;) {
-    if (p + 4 > e) return -1; // fewer than 4 bytes left, so no room for the rest of a valid frame: the JSON path decides
+    if (p + 4 > e) return decimalTail(i, p, e, m, dot, slot);
     const w = view.getInt32(p, true);
     const d = leadingDigits(w);
     if (d > 0) m = m * POW10[d] + digitsValue(w, d);
@@ -286,6 +286,22 @@ export function readDecimal(i: number, e: number, slot: number): number {
     }
     break;
   }
+  return decimalEnd(i, p, m, dot, slot);
+}
+
+/** The end of {@link readDecimal} when fewer than 4 bytes of the frame are left: byte by byte (never reads past the frame). */
+function decimalTail(i: number, p: number, e: number, m: number, dot: number, slot: number): number {
+  for (; p < e && p - i <= 16; p++) {
+    const c = u8[p];
+    if (c >= 48 && c <= 57) m = m * 10 + (c - 48);
+    else if (c === 46 && dot < 0 && p > i) dot = p;
+    else break;
+  }
+  return p < e ? decimalEnd(i, p, m, dot, slot) : -1;
+}
+
+/** Checks the decimal `[i, p)` (mantissa `m`, dot at `dot` or −1) and its closing quote at `p < e`; stores it. */
+function decimalEnd(i: number, p: number, m: number, dot: number, slot: number): number {
   const fraction = dot < 0 ? 0 : p - dot - 1;
   const digits = p - i - (dot < 0 ? 0 : 1);
   if (digits > 15 || p === i || (dot >= 0 && fraction === 0) || u8[p] !== 34) return -1;
