@@ -155,6 +155,25 @@ export function matchLearned(L: Learned | undefined, p: number, e: number): L is
 }
 
 /**
+ * Two-way lookup in a direct-mapped table of learned literals (64 slots, hash `h` from {@link slotAt}): the literal
+ * at position `p` of the frame ending at `e` in slot `h` or `h ^ 1`, else undefined. With one way only, two symbols
+ * (or stream names) whose 8 hashed bytes share a slot would evict each other on every frame and re-learn (allocate)
+ * each time; see {@link keepLearned}. O(length / 8).
+ */
+export function findLearned(table: (Learned | undefined)[], h: number, p: number, e: number): Learned | undefined {
+  const a = table[h];
+  if (matchLearned(a, p, e)) return a;
+  const b = table[h ^ 1];
+  return matchLearned(b, p, e) ? b : undefined;
+}
+
+/** Stores `L` in slot `h` of `table`, moving the literal it replaces to slot `h ^ 1` (see {@link findLearned}). O(1). */
+export function keepLearned(table: (Learned | undefined)[], h: number, L: Learned): void {
+  if (table[h] !== undefined) table[h ^ 1] = table[h];
+  table[h] = L;
+}
+
+/**
  * SWAR digit test of the 4 bytes of `w` (little-endian: the first byte in the low 8 bits): 0 when all four
  * are ASCII digits `0`–`9`; otherwise the lowest non-zero byte of the result marks the first byte that is not
  * a digit. A byte x is a digit iff its high nibble is 3 and the high nibble of x + 6 is 3 too (0x3A–0x3F

@@ -5,7 +5,7 @@ import { symbolOf } from "./scan-trade-frame";
 
 // The shared readers bound once to module constants (see scan-binance-trade.ts: through the CommonJS module object
 // every call would run an export getter first, and V8 would stop inlining them).
-const { byteAt, frameOffset, learn, literal, match, matchLearned, num, readDecimal, readInt, readTime, skipString, slotAt, wordAt } = bytes;
+const { byteAt, findLearned, frameOffset, keepLearned, learn, literal, match, num, readDecimal, readInt, readTime, skipString, slotAt, wordAt } = bytes;
 
 /**
  * In-place fast path for Binance USD-M `<symbol>@bookTicker` events, raw or wrapped in the combined-stream
@@ -60,7 +60,7 @@ const SLOT_BID_QTY = 4;
 const SLOT_ASK = 5;
 const SLOT_ASK_QTY = 6;
 
-/** Learned wrapped prefixes and `"s":"<SYM>"` segments (with their lower-case symbols), direct-mapped by 8 bytes. */
+/** Learned wrapped prefixes and `"s":"<SYM>"` segments (with their lower-case symbols), two-way by a hash of 8 bytes. */
 const PREFIXES: (Learned | undefined)[] = new Array<Learned | undefined>(64).fill(undefined);
 const SYMBOLS: (Learned | undefined)[] = new Array<Learned | undefined>(64).fill(undefined);
 
@@ -73,7 +73,7 @@ function learnPrefix(s: number, e: number): number {
   const q = skipString(s + WRAP.len, e);
   if (q < 0 || q + DATA.len > e || !match(q, DATA)) return -1;
   const i = q + DATA.len;
-  PREFIXES[slotAt(s + WRAP.len)] = learn(s, i, "");
+  keepLearned(PREFIXES, slotAt(s + WRAP.len), learn(s, i, ""));
   return i;
 }
 
@@ -84,8 +84,8 @@ function learnPrefix(s: number, e: number): number {
 function readSymbol(b: Buffer, off: number, i: number, e: number): number {
   const hashed = i + 13 <= e; // 8 bytes after `"s":"` to hash
   if (hashed) {
-    const L = SYMBOLS[slotAt(i + 5)];
-    if (matchLearned(L, i, e)) {
+    const L = findLearned(SYMBOLS, slotAt(i + 5), i, e);
+    if (L !== undefined) {
       symbol = L.symbol;
       return i + L.len;
     }
@@ -96,7 +96,7 @@ function readSymbol(b: Buffer, off: number, i: number, e: number): number {
   const s = symbolOf(b, i + 5 - off, q - off);
   if (s === undefined) return -1;
   symbol = s;
-  if (hashed && q + 1 - i >= 8) SYMBOLS[slotAt(i + 5)] = learn(i, q + 1, s);
+  if (hashed && q + 1 - i >= 8) keepLearned(SYMBOLS, slotAt(i + 5), learn(i, q + 1, s));
   return q + 1;
 }
 
@@ -174,8 +174,8 @@ export function scanBinanceBookTicker(b: Buffer, out: DecodedQuote, start = 0, e
   let i: number;
   if (wrapped) {
     if (s + WRAP.len + 8 > e) return "fallback";
-    const learned = PREFIXES[slotAt(s + WRAP.len)];
-    i = matchLearned(learned, s, e) ? s + learned.len : learnPrefix(s, e);
+    const learned = findLearned(PREFIXES, slotAt(s + WRAP.len), s, e);
+    i = learned !== undefined ? s + learned.len : learnPrefix(s, e);
   } else i = match(s, RAW) ? s + RAW.len : -1;
   if (i < 0) return "fallback";
   const close = readFields(b, off, i, e);
