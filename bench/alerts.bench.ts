@@ -40,16 +40,17 @@ const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.leng
  * from just after the call that starts the thread to the last update. Reference: a bare `ws` client in a worker
  * thread that only counts the same frames (the receive floor). Five runs each, ours and the reference alternating;
  * rows per rate: CPU per 1,000 updates from the first update to the last (the sustained cost, as the trade flood
- * rows of ingestion.bench.ts), and including the start-up (thread, module loading, connection) — with pairlab loaded
- * from its TypeScript source (as this bench imports it: the worker compiles ~40 modules through tsx) and, when
- * dist/ is built, from the compiled JavaScript notebooks load; each the best (lowest) run of each side, with all runs
- * and both sides' start-up CPU in the note. Run `node scripts/build.mjs` first so dist/ matches the source.
+ * rows of ingestion.bench.ts), and including the start-up (thread, module loading, connection), in this process with
+ * pairlab loaded from its TypeScript source (the worker compiles ~40 modules through tsx, and inherits this process's
+ * tsx flags); and, when dist/ is built, both receivers each in a fresh plain-node process
+ * (bench/quote-ingestion-child.cjs) with pairlab from the compiled dist/, as a notebook kernel loads it. Each row: the
+ * best (lowest) run of each side, all runs and both sides' start-up CPU in the note. Run `node scripts/build.mjs` first
+ * so that dist/ matches the source.
  */
 async function quoteIngestionOverWebSocket(): Promise<void> {
   const RUNS = 5;
-  const distFile = join(__dirname, "..", "dist", "ingestion", "index.js");
-  const distIngestion = existsSync(distFile) ? (require(distFile) as { startIngestion: typeof startIngestion }) : undefined;
-  if (distIngestion === undefined) console.log(`(no ${distFile}: run node scripts/build.mjs for the dist/ row)`);
+  const distBuilt = existsSync(join(__dirname, "..", "dist", "ingestion", "index.js"));
+  if (!distBuilt) console.log("(no dist/ingestion/index.js: run node scripts/build.mjs for the fresh-process dist/ rows)");
   for (const rate of [5000, 20000]) {
     const seconds = 4;
     const syms = ["btcusdt", "ethusdt", "solusdt", "bnbusdt", "xrpusdt", "dogeusdt", "adausdt", "avaxusdt", "linkusdt", "dotusdt"];
@@ -83,6 +84,27 @@ async function quoteIngestionOverWebSocket(): Promise<void> {
     const ours: Run[] = [];
     const oursDist: Run[] = [];
     const refs: Run[] = [];
+    const refsFresh: Run[] = [];
+    /** One receiver in a fresh plain-node process (bench/quote-ingestion-child.cjs): pairlab from dist/, or the bare counter. */
+    const childRun = async (mode: "pairlab" | "bare"): Promise<Run> => {
+      const a = await serve();
+      const child = spawn(process.execPath, [join(__dirname, "quote-ingestion-child.cjs"), mode, a.url, String(rate * seconds), syms.join(",")], { stdio: ["ignore", "pipe", "inherit"] });
+      let out = "";
+      child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+      const code = await new Promise<number | null>((r) => child.once("exit", r));
+      a.kill();
+      if (code !== 0) throw new Error(`quote-ingestion-child ${mode} exited with ${code}`);
+      const m = JSON.parse(out.trim().split("\n").pop()!) as { cpuMs: number; startupMs: number; wallMs: number; accepted?: number; conflated?: number; stored?: number; rejected?: number };
+      const n = rate * seconds;
+      return {
+        usPer: (m.cpuMs * 1000) / n,
+        startupMs: m.startupMs,
+        usPerAfterFirst: ((m.cpuMs - m.startupMs) * 1000) / n,
+        wall: m.wallMs,
+        cpu: m.cpuMs,
+        note: mode === "bare" ? "" : `${n.toLocaleString("en-US")} sent, ${(m.accepted ?? 0).toLocaleString("en-US")} accepted (${(m.conflated ?? 0).toLocaleString("en-US")} conflated into their ms), ${(m.stored ?? 0).toLocaleString("en-US")} stored, ${m.rejected ?? 0} rejected`,
+      };
+    };
     const oursRun = async (start: typeof startIngestion): Promise<Run> => {
       const a = await serve();
       const ing = start({ symbols: syms, source: a.url, quotes: true, shared: false, quiet: true, env: {} });
@@ -114,9 +136,13 @@ async function quoteIngestionOverWebSocket(): Promise<void> {
     };
     for (let run = 0; run < RUNS; run++) {
       // ours: startIngestion({ quotes: true }) — trade and book-ticker connections in the ingestion worker — from the
-      // TypeScript source (the worker compiles its modules through tsx), then from the compiled dist/ when built
+      // TypeScript source in this process (the worker compiles its modules through tsx); then, when dist/ is built, both
+      // receivers in fresh plain-node processes (pairlab from the compiled dist/, as a notebook kernel loads it)
       ours.push(await oursRun(startIngestion));
-      if (distIngestion !== undefined) oursDist.push(await oursRun(distIngestion.startIngestion));
+      if (distBuilt) {
+        oursDist.push(await childRun("pairlab"));
+        refsFresh.push(await childRun("bare"));
+      }
       // reference: a bare ws client in a worker counting the same frames (it flags its first frame in shared memory)
       {
         const r = await serve();
@@ -147,22 +173,26 @@ async function quoteIngestionOverWebSocket(): Promise<void> {
     const steady = (x: Run): number => x.usPerAfterFirst;
     const whole = (x: Run): number => x.usPer;
     const title = `quote ingestion over WebSocket, 10 symbols at ${rate.toLocaleString("en-US")} updates/s for ${seconds} s (startIngestion({ quotes: true }), ingestion worker): process CPU per 1,000 updates`;
-    const rows: [string, Run[], (x: Run) => number, string][] = [
-      ["from the first update to the last", ours, steady, "from TypeScript source through tsx"],
-      ["incl. the receiving worker's start-up", ours, whole, "from TypeScript source through tsx"],
+    const rows: [string, Run[], Run[], (x: Run) => number, string][] = [
+      ["from the first update to the last", ours, refs, steady, "from TypeScript source through tsx"],
+      ["incl. the receiving worker's start-up", ours, refs, whole, "from TypeScript source through tsx"],
     ];
-    if (oursDist.length > 0) rows.push(["incl. the receiving worker's start-up, pairlab from the compiled dist/ (as notebooks load it)", oursDist, whole, "compiled dist/ (the worker still inherits the bench's tsx preload flags)"]);
-    for (const [what, runs, f, loaded] of rows) {
+    if (oursDist.length > 0) {
+      const fresh = "in a fresh plain-node process, pairlab from the compiled dist/ (as a notebook kernel loads it)";
+      rows.push([`incl. the receiving worker's start-up, each receiver ${fresh}`, oursDist, refsFresh, whole, "of the compiled dist/"]);
+      rows.push([`from the first update to the last, each receiver ${fresh}`, oursDist, refsFresh, steady, "of the compiled dist/"]);
+    }
+    for (const [what, runs, refRuns, f, loaded] of rows) {
       const o = best(runs, f);
-      const r = best(refs, f);
+      const r = best(refRuns, f);
       report({
         case: `${title} ${what}`,
         oursMs: f(o),
         reference: "bare ws client counting frames in a worker",
         referenceMs: f(r),
         note:
-          `best of ${RUNS} runs each, alternating; CPU ms per 1,000 updates ${what} per run: ours ${list(runs, f, 2)}, reference ${list(refs, f, 2)}; ` +
-          `CPU until the first update (thread start-up, module loading ${loaded}, connection): ours ${list(runs, (x) => x.startupMs, 0)} ms, reference ${list(refs, (x) => x.startupMs, 0)} ms; ` +
+          `best of ${RUNS} runs each, alternating; CPU ms per 1,000 updates ${what} per run: ours ${list(runs, f, 2)}, reference ${list(refRuns, f, 2)}; ` +
+          `CPU until the first update (thread start-up, module loading ${loaded}, connection): ours ${list(runs, (x) => x.startupMs, 0)} ms, reference ${list(refRuns, (x) => x.startupMs, 0)} ms; ` +
           `best run: ${o.note}; ingestion CPU ${((o.cpu / o.wall) * 100).toFixed(1)} % of one core over ${(o.wall / 1000).toFixed(1)} s (reference ${((r.cpu / r.wall) * 100).toFixed(1)} %); load average ${loadavg()[0].toFixed(1)}`,
       });
     }
