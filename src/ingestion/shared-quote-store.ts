@@ -129,7 +129,9 @@ export class SharedQuoteStore {
    *
    * @example
    * const store = SharedQuoteStore.create(["btcusdt"], 1000);
-   * store.ingestInPlace(Buffer.from('{"e":"bookTicker","u":1,"E":1000,"T":1000,"s":"BTCUSDT","b":"100.0","B":"1","a":"100.1","A":"2"}'), 0, 101); // true
+   * const f = Buffer.from('{"e":"bookTicker","u":1,"E":1000,"T":1000,"s":"BTCUSDT","b":"100.0","B":"1","a":"100.1","A":"2"}');
+   * store.ingestInPlace(f, 0, f.length); // true
+   * store.latest("btcusdt")?.bid;        // 100
    */
   ingestInPlace(b: Buffer, start: number, end: number): boolean {
     const kind = scanBinanceBookTicker(b, this.scratch, start, end);
