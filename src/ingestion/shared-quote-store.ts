@@ -125,7 +125,7 @@ export class SharedQuoteStore {
    * the `@bookTicker` fast path ({@link scanBinanceBookTicker}), then the same checks and storage as {@link ingest}.
    * Returns false — having changed nothing — when the fast path is not sure about the frame: the caller then
    * passes it (copied, UTF-8 checked) to {@link ingest}. A frame it returns true for was pure ASCII. Never throws.
-   * O(frame), no allocation once the frame's prefix and symbol were seen.
+   * O(frame); the decoding allocates nothing once the frame's prefix and symbol were seen.
    *
    * @example
    * const store = SharedQuoteStore.create(["btcusdt"], 1000);
