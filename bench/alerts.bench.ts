@@ -1,5 +1,6 @@
 /**
  * Quotes and alerts benchmarks (issue 14). Run: npx tsx bench/alerts.bench.ts   (or npm run bench -- alerts)
+ * Only the quote-ingestion-over-WebSocket rows (and the in-place decode row): npx tsx bench/alerts.bench.ts quotes-ws
  *
  * 1. Quote ingestion: 10 symbols' Binance `bookTicker` frames (demo quotes consistent with simulated trades),
  *    decoded, validated and stored (`QuoteStore.ingest`), vs the reference: Python `json.loads` + the same field
@@ -14,7 +15,7 @@
  *    received on 127.0.0.1), through the whole path: evaluation, fsync'd log, atomic state, outbox, HTTP POST.
  *    p50 / p99 / max over 400 alerts. Goal p99 ≤ 50 ms. No reference (NaN).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -24,6 +25,7 @@ import { TradeSimulator } from "../src/ingestion/trade-simulator";
 import { QuoteStore, bookTickerFrame, demoBookTickers } from "../src/quotes";
 import { AlertEngine, AlertOutbox, WebhookTarget, type AlertRuleSpec } from "../src/alerts";
 import { startIngestion } from "../src/ingestion";
+import { SharedQuoteStore } from "../src/ingestion/shared-quote-store";
 import { spawn } from "node:child_process";
 import { Worker } from "node:worker_threads";
 import { PerformanceObserver } from "node:perf_hooks";
@@ -31,8 +33,226 @@ import { PerformanceObserver } from "node:perf_hooks";
 const dir = mkdtempSync(join(tmpdir(), "pairlab-alerts-bench-"));
 const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
 
+/**
+ * Quote ingestion over WebSocket through the real ingestion worker (issue 14): a child process sends book tickers of
+ * 10 symbols at 5,000 and 20,000 updates/s for 4 s; the ingestion decodes, validates and stores them in its shared
+ * quote ring. CPU is the whole process's (ingestion worker + an idle kernel thread; the sender is another process),
+ * from just after the call that starts the thread to the last update. Reference: a bare `ws` client in a worker
+ * thread that only counts the same frames (the receive floor). Five runs each, ours and the reference alternating;
+ * rows per rate: CPU per 1,000 updates from the first update to the last (the sustained cost, as the trade flood
+ * rows of ingestion.bench.ts), and including the start-up (thread, module loading, connection), in this process with
+ * pairlab loaded from its TypeScript source (the worker compiles ~40 modules through tsx, and inherits this process's
+ * tsx flags); and, when dist/ is built, both receivers each in a fresh plain-node process
+ * (bench/quote-ingestion-child.cjs) with pairlab from the compiled dist/, as a notebook kernel loads it. Each row: the
+ * best (lowest) run of each side, all runs and both sides' start-up CPU in the note. Run `node scripts/build.mjs` first
+ * so that dist/ matches the source.
+ */
+async function quoteIngestionOverWebSocket(): Promise<void> {
+  const RUNS = 5;
+  const distBuilt = existsSync(join(__dirname, "..", "dist", "ingestion", "index.js"));
+  if (!distBuilt) console.log("(no dist/ingestion/index.js: run node scripts/build.mjs for the fresh-process dist/ rows)");
+  for (const rate of [5000, 20000]) {
+    const seconds = 4;
+    const syms = ["btcusdt", "ethusdt", "solusdt", "bnbusdt", "xrpusdt", "dogeusdt", "adausdt", "avaxusdt", "linkusdt", "dotusdt"];
+    const serve = async (): Promise<{ url: string; done: Promise<number>; kill: () => void }> => {
+      const child = spawn(process.execPath, ["--require", "tsx/cjs", join(__dirname, "fixtures-quote-server.ts"), String(rate), String(seconds), syms.join(",")], { stdio: ["pipe", "pipe", "inherit"] });
+      let buf = "";
+      let onPort: (p: number) => void = () => undefined;
+      let onDone: (n: number) => void = () => undefined;
+      const port = new Promise<number>((r) => (onPort = r));
+      const done = new Promise<number>((r) => (onDone = r));
+      child.stdout!.on("data", (d: Buffer) => {
+        buf += d.toString();
+        for (let i = buf.indexOf("\n"); i >= 0; i = buf.indexOf("\n")) {
+          const m = JSON.parse(buf.slice(0, i)) as { port?: number; done?: boolean; sent?: number };
+          buf = buf.slice(i + 1);
+          if (m.port !== undefined) onPort(m.port);
+          if (m.done) onDone(m.sent ?? 0);
+        }
+      });
+      return { url: `ws://127.0.0.1:${await port}`, done, kill: () => child.kill() };
+    };
+    const cpuMs = (x: { user: number; system: number }): number => (x.user + x.system) / 1000;
+    interface Run {
+      usPer: number;
+      startupMs: number;
+      usPerAfterFirst: number;
+      wall: number;
+      cpu: number;
+      note: string;
+    }
+    const ours: Run[] = [];
+    const oursDist: Run[] = [];
+    const refs: Run[] = [];
+    const refsFresh: Run[] = [];
+    /** One receiver in a fresh plain-node process (bench/quote-ingestion-child.cjs): pairlab from dist/, or the bare counter. */
+    const childRun = async (mode: "pairlab" | "bare"): Promise<Run> => {
+      const a = await serve();
+      const child = spawn(process.execPath, [join(__dirname, "quote-ingestion-child.cjs"), mode, a.url, String(rate * seconds), syms.join(",")], { stdio: ["ignore", "pipe", "inherit"] });
+      let out = "";
+      child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+      const code = await new Promise<number | null>((r) => child.once("exit", r));
+      a.kill();
+      if (code !== 0) throw new Error(`quote-ingestion-child ${mode} exited with ${code}`);
+      const m = JSON.parse(out.trim().split("\n").pop()!) as { cpuMs: number; startupMs: number; wallMs: number; accepted?: number; conflated?: number; stored?: number; rejected?: number };
+      const n = rate * seconds;
+      return {
+        usPer: (m.cpuMs * 1000) / n,
+        startupMs: m.startupMs,
+        usPerAfterFirst: ((m.cpuMs - m.startupMs) * 1000) / n,
+        wall: m.wallMs,
+        cpu: m.cpuMs,
+        note: mode === "bare" ? "" : `${n.toLocaleString("en-US")} sent, ${(m.accepted ?? 0).toLocaleString("en-US")} accepted (${(m.conflated ?? 0).toLocaleString("en-US")} conflated into their ms), ${(m.stored ?? 0).toLocaleString("en-US")} stored, ${m.rejected ?? 0} rejected`,
+      };
+    };
+    const oursRun = async (start: typeof startIngestion): Promise<Run> => {
+      const a = await serve();
+      const ing = start({ symbols: syms, source: a.url, quotes: true, shared: false, quiet: true, env: {} });
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      const stored = (): number => syms.reduce((n, s) => n + ing.quotes!.sequence(s), 0); // shared memory: no message
+      while (stored() === 0 && performance.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 2));
+      const c1 = process.cpuUsage(c0);
+      const sent = await a.done;
+      const total = () => syms.reduce((n, s) => n + (ing.stats().quotes?.symbols[s].accepted ?? 0), 0);
+      while (total() < sent && performance.now() - t0 < (seconds + 10) * 1000) await new Promise((r) => setTimeout(r, 20));
+      const wall = performance.now() - t0;
+      const c = process.cpuUsage(c0);
+      const st = ing.stats().quotes!;
+      const accepted = total();
+      const conflated = syms.reduce((n, s) => n + st.symbols[s].conflated, 0);
+      const rejected = syms.reduce((n, s) => n + Object.values(st.symbols[s].rejected).reduce((x, y) => x + y, 0), 0);
+      const kept = syms.reduce((n, s) => n + ing.quotes!.size(s), 0);
+      await ing.stop();
+      a.kill();
+      return {
+        usPer: (cpuMs(c) * 1000) / sent,
+        startupMs: cpuMs(c1),
+        usPerAfterFirst: ((cpuMs(c) - cpuMs(c1)) * 1000) / sent,
+        wall,
+        cpu: cpuMs(c),
+        note: `${sent.toLocaleString("en-US")} sent, ${accepted.toLocaleString("en-US")} accepted (${conflated.toLocaleString("en-US")} conflated into their ms), ${kept.toLocaleString("en-US")} stored, ${rejected} rejected`,
+      };
+    };
+    for (let run = 0; run < RUNS; run++) {
+      // ours: startIngestion({ quotes: true }) — trade and book-ticker connections in the ingestion worker — from the
+      // TypeScript source in this process (the worker compiles its modules through tsx); then, when dist/ is built, both
+      // receivers in fresh plain-node processes (pairlab from the compiled dist/, as a notebook kernel loads it)
+      ours.push(await oursRun(startIngestion));
+      if (distBuilt) {
+        oursDist.push(await childRun("pairlab"));
+        refsFresh.push(await childRun("bare"));
+      }
+      // reference: a bare ws client in a worker counting the same frames (it flags its first frame in shared memory)
+      {
+        const r = await serve();
+        const first = new Int32Array(new SharedArrayBuffer(4));
+        const w = new Worker(
+          `const { parentPort, workerData } = require("node:worker_threads"); const WebSocket = require(${JSON.stringify(require.resolve("ws"))});
+           const first = new Int32Array(workerData.first);
+           const ws = new WebSocket(workerData.url + "/public/stream?streams=" + workerData.syms.map((s) => s + "@bookTicker").join("/"));
+           let n = 0; ws.on("message", () => { n++; if (n === 1) Atomics.store(first, 0, 1); if (n === workerData.sent) { parentPort.postMessage(n); ws.close(); } });`,
+          { eval: true, workerData: { url: r.url, syms, sent: rate * seconds, first: first.buffer } },
+        );
+        const rc0 = process.cpuUsage();
+        const rt0 = performance.now();
+        const finished = new Promise<void>((resolve) => w.once("message", () => resolve()));
+        while (Atomics.load(first, 0) === 0 && performance.now() - rt0 < 10_000) await new Promise((res) => setTimeout(res, 2));
+        const rc1 = process.cpuUsage(rc0);
+        await finished;
+        const rwall = performance.now() - rt0;
+        const rc = process.cpuUsage(rc0);
+        await w.terminate();
+        r.kill();
+        const n = rate * seconds;
+        refs.push({ usPer: (cpuMs(rc) * 1000) / n, startupMs: cpuMs(rc1), usPerAfterFirst: ((cpuMs(rc) - cpuMs(rc1)) * 1000) / n, wall: rwall, cpu: cpuMs(rc), note: "" });
+      }
+    }
+    const best = (runs: Run[], f: (x: Run) => number): Run => runs.reduce((a, b) => (f(b) < f(a) ? b : a));
+    const list = (runs: Run[], f: (x: Run) => number, digits: number): string => runs.map((x) => f(x).toFixed(digits)).join(" / ");
+    const steady = (x: Run): number => x.usPerAfterFirst;
+    const whole = (x: Run): number => x.usPer;
+    const title = `quote ingestion over WebSocket, 10 symbols at ${rate.toLocaleString("en-US")} updates/s for ${seconds} s (startIngestion({ quotes: true }), ingestion worker): process CPU per 1,000 updates`;
+    const rows: [string, Run[], Run[], (x: Run) => number, string][] = [
+      ["from the first update to the last", ours, refs, steady, "from TypeScript source through tsx"],
+      ["incl. the receiving worker's start-up", ours, refs, whole, "from TypeScript source through tsx"],
+    ];
+    if (oursDist.length > 0) {
+      const fresh = "in a fresh plain-node process, pairlab from the compiled dist/ (as a notebook kernel loads it)";
+      rows.push([`incl. the receiving worker's start-up, each receiver ${fresh}`, oursDist, refsFresh, whole, "of the compiled dist/"]);
+      rows.push([`from the first update to the last, each receiver ${fresh}`, oursDist, refsFresh, steady, "of the compiled dist/"]);
+    }
+    for (const [what, runs, refRuns, f, loaded] of rows) {
+      const o = best(runs, f);
+      const r = best(refRuns, f);
+      report({
+        case: `${title} ${what}`,
+        oursMs: f(o),
+        reference: "bare ws client counting frames in a worker",
+        referenceMs: f(r),
+        note:
+          `best of ${RUNS} runs each, alternating; CPU ms per 1,000 updates ${what} per run: ours ${list(runs, f, 2)}, reference ${list(refRuns, f, 2)}; ` +
+          `CPU until the first update (thread start-up, module loading ${loaded}, connection): ours ${list(runs, (x) => x.startupMs, 0)} ms, reference ${list(refRuns, (x) => x.startupMs, 0)} ms; ` +
+          `best run: ${o.note}; ingestion CPU ${((o.cpu / o.wall) * 100).toFixed(1)} % of one core over ${(o.wall / 1000).toFixed(1)} s (reference ${((r.cpu / r.wall) * 100).toFixed(1)} %); load average ${loadavg()[0].toFixed(1)}`,
+      });
+    }
+  }
+}
+
+/**
+ * The decode step alone, in one thread: the ingestion worker's in-place `@bookTicker` fast path
+ * (`SharedQuoteStore.ingestInPlace` → `scanBinanceBookTicker`, frames lying in one chunk as the socket delivers them)
+ * vs the same store's general path (`ingest` → `decodeBookTicker`: UTF-8 decode, `JSON.parse`, regex checks), on the
+ * same 200,000 frames (the quote server's layout, 10 symbols); best of 7 alternating passes, CPU per frame.
+ */
+function bookTickerDecode(): void {
+  const syms = ["btcusdt", "ethusdt", "solusdt", "bnbusdt", "xrpusdt", "dogeusdt", "adausdt", "avaxusdt", "linkusdt", "dotusdt"];
+  const n = 200_000;
+  const texts: string[] = [];
+  const u = new Map(syms.map((s) => [s, 0]));
+  for (let k = 0; k < n; k++) {
+    const s = syms[k % syms.length];
+    const id = (u.get(s) ?? 0) + 1;
+    u.set(s, id);
+    const T = 1_780_000_000_000 + Math.floor(id / 2);
+    const bid = 100 + (id % 50) / 10;
+    texts.push(`{"stream":"${s}@bookTicker","data":{"e":"bookTicker","u":${id},"s":"${s.toUpperCase()}","b":"${bid.toFixed(1)}","B":"${(id % 7) + 1}.000","a":"${(bid + 0.1).toFixed(1)}","A":"${(id % 5) + 1}.000","T":${T},"E":${T}}}`);
+  }
+  const chunk = Buffer.from(texts.join(""), "latin1");
+  const offsets = new Int32Array(n + 1);
+  for (let k = 0; k < n; k++) offsets[k + 1] = offsets[k] + texts[k].length;
+  const frames = texts.map((_, k) => chunk.subarray(offsets[k], offsets[k + 1]));
+  let fast = Infinity;
+  let general = Infinity;
+  let fellBack = 0;
+  for (let rep = 0; rep < 7; rep++) {
+    const a = SharedQuoteStore.create(syms, 1 << 16);
+    const c0 = process.cpuUsage();
+    for (let k = 0; k < n; k++) if (!a.ingestInPlace(chunk, offsets[k], offsets[k + 1])) fellBack++;
+    const c = process.cpuUsage(c0);
+    fast = Math.min(fast, (c.user + c.system) / n);
+    const b = SharedQuoteStore.create(syms, 1 << 16);
+    const g0 = process.cpuUsage();
+    for (let k = 0; k < n; k++) b.ingest(frames[k]);
+    const g = process.cpuUsage(g0);
+    general = Math.min(general, (g.user + g.system) / n);
+    if (rep === 6 && JSON.stringify(syms.map((s) => a.stats(s))) !== JSON.stringify(syms.map((s) => b.stats(s)))) throw new Error("bookTickerDecode: the two paths disagree");
+  }
+  report({
+    case: "decode+validate+store one bookTicker frame in the ingestion worker's store, in place (SharedQuoteStore.ingestInPlace: scanBinanceBookTicker), 200,000 frames of 10 symbols",
+    oursMs: fast / 1000,
+    reference: "the same store's general path (ingest: decodeBookTicker, JSON.parse)",
+    referenceMs: general / 1000,
+    note: `CPU per frame, best of 7 alternating passes: in place ${(fast * 1000).toFixed(0)} ns, general ${(general * 1000).toFixed(0)} ns; ${fellBack} fell back; both stores' counters identical`,
+  });
+}
+
 async function main(): Promise<void> {
   if (process.argv.includes("--only=archive")) return archiveQuotes();
+  if (process.argv[2] === "quotes-ws") {
+    bookTickerDecode();
+    return quoteIngestionOverWebSocket(); // only the quote-ingestion-over-WebSocket rows (and the decode step's)
+  }
   // ---- 1. quote ingestion ------------------------------------------------------------------------------
   const symbols = ["btcusdt", "ethusdt", "solusdt", "bnbusdt", "xrpusdt", "dogeusdt", "adausdt", "linkusdt", "avaxusdt", "ltcusdt"];
   const sim = new TradeSimulator({ symbols, seed: 14, rate: 50, startTime: 1_700_000_000_000 });
@@ -137,75 +357,8 @@ print(json.dumps({"ms": best, "n": sum(len(c[0]) for c in cols.values())}))
     });
   }
 
-  // Over WebSocket through the real ingestion worker (issue 14): a child process sends book tickers of 10 symbols at
-  // thousands of updates/s; the ingestion decodes, validates and stores them in its shared quote ring. CPU is the
-  // whole process's (ingestion worker + an idle kernel thread; the sender is another process). Reference: a bare
-  // `ws` client in a worker thread that only counts the same frames (the receive floor).
-  for (const rate of [5000, 20000]) {
-    const seconds = 4;
-    const syms = Array.from({ length: 10 }, (_, i) => ["btcusdt", "ethusdt", "solusdt", "bnbusdt", "xrpusdt", "dogeusdt", "adausdt", "avaxusdt", "linkusdt", "dotusdt"][i]);
-    const serve = async (): Promise<{ url: string; done: Promise<number>; kill: () => void }> => {
-      const child = spawn(process.execPath, ["--require", "tsx/cjs", join(__dirname, "fixtures-quote-server.ts"), String(rate), String(seconds), syms.join(",")], { stdio: ["pipe", "pipe", "inherit"] });
-      let buf = "";
-      let onPort: (p: number) => void = () => undefined;
-      let onDone: (n: number) => void = () => undefined;
-      const port = new Promise<number>((r) => (onPort = r));
-      const done = new Promise<number>((r) => (onDone = r));
-      child.stdout!.on("data", (d: Buffer) => {
-        buf += d.toString();
-        for (let i = buf.indexOf("\n"); i >= 0; i = buf.indexOf("\n")) {
-          const m = JSON.parse(buf.slice(0, i)) as { port?: number; done?: boolean; sent?: number };
-          buf = buf.slice(i + 1);
-          if (m.port !== undefined) onPort(m.port);
-          if (m.done) onDone(m.sent ?? 0);
-        }
-      });
-      return { url: `ws://127.0.0.1:${await port}`, done, kill: () => child.kill() };
-    };
-    // ours: startIngestion({ quotes: true }) — trade and book-ticker connections in the ingestion worker
-    const a = await serve();
-    const ing = startIngestion({ symbols: syms, source: a.url, quotes: true, shared: false, quiet: true, env: {} });
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    const sent = await a.done;
-    const total = () => syms.reduce((n, s) => n + (ing.stats().quotes?.symbols[s].accepted ?? 0), 0);
-    while (total() < sent && performance.now() - t0 < (seconds + 10) * 1000) await new Promise((r) => setTimeout(r, 20));
-    const wall = performance.now() - t0;
-    const c = process.cpuUsage(c0);
-    const st = ing.stats().quotes!;
-    const accepted = total();
-    const conflated = syms.reduce((n, s) => n + st.symbols[s].conflated, 0);
-    const rejected = syms.reduce((n, s) => n + Object.values(st.symbols[s].rejected).reduce((x, y) => x + y, 0), 0);
-    const stored = syms.reduce((n, s) => n + ing.quotes!.size(s), 0);
-    await ing.stop();
-    a.kill();
-    // reference: a bare ws client in a worker counting the same frames
-    const r = await serve();
-    const w = new Worker(
-      `const { parentPort, workerData } = require("node:worker_threads"); const WebSocket = require(${JSON.stringify(require.resolve("ws"))});
-       const ws = new WebSocket(workerData.url + "/public/stream?streams=" + workerData.syms.map((s) => s + "@bookTicker").join("/"));
-       let n = 0; ws.on("message", () => { n++; if (n === workerData.sent) { parentPort.postMessage(n); ws.close(); } });`,
-      { eval: true, workerData: { url: r.url, syms, sent: rate * seconds } },
-    );
-    const rc0 = process.cpuUsage();
-    const rt0 = performance.now();
-    await new Promise<void>((resolve) => w.once("message", () => resolve()));
-    const rwall = performance.now() - rt0;
-    const rc = process.cpuUsage(rc0);
-    await w.terminate();
-    r.kill();
-    const usPer = (x: { user: number; system: number }, k: number): number => (x.user + x.system) / k;
-    report({
-      case: `quote ingestion over WebSocket, 10 symbols at ${rate.toLocaleString("en-US")} updates/s for ${seconds} s (startIngestion({ quotes: true }), ingestion worker): process CPU per 1,000 updates`,
-      oursMs: usPer(c, sent),
-      reference: "bare ws client counting frames in a worker",
-      referenceMs: usPer(rc, rate * seconds),
-      note:
-        `${sent.toLocaleString("en-US")} sent, ${accepted.toLocaleString("en-US")} accepted (${conflated.toLocaleString("en-US")} conflated into their ms), ${stored.toLocaleString("en-US")} stored, ${rejected} rejected; ` +
-        `ingestion CPU ${(((c.user + c.system) / 1000 / wall) * 100).toFixed(1)} % of one core over ${(wall / 1000).toFixed(1)} s ` +
-        `(reference ${(((rc.user + rc.system) / 1000 / rwall) * 100).toFixed(1)} %); oursMs/referenceMs = CPU µs per 1,000 updates; load average ${loadavg()[0].toFixed(1)}`,
-    });
-  }
+  bookTickerDecode();
+  await quoteIngestionOverWebSocket();
 
   // ---- 1b. quotes into the archive's quote table ------------------------------------------------------------
   await archiveQuotes();

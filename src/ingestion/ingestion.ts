@@ -175,7 +175,7 @@ export class IngestionRunner implements Ingestion {
           backoff: new Backoff(this.o.backoff),
           ...c,
           onMessage: i < tradeUrls.length ? this.onMessage : this.onQuoteFrame,
-          ...(i < tradeUrls.length ? { onAsciiText: this.onAsciiText } : {}),
+          onAsciiText: i < tradeUrls.length ? this.onAsciiText : this.onQuoteAsciiText,
           onBinary: () => {
             this.messages++;
             this.parseErrors++;
@@ -325,6 +325,13 @@ export class IngestionRunner implements Ingestion {
       this.rejected[reason] = (this.rejected[reason] ?? 0) + 1;
     }
   }
+
+  /** Book-ticker frames in place (inside the socket chunk): the quote store's fast path, or false for the copying path. */
+  private readonly onQuoteAsciiText = (bytes: Buffer, start: number, end: number): boolean => {
+    if (this.quotes === undefined || !this.quotes.ingestInPlace(bytes, start, end)) return false;
+    this.quoteMessages++;
+    return true;
+  };
 
   private readonly onQuoteFrame = (data: Buffer): void => {
     this.quoteMessages++;

@@ -3,6 +3,7 @@ import { assertInteger } from "../validate";
 import { createDecodedQuote, decodeBookTicker, type BookTickerKind, type DecodedQuote } from "../quotes/decode-book-ticker";
 import { QUOTE_REJECT_REASONS, type Quote, type QuoteColumns, type QuoteRejectReason, type QuoteSymbolStats } from "../quotes/quote-types";
 import { normalizeSymbol } from "./symbols";
+import { scanBinanceBookTicker } from "./scan-binance-book-ticker";
 
 /** Everything another thread needs to attach to a {@link SharedQuoteStore} (structured-cloneable). */
 export interface SharedQuoteStoreInit {
@@ -52,7 +53,11 @@ function emptyStats(): QuoteSymbolStats {
  * until the version was even and unchanged around the copy (a 6-double window: bounded retries, the
  * writer never waits).
  *
- * Complexity: `ingest` O(frame); `quotes` O(n); `quotesSince` O(k); `firstAtOrAfter` O(log n); `latest` O(1).
+ * **Decoding**: `ingest` runs the general decoder (`decodeBookTicker`, `JSON.parse`); the transport calls
+ * `ingestInPlace` first, which reads Binance-layout frames in place inside the socket chunk
+ * (`scanBinanceBookTicker`, identical results) and hands anything else back for `ingest`.
+ *
+ * Complexity: `ingest` / `ingestInPlace` O(frame); `quotes` O(n); `quotesSince` O(k); `firstAtOrAfter` O(log n); `latest` O(1).
  *
  * @throws RangeError (E_PARAM) when `capacity` is not an integer in [1, 2^26].
  * @example
@@ -112,8 +117,32 @@ export class SharedQuoteStore {
    * a symbol not in the store is `"unknown"`). Never throws. O(frame).
    */
   ingest(frame: string | Buffer): BookTickerKind {
+    return this.store(decodeBookTicker(frame, this.scratch));
+  }
+
+  /**
+   * Writer, in place: the frame `b[start, end)` (e.g. inside the socket chunk, valid only during the call) through
+   * the `@bookTicker` fast path ({@link scanBinanceBookTicker}), then the same checks and storage as {@link ingest}.
+   * Returns false — having changed nothing — when the fast path is not sure about the frame: the caller then
+   * passes it (copied, UTF-8 checked) to {@link ingest}. A frame it returns true for was pure ASCII. Never throws.
+   * O(frame); the decoding allocates nothing once the frame's prefix and symbol were seen.
+   *
+   * @example
+   * const store = SharedQuoteStore.create(["btcusdt"], 1000);
+   * const f = Buffer.from('{"e":"bookTicker","u":1,"E":1000,"T":1000,"s":"BTCUSDT","b":"100.0","B":"1","a":"100.1","A":"2"}');
+   * store.ingestInPlace(f, 0, f.length); // true
+   * store.latest("btcusdt")?.bid;        // 100
+   */
+  ingestInPlace(b: Buffer, start: number, end: number): boolean {
+    const kind = scanBinanceBookTicker(b, this.scratch, start, end);
+    if (kind === "fallback") return false;
+    this.store(kind);
+    return true;
+  }
+
+  /** Counts and stores the frame just decoded into `scratch` (classified as `kind`). */
+  private store(kind: BookTickerKind): BookTickerKind {
     const q = this.scratch;
-    const kind = decodeBookTicker(frame, q);
     if (kind === "quote" || kind === "rejected") {
       const r = this.rings.get(q.symbol);
       if (r === undefined) {
