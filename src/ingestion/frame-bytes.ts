@@ -132,12 +132,20 @@ export function slotAt(p: number): number {
   return Math.imul(view.getInt32(p, true) ^ Math.imul(view.getInt32(p + 4, true), 0x85ebca6b), 0x9e3779b1) >>> 26;
 }
 
+let learnedCount = 0;
+
+/** Literals {@link learn} has built in this thread so far (tests check that a warm scanner stops learning). O(1). */
+export function learnedLiterals(): number {
+  return learnedCount;
+}
+
 /**
  * The validated bytes `[from, to)` (≥ 8 bytes, all in 0x20–0x7F) as a {@link Learned} literal. Allocates. O(length).
  * @throws RangeError when fewer than 8 bytes are given.
  */
 export function learn(from: number, to: number, symbol: string): Learned {
   if (to - from < 8) throw new RangeError(`pairlab: a learned literal must have >= 8 bytes, got ${to - from}`);
+  learnedCount++;
   const b = Buffer.from(u8.subarray(from, to));
   const offsets: number[] = [];
   for (let o = 0; o + 8 < b.length; o += 8) offsets.push(o);

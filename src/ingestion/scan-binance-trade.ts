@@ -6,7 +6,7 @@ import type { Learned } from "./frame-bytes";
 
 // The shared readers bound once to module constants: called through the module object, each call would first run
 // the CommonJS export getter (tsx / esbuild emit one per export) and V8 then stops inlining them (2× slower per frame).
-const { byteAt, frameOffset, key, learn, literal, match, matchKey, matchLearned, num, readDecimal, readInt, readTime, skipString, slotAt, wordAt } = bytes;
+const { byteAt, findLearned, frameOffset, keepLearned, key, learn, literal, match, matchKey, matchLearned, num, readDecimal, readInt, readTime, skipString, slotAt, wordAt } = bytes;
 
 /**
  * The fastest decode path: a straight-line matcher for the exact byte layout Binance (and the demo
@@ -51,8 +51,10 @@ const END_FALSE_RAW = Buffer.from("lse}").readInt32LE(0);
 /**
  * Literals learned from accepted frames (see {@link Learned}): the whole wrapped prefix
  * `{"stream":"<name>","data":{"e":"trade","E":`, the symbol segment `,"s":"<SYM>","t":` (with its lower-case
- * symbol) and the `","X":"<str>","m":` segment. Direct-mapped by a hash of the first 8 bytes of the variable
- * part: O(1) per frame, and an allocation only on a miss.
+ * symbol) and the `","X":"<str>","m":` segment. Found by a hash of the first 8 bytes of the variable part: prefixes
+ * and symbol segments in two-way tables (`findLearned`/`keepLearned`: two stream names or symbols sharing a slot,
+ * e.g. adausdt and avaxusdt, no longer evict each other on every frame), the X segment direct-mapped. O(1) per
+ * frame, and an allocation only on a miss.
  */
 const PREFIXES: (Learned | undefined)[] = new Array<Learned | undefined>(64).fill(undefined);
 const SEGMENTS_S: (Learned | undefined)[] = new Array<Learned | undefined>(64).fill(undefined);
@@ -94,7 +96,7 @@ function learnPrefix(s: number, e: number): number {
   const q = skipString(s + WRAP.len, e);
   if (q < 0 || q + DATA.len > e || !match(q, DATA)) return -1;
   const i = q + DATA.len;
-  PREFIXES[slotAt(s + WRAP.len)] = learn(s, i, "");
+  keepLearned(PREFIXES, slotAt(s + WRAP.len), learn(s, i, ""));
   return i;
 }
 
@@ -107,7 +109,7 @@ function learnSymbol(b: Buffer, off: number, segS: number, e: number): string | 
   const symbol = symbolOf(b, symStart - off, symEnd - off);
   if (symbol === undefined) return undefined;
   afterSymbol = symEnd + KEY_TID.len;
-  SEGMENTS_S[slotAt(segS + KEY_S.len)] = learn(segS, afterSymbol, symbol);
+  keepLearned(SEGMENTS_S, slotAt(segS + KEY_S.len), learn(segS, afterSymbol, symbol));
   return symbol;
 }
 
@@ -141,15 +143,15 @@ export function scanBinanceTrade(b: Buffer, out: DecodedTrade, start = 0, end = 
   const wrapped = byteAt(s + 1) === 34 && byteAt(s + 2) === 115; // {"s…
   let i: number;
   if (wrapped) {
-    const learned = PREFIXES[slotAt(s + WRAP.len)];
-    i = matchLearned(learned, s, e) ? s + learned.len : learnPrefix(s, e);
+    const learned = findLearned(PREFIXES, slotAt(s + WRAP.len), s, e);
+    i = learned !== undefined ? s + learned.len : learnPrefix(s, e);
   } else i = match(s, RAW) ? s + RAW.len : -1;
   if (i < 0) return "fallback";
   const segS = readTimes(i, e);
   if (segS < 0 || segS + KEY_S.len + 8 > e) return "fallback";
-  const learnedS = SEGMENTS_S[slotAt(segS + KEY_S.len)];
+  const learnedS = findLearned(SEGMENTS_S, slotAt(segS + KEY_S.len), segS, e);
   let symbol: string | undefined;
-  if (matchLearned(learnedS, segS, e)) {
+  if (learnedS !== undefined) {
     symbol = learnedS.symbol;
     afterSymbol = segS + learnedS.len;
   } else symbol = learnSymbol(b, off, segS, e);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { createDecodedTrade, decodeFrame, decodeFrameJson } from "../../src/ingestion/decode-frame";
+import { learnedLiterals } from "../../src/ingestion/frame-bytes";
 import { scanBinanceTrade } from "../../src/ingestion/scan-binance-trade";
 
 /** Field texts as they appear in the frame (already JSON-encoded), mostly Binance-like, sometimes adversarial. */
@@ -205,5 +206,18 @@ describe("scanBinanceTrade", () => {
     const f = '{"e":"trade","E":1700000000123,"T":1700000000100,"s":"BTCUSDT","t":7,"p":"100.5","q":"0.2","X":"MARKÉT","m":true}';
     expect(scanBinanceTrade(Buffer.from(f, "utf8"), createDecodedTrade())).toBe("fallback");
     expect(decodeFrame(Buffer.from(f, "utf8"), createDecodedTrade())).toBe("trade");
+  });
+
+  it("scanBinanceTrade on alternating adausdt / avaxusdt frames (stream names and symbols sharing a hash slot) learns each literal once, not on every frame", () => {
+    const frame = (s: string, k: number) =>
+      Buffer.from(`{"stream":"${s}@trade","data":{"e":"trade","E":1700000000${100 + (k % 800)},"T":1700000000${100 + (k % 800)},"s":"${s.toUpperCase()}","t":${1000 + k},"p":"0.${1000 + k}","q":"12.5","X":"MARKET","m":${k % 3 === 0}}}`);
+    const out = createDecodedTrade();
+    for (let k = 0; k < 4; k++) expect(scanBinanceTrade(frame(k % 2 ? "avaxusdt" : "adausdt", k), out)).toBe("trade"); // warm: learns what it needs
+    const before = learnedLiterals();
+    for (let k = 4; k < 1_004; k++) {
+      expect(scanBinanceTrade(frame(k % 2 ? "avaxusdt" : "adausdt", k), out)).toBe("trade");
+      expect(out.symbol).toBe(k % 2 ? "avaxusdt" : "adausdt");
+    }
+    expect(learnedLiterals() - before).toBe(0); // with one-way tables: 2 literals per frame (the prefix and the symbol segment)
   });
 });
