@@ -182,6 +182,20 @@ export function keepLearned(table: (Learned | undefined)[], h: number, L: Learne
 }
 
 /**
+ * An unlearned combined-stream prefix at `s` of the frame ending at `e`: `wrap` (`{"stream":"`), the stream name, then
+ * `data` (`","data":{"e":"<event>",…`), checked literal by literal and kept in `table` ({@link keepLearned}); the position
+ * after it, or −1 when the frame does not start that way. Allocates (a miss only). O(length).
+ */
+export function learnWrapped(table: (Learned | undefined)[], wrap: Literal, data: Literal, s: number, e: number): number {
+  if (!match(s, wrap)) return -1;
+  const q = skipString(s + wrap.len, e);
+  if (q < 0 || q + data.len > e || !match(q, data)) return -1;
+  const i = q + data.len;
+  keepLearned(table, slotAt(s + wrap.len), learn(s, i, ""));
+  return i;
+}
+
+/**
  * SWAR digit test of the 4 bytes of `w` (little-endian: the first byte in the low 8 bits): 0 when all four
  * are ASCII digits `0`–`9`; otherwise the lowest non-zero byte of the result marks the first byte that is not
  * a digit. A byte x is a digit iff its high nibble is 3 and the high nibble of x + 6 is 3 too (0x3A–0x3F

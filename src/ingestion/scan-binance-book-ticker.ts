@@ -5,7 +5,7 @@ import { symbolOf } from "./scan-trade-frame";
 
 // The shared readers bound once to module constants (see scan-binance-trade.ts: through the CommonJS module object
 // every call would run an export getter first, and V8 would stop inlining them).
-const { byteAt, findLearned, frameOffset, keepLearned, learn, literal, match, num, readDecimal, readInt, readTime, skipString, slotAt, wordAt } = bytes;
+const { byteAt, findLearned, frameOffset, keepLearned, learn, learnWrapped, literal, match, num, readDecimal, readInt, readTime, skipString, slotAt, wordAt } = bytes;
 
 /**
  * In-place fast path for Binance USD-M `<symbol>@bookTicker` events, raw or wrapped in the combined-stream
@@ -66,16 +66,6 @@ const SYMBOLS: (Learned | undefined)[] = new Array<Learned | undefined>(64).fill
 
 /** Symbol of the last {@link readSymbol}. */
 let symbol = "";
-
-/** Unlearned wrapped prefix at `s` of the frame ending at `e`: checked and learned; the position after it, or −1. */
-function learnPrefix(s: number, e: number): number {
-  if (!match(s, WRAP)) return -1;
-  const q = skipString(s + WRAP.len, e);
-  if (q < 0 || q + DATA.len > e || !match(q, DATA)) return -1;
-  const i = q + DATA.len;
-  keepLearned(PREFIXES, slotAt(s + WRAP.len), learn(s, i, ""));
-  return i;
-}
 
 /**
  * `"s":"<SYM>"` at `i` (its key word already checked): the symbol → {@link symbol}; the position after the
@@ -175,7 +165,7 @@ export function scanBinanceBookTicker(b: Buffer, out: DecodedQuote, start = 0, e
   if (wrapped) {
     if (s + WRAP.len + 8 > e) return "fallback";
     const learned = findLearned(PREFIXES, slotAt(s + WRAP.len), s, e);
-    i = learned !== undefined ? s + learned.len : learnPrefix(s, e);
+    i = learned !== undefined ? s + learned.len : learnWrapped(PREFIXES, WRAP, DATA, s, e);
   } else i = match(s, RAW) ? s + RAW.len : -1;
   if (i < 0) return "fallback";
   const close = readFields(b, off, i, e);

@@ -6,7 +6,7 @@ import type { Learned } from "./frame-bytes";
 
 // The shared readers bound once to module constants: called through the module object, each call would first run
 // the CommonJS export getter (tsx / esbuild emit one per export) and V8 then stops inlining them (2× slower per frame).
-const { byteAt, findLearned, frameOffset, keepLearned, key, learn, literal, match, matchKey, matchLearned, num, readDecimal, readInt, readTime, skipString, slotAt, wordAt } = bytes;
+const { byteAt, findLearned, frameOffset, keepLearned, key, learn, learnWrapped, literal, match, matchKey, matchLearned, num, readDecimal, readInt, readTime, skipString, slotAt, wordAt } = bytes;
 
 /**
  * The fastest decode path: a straight-line matcher for the exact byte layout Binance (and the demo
@@ -90,16 +90,6 @@ function readIdPriceQty(i: number, e: number): number {
   return readDecimal(p + KEY_Q.len, e, SLOT_Q);
 }
 
-/** Unlearned wrapped prefix at `s`: checked key by key and learned; the position after it, or −1. */
-function learnPrefix(s: number, e: number): number {
-  if (!match(s, WRAP)) return -1;
-  const q = skipString(s + WRAP.len, e);
-  if (q < 0 || q + DATA.len > e || !match(q, DATA)) return -1;
-  const i = q + DATA.len;
-  keepLearned(PREFIXES, slotAt(s + WRAP.len), learn(s, i, ""));
-  return i;
-}
-
 /** Unlearned symbol segment `,"s":"<SYM>","t":` at `segS` (`off`: the Buffer's byteOffset): checked and learned; its symbol ({@link afterSymbol} after it), or undefined. */
 function learnSymbol(b: Buffer, off: number, segS: number, e: number): string | undefined {
   if (!match(segS, KEY_S)) return undefined;
@@ -144,7 +134,7 @@ export function scanBinanceTrade(b: Buffer, out: DecodedTrade, start = 0, end = 
   let i: number;
   if (wrapped) {
     const learned = findLearned(PREFIXES, slotAt(s + WRAP.len), s, e);
-    i = learned !== undefined ? s + learned.len : learnPrefix(s, e);
+    i = learned !== undefined ? s + learned.len : learnWrapped(PREFIXES, WRAP, DATA, s, e);
   } else i = match(s, RAW) ? s + RAW.len : -1;
   if (i < 0) return "fallback";
   const segS = readTimes(i, e);
