@@ -6,6 +6,7 @@ import { TradeSimulator } from "../../src/ingestion/trade-simulator";
 import { bookTickerFrame, demoBookTickers } from "../../src/quotes/demo-book-tickers";
 import { createDecodedQuote, decodeBookTicker, type DecodedQuote } from "../../src/quotes/decode-book-ticker";
 import { mulberry32 } from "../../src/seeded-random";
+import { frameOf, randomDecimal, sliceOf } from "../support/scan-frames";
 
 /**
  * The `@bookTicker` fast path must be indistinguishable from the general decoder (`decodeBookTicker`, JSON.parse):
@@ -13,12 +14,6 @@ import { mulberry32 } from "../../src/seeded-random";
  * are the decoder's. Tolerance: none (exact equality, `Object.is` for numbers).
  */
 
-/** Copies `frame` into the middle of a larger buffer, as the transport hands out frames inside a socket chunk. */
-function sliceOf(frame: Buffer, pad: number): Buffer {
-  const big = Buffer.alloc(frame.length + 2 * pad, 0x22);
-  frame.copy(big, pad);
-  return big.subarray(pad, pad + frame.length);
-}
 
 /**
  * Same kind and same output as the general decoder, which starts from a fresh output: use with an `out` that was
@@ -99,27 +94,9 @@ const layoutFrame = fc
     if (r.mutation === "rename") fields[r.which % 9][0] = ["x", "bb", "S", "t", "U"][r.where % 5];
     if (r.mutation === "dupkey") fields.push([order[r.which % 9], ['"0"', "0", '"bookTicker"', '"ETHUSDT"', '"99.5"'][r.where % 5]]);
     if (r.mutation === "extra") fields.splice(r.which % 10, 0, [["ps", "st", "id", "result"][r.where % 4], ['"BTCUSDT"', '"TRADING"', "1", "null"][r.where % 4]]);
-    const body = `{${fields.map(([k, v]) => `"${k}":${v}`).join(",")}}`;
-    let text = r.wrapped ? `{"stream":${r.stream},"data":${body}}` : body;
-    if (r.mutation === "space") {
-      const at = r.where % (text.length + 1);
-      text = text.slice(0, at) + " " + text.slice(at);
-    }
-    if (r.mutation === "trail") text += r.where % 2 === 0 ? " " : "}";
-    if (r.mutation === "cut") text = text.slice(0, r.where % (text.length + 1));
-    const buf = Buffer.from(text, "utf8");
-    if (r.mutation === "byte" && buf.length > 0) buf[r.where % buf.length] = r.byte;
-    return buf;
+    return frameOf(fields, r);
   });
 
-/** A random exponent-free decimal text of `total` digits (1–17) with a fraction of 0..total−1 digits. */
-function randomDecimal(rand: () => number, total: number): string {
-  const fraction = rand() < 0.2 ? 0 : Math.floor(rand() * total);
-  let digits = "";
-  for (let k = 0; k < total; k++) digits += String(Math.floor(rand() * 10));
-  if (rand() < 0.8 && total - fraction > 1 && digits[0] === "0") digits = String(1 + Math.floor(rand() * 9)) + digits.slice(1);
-  return fraction === 0 ? digits : `${digits.slice(0, total - fraction)}.${digits.slice(total - fraction)}`;
-}
 
 describe("scanBinanceBookTicker", () => {
   it("scanBinanceBookTicker(frame) equals decodeBookTicker on Binance- and demo-layout frames with adversarial mutations (property, seeded)", () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createDecodedTrade, decodeFrame, decodeFrameJson } from "../../src/ingestion/decode-frame";
 import { scanBinanceTrade } from "../../src/ingestion/scan-binance-trade";
 import { mulberry32 } from "../../src/seeded-random";
+import { randomDecimal } from "../support/scan-frames";
 
 /**
  * The exact-layout scanner reads digits four bytes at a time (SWAR) and converts decimals as m / 10^k. These tests
@@ -15,15 +16,10 @@ function frameWith(p: string, q: string): Buffer {
   return Buffer.from(`${PRICE_AT}${p}","q":"${q}","X":"MARKET","m":true}}`, "latin1");
 }
 
-/** A random decimal text: 1–15 digits in all (sometimes up to 17), with a fraction of 0–14 digits, leading zeros allowed. */
-function randomDecimal(rand: () => number): string {
+/** A random decimal text: 1–15 digits in all (sometimes up to 17), with a fraction of 0–14 digits (see randomDecimal). */
+function randomPrice(rand: () => number): string {
   const total = rand() < 0.97 ? 1 + Math.floor(rand() * 15) : 16 + Math.floor(rand() * 2);
-  const fraction = rand() < 0.2 ? 0 : Math.floor(rand() * total);
-  let digits = "";
-  for (let k = 0; k < total; k++) digits += String(Math.floor(rand() * 10));
-  // Binance-like leading digits most of the time: no leading zeros in the integer part unless it is "0".
-  if (rand() < 0.8 && total - fraction > 1 && digits[0] === "0") digits = String(1 + Math.floor(rand() * 9)) + digits.slice(1);
-  return fraction === 0 ? digits : `${digits.slice(0, total - fraction)}.${digits.slice(total - fraction)}`;
+  return randomDecimal(rand, total);
 }
 
 describe("scanBinanceTrade numbers", () => {
@@ -33,8 +29,8 @@ describe("scanBinanceTrade numbers", () => {
     let fast = 0;
     let long = 0;
     for (let n = 0; n < 1_000_000; n++) {
-      const p = randomDecimal(rand);
-      const q = randomDecimal(rand);
+      const p = randomPrice(rand);
+      const q = randomPrice(rand);
       const kind = scanBinanceTrade(frameWith(p, q), out);
       const digits = Math.max(p.replace(".", "").length, q.replace(".", "").length);
       if (digits > 15) {

@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { createDecodedTrade, decodeFrame, decodeFrameJson } from "../../src/ingestion/decode-frame";
 import { learnedLiterals } from "../../src/ingestion/frame-bytes";
 import { scanBinanceTrade } from "../../src/ingestion/scan-binance-trade";
+import { frameOf, sliceOf } from "../support/scan-frames";
 
 /** Field texts as they appear in the frame (already JSON-encoded), mostly Binance-like, sometimes adversarial. */
 const often = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>) => fc.oneof({ arbitrary: good, weight: 10 }, { arbitrary: bad, weight: 1 });
@@ -60,25 +61,9 @@ const layoutFrame = fc
     if (r.mutation === "drop") fields.splice(r.which % 9, 1);
     if (r.mutation === "rename") fields[r.which % 9][0] = ["x", "EE", "S", "a", "P"][r.where % 5];
     if (r.mutation === "dupkey") fields.push([FIELDS[r.which % 9], ['"0"', "0", '"trade"', '"ETHUSDT"'][r.where % 4]]);
-    const body = `{${fields.map(([k, v]) => `"${k}":${v}`).join(",")}}`;
-    let text = r.wrapped ? `{"stream":${r.stream},"data":${body}}` : body;
-    if (r.mutation === "space") {
-      const at = r.where % (text.length + 1);
-      text = text.slice(0, at) + " " + text.slice(at);
-    }
-    if (r.mutation === "trail") text += r.where % 2 === 0 ? " " : "}";
-    if (r.mutation === "cut") text = text.slice(0, r.where % (text.length + 1));
-    const buf = Buffer.from(text, "utf8");
-    if (r.mutation === "byte" && buf.length > 0) buf[r.where % buf.length] = r.byte;
-    return buf;
+    return frameOf(fields, r);
   });
 
-/** Copies `frame` into the middle of a larger buffer, as `ws` hands out slices of a socket chunk. */
-function sliceOf(frame: Buffer, pad: number): Buffer {
-  const big = Buffer.alloc(frame.length + 2 * pad, 0x22);
-  frame.copy(big, pad);
-  return big.subarray(pad, pad + frame.length);
-}
 
 describe("scanBinanceTrade", () => {
   it("decodeFrame(Buffer) equals the JSON reference on Binance-layout frames with adversarial mutations (property, seeded)", () => {
