@@ -129,14 +129,15 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
   const withQuotes = options.quotes ?? false;
   if (typeof withQuotes !== "boolean") throw parameterRangeError(what, "quotes", "true or false", withQuotes);
   const archive = options.archive;
-  if (withQuotes && !hasArchiveTables(archive)) throw parameterRangeError(what, "quotes", "false for an archive without a quote table", withQuotes);
+  const quoteTables = withQuotes ? archive : null;
+  if (quoteTables !== null && !hasArchiveTables(quoteTables)) throw parameterRangeError(what, "quotes", "false for an archive without a quote table", withQuotes);
   const symbols = options.symbols ?? (await archive.summary()).map((s) => s.symbol);
   const tapes = new Map<string, Tape>();
   let simulated = false;
   for (const s of symbols) {
     const range = { from: options.from, to: options.to };
     const trades = await archive.readTrades(s, range);
-    const quotes = withQuotes && hasArchiveTables(archive) ? await archive.readQuotes(s, range) : archivedQuotes(s);
+    const quotes = quoteTables !== null ? await quoteTables.readQuotes(s, range) : archivedQuotes(s);
     if (trades.simulated.includes(1) || quotes.simulated.includes(1)) simulated = true;
     tapes.set(s, { symbol: s, upper: s.toUpperCase(), trades, quotes, cursor: { trade: 0, aggTrade: 0, bookTicker: 0 } });
   }
@@ -150,6 +151,10 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     if (tape.quotes.time.length > 0) timeStart = Math.min(timeStart, tape.quotes.time[0]);
   }
   let wallStart = NaN;
+  // The last loaded trade and quote per symbol (fixed at start; reported by stats()).
+  const lastOf = (time: Float64Array): number => (time.length > 0 ? time[time.length - 1] : NaN);
+  const lastTrade = Object.fromEntries([...tapes.values()].map((t) => [t.symbol, lastOf(t.trades.time)]));
+  const lastQuote = Object.fromEntries([...tapes.values()].map((t) => [t.symbol, lastOf(t.quotes.time)]));
   const sent: Record<string, number> = {};
   const subscribed = new Set<string>();
   let finishedResolve: () => void = () => undefined;
@@ -271,8 +276,8 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
       }),
       simulated,
       clock: speed === "max" ? Infinity : Number.isNaN(wallStart) ? timeStart : timeStart + (Date.now() - wallStart) * speed,
-      lastTrade: Object.fromEntries([...tapes.values()].map((t) => [t.symbol, t.trades.time.length > 0 ? t.trades.time[t.trades.time.length - 1] : NaN])),
-      lastQuote: Object.fromEntries([...tapes.values()].map((t) => [t.symbol, t.quotes.time.length > 0 ? t.quotes.time[t.quotes.time.length - 1] : NaN])),
+      lastTrade: { ...lastTrade },
+      lastQuote: { ...lastQuote },
     }),
     finished: () => finishedPromise,
     close,
