@@ -1,6 +1,6 @@
 // Barrel of the ingestion area: re-exports only.
 export { startIngestion, currentIngestion, stopAllIngestion, DEFAULT_CAPACITY } from "./start-ingestion";
-export type { GapRepairStats, Ingestion, IngestionOptions, IngestionStats, IngestionStatus, RecordingStats, SymbolStats, TradeEvent } from "./ingestion-types";
+export type { GapRepairStats, Ingestion, IngestionOptions, IngestionStats, IngestionStatus, RecordingStats, ReplayClockStats, SymbolStats, TradeEvent } from "./ingestion-types";
 export type { RejectReason } from "./trade-validation";
 export { startDemoFeed } from "./demo-exchange";
 export type { DemoFeed, DemoFeedOptions } from "./demo-exchange";

@@ -1,5 +1,5 @@
 import { parameterRangeError, parameterTypeError } from "../errors";
-import { startIngestion, type Ingestion, type IngestionOptions } from "../ingestion";
+import { startIngestion, type Ingestion, type IngestionOptions, type ReplayClockStats } from "../ingestion";
 import { assertPairSymbols, resolvePairParams, TUNABLE_PARAMS, waitUntilCaughtUp, type PairParams } from "../pair";
 import type { DisplayWriter } from "../charts";
 import { Pair } from "./pair";
@@ -66,14 +66,19 @@ export async function openPair(symbols: readonly [string, string], options: Open
   const store = ingestion.quotes;
   if (wait > 0 && store !== undefined) {
     const deadline = Date.now() + Math.min(wait, 30_000);
-    const fresh = (s: string): boolean => {
+    // Only a replay needs its clock: read from the worker once per poll, and not at all for a live source.
+    const replaying = ingestion.stats().replay !== undefined;
+    const fresh = (s: string, replay: ReplayClockStats | undefined): boolean => {
       const symbol = s.toLowerCase();
-      const replay = ingestion.stats().replay;
       const due = replay === undefined ? Date.now() : Math.min(replay.clock, replay.lastQuote[symbol] ?? NaN);
       if (replay !== undefined && !Number.isFinite(due)) return true;
       return (store.latest(symbol)?.time ?? 0) >= due - 5000;
     };
-    while (Date.now() < deadline && !(fresh(params.symbols[0]) && fresh(params.symbols[1]))) await new Promise((r) => setTimeout(r, 50));
+    for (;;) {
+      const replay = replaying ? ingestion.stats().replay : undefined;
+      if (Date.now() >= deadline || (fresh(params.symbols[0], replay) && fresh(params.symbols[1], replay))) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
   const warm = warmStart === false || typeof params.timeframe !== "string" ? null : await pairWarmStart(ingestion, params.symbols, params.timeframe, warmStart === true || warmStart === undefined ? { archive: ingestionOptions?.archive } : { archive: ingestionOptions?.archive, ...warmStart }, writer);
   return new Pair({ ingestion, params, writer, warm });
